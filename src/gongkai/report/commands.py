@@ -1,0 +1,227 @@
+"""`gongkai parse`, `gongkai check`, `gongkai render`, `gongkai schema`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from gongkai.report.model import AnnualReport, Finding
+from gongkai.report.parse import ReportParseError, parse_file
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+STATUS_ZH = {"fail": "不通过", "not_assessable": "无法判断", "pass": "通过", "not_applicable": "不适用"}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "not_assessable": "\033[90m"}
+_RESET = "\033[0m"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("parse", help="把年度报告读成结构化数据", description="把年度报告读成结构化数据。")
+    p.add_argument("file", help="年度报告文件（文本、HTML、Word、PDF 或 gongkai JSON）")
+    p.add_argument("--format", choices=("json", "flat"), default="json",
+                   help="json：完整模型（含来源位置）；flat：每个规范单元格键对应一个值")
+    p.set_defaults(handler=cmd_parse)
+
+    c = subparsers.add_parser("check", help="核查年度报告的表格勾稽关系和文字表述",
+                              description="核查年度报告：模板结构、表内勾稽关系、与上年报告衔接、正文与表格一致。")
+    c.add_argument("files", nargs="+", metavar="FILE", help="一个或多个年度报告文件")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--previous", metavar="FILE", help="同一机关上一年度的报告，用于跨年核查")
+    c.add_argument("--agency-kind", choices=("government", "department"),
+                   help="机关类型：government＝人民政府（3月31日前公布），department＝政府部门（1月31日前）")
+    c.add_argument("--all", action="store_true", help="同时列出通过和不适用的规则")
+    c.add_argument("--jobs", type=int, default=1, metavar="N", help="并行进程数（默认 1）")
+    c.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="显示进度条（默认：终端上多于一个文件时显示）")
+    c.set_defaults(handler=cmd_check)
+
+    r = subparsers.add_parser("render", help="把年度报告输出为 HTML、Markdown 或 JSON",
+                              description="按官方格式输出年度报告。")
+    r.add_argument("file")
+    r.add_argument("--to", choices=("html", "md", "json"), required=True)
+    r.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认标准输出）")
+    r.set_defaults(handler=cmd_render)
+
+    s = subparsers.add_parser("schema", help="输出年报 JSON 的 JSON Schema")
+    s.set_defaults(handler=cmd_schema)
+
+
+def _fail(message: str) -> int:
+    print(f"错误：{message}", file=sys.stderr)
+    return EXIT_UNREADABLE
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    try:
+        report = parse_file(args.file)
+    except ReportParseError as exc:
+        return _fail(str(exc))
+    payload = report.flat() if args.format == "flat" else report.to_dict()
+    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+@dataclass
+class FileResult:
+    file: str
+    report: dict[str, Any] | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.status == "fail" and f.severity == "error" for f in self.findings)
+
+
+def check_one(path: str, previous: str | None = None, agency_kind: str | None = None) -> FileResult:
+    """Parse and check one file; never raises for a bad input (the result carries the message)."""
+    from gongkai.report.rules import check
+
+    try:
+        report = parse_file(path)
+        prev = parse_file(previous) if previous else None
+    except ReportParseError as exc:
+        return FileResult(path, error=str(exc))
+    findings = check(report, prev, agency_kind=agency_kind)
+    return FileResult(path, _summary(report), findings)
+
+
+def _summary(report: AnnualReport) -> dict[str, Any]:
+    return {"template": report.template, "year": report.year, "agency": report.agency,
+            "tables_found": report.tables_found}
+
+
+def _progress(done: int, total: int, stream: TextIO) -> None:
+    width = 30
+    filled = width * done // total
+    stream.write(f"\r核查进度 [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done == total:
+        stream.write("\n")
+    stream.flush()
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    files: list[str] = args.files
+    show_progress = args.progress if args.progress is not None else (len(files) > 1 and sys.stderr.isatty())
+    results: list[FileResult] = []
+    jobs = max(1, args.jobs)
+    if jobs > 1 and len(files) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(check_one, f, args.previous, args.agency_kind) for f in files]
+            for done, future in enumerate(futures, start=1):
+                results.append(future.result())
+                if show_progress:
+                    _progress(done, len(files), sys.stderr)
+    else:
+        for done, f in enumerate(files, start=1):
+            results.append(check_one(f, args.previous, args.agency_kind))
+            if show_progress:
+                _progress(done, len(files), sys.stderr)
+
+    if args.format == "json":
+        payload = [_json_result(r, args.all) for r in results]
+        json.dump({"files": payload}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        colour = sys.stdout.isatty()
+        for result in results:
+            write_text_result(result, sys.stdout, show_all=args.all, colour=colour)
+    for result in results:
+        if result.error:
+            print(f"错误：{result.error}", file=sys.stderr)
+    if any(r.error for r in results):
+        return EXIT_UNREADABLE
+    return EXIT_ERRORS if any(r.has_errors for r in results) else EXIT_OK
+
+
+def _shown(findings: list[Finding], show_all: bool) -> list[Finding]:
+    return [f for f in findings if show_all or f.status in ("fail", "not_assessable")]
+
+
+def _json_result(result: FileResult, show_all: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"file": result.file}
+    if result.error:
+        out["error"] = result.error
+        return out
+    out.update(result.report or {})
+    out["counts"] = _counts(result.findings)
+    out["findings"] = [f.to_dict() for f in _shown(result.findings, show_all)]
+    return out
+
+
+def _counts(findings: list[Finding]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0, "not_assessable": 0, "pass": 0}
+    for f in findings:
+        if f.status == "fail" and f.severity in counts:
+            counts[f.severity] += 1
+        elif f.status in counts:
+            counts[f.status] += 1
+    return counts
+
+
+def write_text_result(result: FileResult, out: TextIO, show_all: bool = False, colour: bool = False) -> None:
+    out.write(f"== {result.file}\n")
+    if result.error:
+        out.write(f"   无法读取：{result.error}\n\n")
+        return
+    info = result.report or {}
+    found = "、".join(name for key, name in (("t2", "表二"), ("t3", "表三"), ("t4", "表四"))
+                     if info.get("tables_found", {}).get(key)) or "无"
+    out.write(f"   机关：{info.get('agency') or '未识别'}　年度：{info.get('year') or '未识别'}　"
+              f"模板：{info.get('template')}年版　已定位：{found}\n")
+    counts = _counts(result.findings)
+    out.write(f"   错误 {counts['error']}　警告 {counts['warning']}　提示 {counts['info']}　"
+              f"无法判断 {counts['not_assessable']}　通过 {counts['pass']}\n")
+    order = {"error": 0, "warning": 1, "info": 2}
+    shown = sorted(_shown(result.findings, show_all),
+                   key=lambda f: (f.status != "fail", order.get(f.severity or "", 3)))
+    if shown:
+        out.write(f"   {'级别':<4}  {'规则':<20}  说明\n")
+    for f in shown:
+        level = SEVERITY_ZH.get(f.severity or "", "") if f.status == "fail" else STATUS_ZH[f.status]
+        line = f"   {level:<4}  {f.code:<20}  {f.message}"
+        tone = _COLOURS.get(f.severity or "" if f.status == "fail" else f.status)
+        out.write(f"{tone}{line}{_RESET}\n" if colour and tone else line + "\n")
+    out.write("\n")
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    try:
+        report = parse_file(args.file)
+    except ReportParseError as exc:
+        return _fail(str(exc))
+    if args.to == "html":
+        from gongkai.report.render.html import render_html
+
+        text = render_html(report)
+    elif args.to == "md":
+        from gongkai.report.render.markdown import render_markdown
+
+        text = render_markdown(report)
+    else:
+        from gongkai.report.render.json import render_json
+
+        text = render_json(report)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            return _fail(f"无法写入 {args.output}：{exc.strerror}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from gongkai.report.schema import report_schema
+
+    json.dump(report_schema(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK

@@ -1,0 +1,382 @@
+"""The AnnualReport model: every table cell as a value object with its provenance (DOMAIN.md §3.7).
+
+Nothing here ever corrects a published value: a wrong report is a finding, not an edit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from gongkai.report.spec import SPECS, ValueType, cell_spec
+
+SCHEMA_ID = "gongkai.report/1"
+
+
+class Kind(StrEnum):
+    NUMBER = "number"
+    SIGNED = "signed"
+    BLANK = "blank"
+    PLACEHOLDER = "placeholder"
+    ANNOTATED = "annotated"
+    TEXT = "text"
+    ABSENT = "absent"
+    # Digits of neighbouring cells ran together and the table's arithmetic admits several splits:
+    # every candidate is kept, none is chosen (issue 2: "never guess").
+    AMBIGUOUS = "ambiguous"
+
+
+NUMERIC_KINDS = frozenset({Kind.NUMBER, Kind.SIGNED, Kind.ANNOTATED})
+
+# Configurable per installation (§3.7): 空, ×, N/A stay TEXT until an administrator adds them.
+DEFAULT_PLACEHOLDERS: frozenset[str] = frozenset({"-", "－", "—", "——", "–", "−", "/", "／", "无"})
+
+UNITS = ("万元", "元", "件", "个", "项", "条", "次")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a value was read (§5.4). Fields that do not apply to the format stay None."""
+
+    format: str  # text | html | markdown | docx | pdf | generated
+    line: int | None = None  # 1-based first line (text formats)
+    line_end: int | None = None
+    col_start: int | None = None  # 0-based character offsets within the line
+    col_end: int | None = None
+    table: int | None = None  # 0-based index of the source table (html, docx, markdown)
+    row: int | None = None  # 0-based row in the rebuilt grid
+    column: int | None = None  # 0-based column in the rebuilt grid
+    page: int | None = None  # 1-based page (pdf)
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom in points (pdf)
+    row_label: str | None = None  # label text actually found
+    column_label: str | None = None
+    match: str | None = None  # exact | normalized | fuzzy | position
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = list(value) if name == "bbox" else value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Provenance:
+        data = dict(data)
+        if data.get("bbox") is not None:
+            data["bbox"] = tuple(data["bbox"])
+        return cls(**data)
+
+    def describe(self) -> str:
+        """Short Chinese location for messages: 第12行, 第2页, 表格1第3行第4列."""
+        if self.page is not None:
+            return f"第{self.page}页"
+        if self.line is not None:
+            return f"第{self.line}行"
+        if self.table is not None and self.row is not None:
+            return f"第{self.table + 1}个表格第{self.row + 1}行第{(self.column or 0) + 1}列"
+        return ""
+
+
+NOWHERE = Provenance(format="absent")
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: str
+    raw: str
+    kind: Kind
+    value: int | Decimal | None = None
+    note: str | None = None
+    unit: str | None = None
+    source: Provenance = NOWHERE
+    candidates: tuple[int, ...] = ()  # AMBIGUOUS only
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind in NUMERIC_KINDS
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "raw": self.raw,
+            "kind": self.kind.value,
+            "value": _json_value(self.value),
+            "note": self.note,
+            "unit": self.unit,
+            "source": self.source.to_dict(),
+        }
+        if self.candidates:
+            out["candidates"] = list(self.candidates)
+        return out
+
+    @classmethod
+    def from_dict(cls, key: str, data: dict[str, Any]) -> Cell:
+        value = data.get("value")
+        if isinstance(value, str):
+            value = Decimal(value)
+        return cls(
+            key=key,
+            raw=data.get("raw", ""),
+            kind=Kind(data["kind"]),
+            value=value,
+            note=data.get("note"),
+            unit=data.get("unit"),
+            source=Provenance.from_dict(data.get("source") or {"format": "absent"}),
+            candidates=tuple(data.get("candidates") or ()),
+        )
+
+    def flat_value(self) -> Any:
+        """The value in `gongkai parse --format flat` (issue 2)."""
+        if self.kind is Kind.AMBIGUOUS:
+            return {"ambiguous": list(self.candidates)}
+        if self.kind in (Kind.BLANK, Kind.ABSENT):
+            return None
+        if self.is_numeric:
+            return _json_value(self.value)
+        return self.raw
+
+
+def _json_value(value: int | Decimal | None) -> int | str | None:
+    # Money is Decimal and written as a string so no float ever touches it (§3.7).
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def absent(key: str) -> Cell:
+    return Cell(key=key, raw="", kind=Kind.ABSENT)
+
+
+# --- classification (§3.7) -------------------------------------------------------------
+
+_WS = re.compile(r"\s+")
+_SIGNED = re.compile(r"^([+\-])(\d+)$")
+_NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(" + "|".join(UNITS) + r")?$")
+_ANNOTATED = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(" + "|".join(UNITS) + r")?[(\[]?(.+?)[)\]]?$")
+_SPLIT_DIGITS = re.compile(r"^[+\-]?\d[\d,.]*\s+\d")
+_DASHES = str.maketrans({"−": "-", "–": "-", "—": "-", "－": "-", "＋": "+"})
+
+
+def normalize_value_text(raw: str) -> str:
+    return _WS.sub("", unicodedata.normalize("NFKC", raw))
+
+
+@dataclass(frozen=True)
+class Classified:
+    kind: Kind
+    value: int | Decimal | None = None
+    note: str | None = None
+    unit: str | None = None
+
+
+def classify(raw: str, value_type: ValueType = ValueType.COUNT,
+             placeholders: frozenset[str] = DEFAULT_PLACEHOLDERS) -> Classified:
+    """Classify the printed text of a cell; first match wins, in the order of §3.7."""
+    text = normalize_value_text(raw)
+    if not text:
+        return Classified(Kind.BLANK)
+    if _SPLIT_DIGITS.match(unicodedata.normalize("NFKC", raw).strip()):
+        # "1 2" may be one number split by the layout, or two cells: never merged (§4.2 VALUE-NUMERIC).
+        return Classified(Kind.TEXT)
+    if text in placeholders or raw.strip() in placeholders:
+        return Classified(Kind.PLACEHOLDER)
+    signed = _SIGNED.match(text.translate(_DASHES))
+    if signed:
+        number = int(signed.group(2))
+        return Classified(Kind.SIGNED, -number if signed.group(1) == "-" else number)
+    match = _NUMBER.match(text)
+    if match:
+        return Classified(Kind.NUMBER, _number(match.group(1), match.group(2), value_type), unit=match.group(3))
+    match = _ANNOTATED.match(text)
+    if match and match.group(4).strip("()[]（）"):
+        note = raw.strip()
+        # Keep the remark as printed, without its outer brackets (the raw text is kept anyway).
+        digits = re.match(r"^\s*[\d,，.．０-９]+\s*(?:" + "|".join(UNITS) + r")?", note)
+        remark = note[digits.end():] if digits else match.group(4)
+        remark = remark.strip().strip("（）()[]【】").strip()
+        return Classified(
+            Kind.ANNOTATED,
+            _number(match.group(1), match.group(2), value_type),
+            note=remark or None,
+            unit=match.group(3),
+        )
+    return Classified(Kind.TEXT)
+
+
+def _number(integer: str, fraction: str | None, value_type: ValueType) -> int | Decimal:
+    digits = integer.replace(",", "")
+    if fraction or value_type in (ValueType.MONEY, ValueType.MONEY_WAN):
+        try:
+            return Decimal(digits + (fraction or ""))
+        except InvalidOperation:  # pragma: no cover - regex admits only digits
+            return Decimal(0)
+    return int(digits)
+
+
+def make_cell(key: str, raw: str, source: Provenance = NOWHERE) -> Cell:
+    """A cell for `key` from its printed text, classified by the column's value type."""
+    found = classify(raw, cell_spec(key).value_type)
+    return Cell(key=key, raw=raw, kind=found.kind, value=found.value, note=found.note,
+                unit=found.unit, source=source)
+
+
+# --- report ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int  # 1..6, the statutory section
+    heading: str  # as printed
+    text: str  # body text, tables excluded
+    source: Provenance = NOWHERE
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"number": self.number, "heading": self.heading, "text": self.text,
+                "source": self.source.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Section:
+        return cls(data["number"], data["heading"], data["text"],
+                   Provenance.from_dict(data.get("source") or {"format": "absent"}))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule result (§4.1). Parsers add STRUCT-* and VALUE-* findings of their own."""
+
+    code: str
+    status: str  # pass | fail | not_assessable | not_applicable
+    severity: str | None  # error | warning | info (fail and parser notes)
+    message: str
+    instance: str = ""
+    cells: tuple[str, ...] = ()
+    expected: Any = None  # the computed value
+    actual: Any = None  # the published value
+    if_blank_zero: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "code": self.code,
+            "status": self.status,
+            "severity": self.severity,
+            "instance": self.instance,
+            "cells": list(self.cells),
+            "expected": _json_value(self.expected) if not isinstance(self.expected, str) else self.expected,
+            "actual": _json_value(self.actual) if not isinstance(self.actual, str) else self.actual,
+            "message": self.message,
+        }
+        if self.if_blank_zero:
+            out["if_blank_zero"] = self.if_blank_zero
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(
+            code=data["code"], status=data["status"], severity=data.get("severity"),
+            message=data.get("message", ""), instance=data.get("instance", ""),
+            cells=tuple(data.get("cells") or ()), expected=data.get("expected"),
+            actual=data.get("actual"), if_blank_zero=data.get("if_blank_zero"),
+        )
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    name: str | None = None
+    sha256: str | None = None
+    format: str | None = None  # flat-text | pipe-rows | markdown | lines | html | docx | pdf | json
+    parser: str | None = None
+
+
+@dataclass
+class AnnualReport:
+    template: str  # "2019" | "2021" | "mixed" | "unknown"
+    year: int | None = None
+    agency: str | None = None
+    title: str | None = None
+    published_on: date | None = None
+    preamble: str = ""  # prose before section 一
+    sections: list[Section] = field(default_factory=list)
+    cells: dict[str, Cell] = field(default_factory=dict)
+    # Version each table was keyed with; differs only for a "mixed" report.
+    table_versions: dict[str, str] = field(default_factory=dict)
+    tables_found: dict[str, bool] = field(default_factory=lambda: {"t2": False, "t3": False, "t4": False})
+    document: DocumentInfo = field(default_factory=DocumentInfo)
+    # Findings the reader made while parsing (labels, alignment, version); rules add the rest.
+    parse_findings: list[Finding] = field(default_factory=list)
+
+    def keys(self) -> list[str]:
+        """Canonical keys of this report's template, per table (§3.8: every key present)."""
+        out: list[str] = []
+        for table in ("t2", "t3", "t4"):
+            version = self.table_versions.get(table) or (
+                self.template if self.template in SPECS else "2021")
+            out.extend(SPECS[version].keys(table))
+        return out
+
+    def cell(self, key: str) -> Cell:
+        return self.cells.get(key) or absent(key)
+
+    def section(self, number: int) -> Section | None:
+        return next((s for s in self.sections if s.number == number), None)
+
+    def narrative(self) -> str:
+        return "\n".join([self.preamble, *(s.text for s in self.sections)])
+
+    def with_cell(self, key: str, raw: str) -> AnnualReport:
+        """A copy with one cell re-printed: used by generators and tests, never by the checker."""
+        cells = dict(self.cells)
+        cells[key] = make_cell(key, raw, cells[key].source if key in cells else NOWHERE)
+        return replace(self, cells=cells)
+
+    # --- serialisation (§3.8) -------------------------------------------------------------
+
+    def to_dict(self, findings: list[Finding] | None = None) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_ID,
+            "template": self.template,
+            "report_year": self.year,
+            "agency": {"name": self.agency},
+            "title": self.title,
+            "published_on": self.published_on.isoformat() if self.published_on else None,
+            "table_versions": dict(self.table_versions),
+            "tables_found": dict(self.tables_found),
+            "document": {k: v for k, v in self.document.__dict__.items() if v is not None},
+            "preamble": self.preamble,
+            "sections": [s.to_dict() for s in self.sections],
+            "cells": {key: self.cell(key).to_dict() for key in self.keys()},
+            "parse_findings": [f.to_dict() for f in self.parse_findings],
+            "findings": [f.to_dict() for f in findings or []],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AnnualReport:
+        if data.get("schema") != SCHEMA_ID:
+            raise ValueError(f"不是 gongkai 年报 JSON（schema 应为 {SCHEMA_ID}）")
+        published = data.get("published_on")
+        return cls(
+            template=data["template"],
+            year=data.get("report_year"),
+            agency=(data.get("agency") or {}).get("name"),
+            title=data.get("title"),
+            published_on=date.fromisoformat(published) if published else None,
+            preamble=data.get("preamble", ""),
+            sections=[Section.from_dict(s) for s in data.get("sections", [])],
+            cells={k: Cell.from_dict(k, v) for k, v in data.get("cells", {}).items()},
+            table_versions=dict(data.get("table_versions") or {}),
+            tables_found=dict(data.get("tables_found") or {}),
+            document=DocumentInfo(**(data.get("document") or {})),
+            parse_findings=[Finding.from_dict(f) for f in data.get("parse_findings", [])],
+        )
+
+    def flat(self) -> dict[str, Any]:
+        """`gongkai parse --format flat`: every canonical key to its value."""
+        out: dict[str, Any] = {"template": self.template, "year": self.year, "agency": self.agency}
+        for key in self.keys():
+            out[key] = self.cell(key).flat_value()
+        return out

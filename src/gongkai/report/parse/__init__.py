@@ -1,0 +1,101 @@
+"""Read a published annual report, in whatever form, into an AnnualReport.
+
+`parse_file` and `parse_bytes` detect the format from the content (not the file name), choose the
+reader, and hand its Document to `assemble`. Anything that is not a readable report raises
+ReportParseError with a Chinese message (the CLI's exit status 2).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from gongkai.report.model import AnnualReport
+from gongkai.report.parse.assemble import assemble
+from gongkai.report.parse.errors import ReportParseError
+from gongkai.report.parse.ir import Document
+
+__all__ = ["ReportParseError", "parse_bytes", "parse_file", "parse_text", "read_document"]
+
+MAX_BYTES = 50 * 1024 * 1024
+_HTML = re.compile(r"<\s*(html|table|body|tr|td|p|div)[\s>]", re.IGNORECASE)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:4096]:
+        raise ReportParseError(f"{name}：是二进制文件，不是文本、HTML、Word 或 PDF 格式的年度报告")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReportParseError(f"{name}：文字编码无法识别（既不是 UTF-8 也不是 GB18030）")
+
+
+def read_document(data: bytes, name: str | None = None) -> Document | AnnualReport:
+    """The reader's Document for the bytes (or the model itself, for gongkai's own JSON)."""
+    label = name or "输入"
+    if not data.strip():
+        raise ReportParseError(f"{label}：文件为空")
+    if len(data) > MAX_BYTES:
+        raise ReportParseError(f"{label}：文件超过 {MAX_BYTES // 1024 // 1024} MB，不予读取")
+    if data.startswith(b"%PDF"):
+        from gongkai.report.parse.pdf import read_pdf
+
+        doc = read_pdf(data, name)
+    elif data.startswith(b"PK\x03\x04"):
+        from gongkai.report.parse.docx import read_docx
+
+        doc = read_docx(data, name)
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        from gongkai.report.parse.docx import read_legacy_word
+
+        doc = read_legacy_word(data, name)
+    else:
+        text = _decode(data, label)
+        stripped = text.lstrip()
+        if stripped.startswith("{"):
+            try:
+                payload = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise ReportParseError(f"{label}：JSON 格式错误（第{exc.lineno}行第{exc.colno}列：{exc.msg}）") from None
+            try:
+                return AnnualReport.from_dict(payload)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ReportParseError(f"{label}：不是 gongkai 年报 JSON（{exc}）") from None
+        if _HTML.search(text[:200_000]):
+            from gongkai.report.parse.html import read_html
+
+            doc = read_html(text, name)
+        else:
+            from gongkai.report.parse.text import read_text
+
+            doc = read_text(text, name)
+    doc.sha256 = hashlib.sha256(data).hexdigest()
+    return doc
+
+
+def parse_bytes(data: bytes, name: str | None = None) -> AnnualReport:
+    doc = read_document(data, name)
+    if isinstance(doc, AnnualReport):
+        return doc
+    return assemble(doc)
+
+
+def parse_text(text: str, name: str | None = None) -> AnnualReport:
+    return parse_bytes(text.encode("utf-8"), name)
+
+
+def parse_file(path: str | Path) -> AnnualReport:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise ReportParseError(f"{path}：是目录，不是文件") from None
+    except FileNotFoundError:
+        raise ReportParseError(f"{path}：文件不存在") from None
+    except OSError as exc:
+        raise ReportParseError(f"{path}：无法读取（{exc.strerror}）") from None
+    return parse_bytes(data, path.name)

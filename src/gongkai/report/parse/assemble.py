@@ -1,0 +1,721 @@
+"""From a reader's Document to an AnnualReport: sections, tables, version, and cells by row label.
+
+Rows are found by their labels, never by counting numbers in reading order, so a missing cell
+cannot shift every later value (DOMAIN.md §4.3 trap 6). Nothing is guessed: a row whose cells do
+not line up is kept out of the model (its keys are ABSENT) and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from gongkai.report.model import (
+    AnnualReport,
+    Cell,
+    DocumentInfo,
+    Finding,
+    Kind,
+    Provenance,
+    Section,
+    absent,
+    classify,
+    make_cell,
+)
+from gongkai.report.parse.decode import decode_runs
+from gongkai.report.parse.errors import ReportParseError
+from gongkai.report.parse.ir import Document, Para, Table, Token
+from gongkai.report.parse.labels import LabelSet, Match, norm
+from gongkai.report.spec import (
+    SECTION_KEYWORDS,
+    SECTION_TITLES,
+    SPECS,
+    T2_HEADER_FIRST,
+    T3_APPLICANT,
+    T3_NOTE,
+    T3_ORG,
+    T3_RESULTS_GROUP,
+    TemplateSpec,
+    expected_version,
+)
+
+PARSER_NAME = "gongkai.report.parse"
+
+# --- label sets, built once from the spec -------------------------------------------------
+
+_ROW_T3 = {v: {r.label: r.key for r in s.t3_rows} for v, s in SPECS.items()}
+_OTHER_2019 = SPECS["2019"].t3_row("other").label  # （六）其他处理: a row in 2019, a group in 2021
+_T3_ROWS_2021_ONLY = frozenset(_ROW_T3["2021"]) - frozenset(_ROW_T3["2019"])
+_T3_HEADERS = (T3_NOTE, T3_APPLICANT, T3_ORG, *(c.label for c in SPECS["2021"].t3_columns))
+_T3_GROUPS = tuple(dict.fromkeys(SPECS["2019"].t3_group_labels + SPECS["2021"].t3_group_labels))
+T3_LABELS = LabelSet([*_ROW_T3["2019"], *_ROW_T3["2021"], *_T3_GROUPS, *_T3_HEADERS])
+
+_T2_ROWS = {
+    v: {r.label: (b.key, r.key) for b in s.t2_blocks for r in b.rows} for v, s in SPECS.items()
+}
+_T2_CAPTIONS = tuple(dict.fromkeys(b.caption for s in SPECS.values() for b in s.t2_blocks))
+_T2_HEADERS = {v: {c.label for b in s.t2_blocks for c in b.columns} for v, s in SPECS.items()}
+T2_LABELS = LabelSet(
+    [*_T2_CAPTIONS, T2_HEADER_FIRST, *_T2_HEADERS["2019"], *_T2_HEADERS["2021"],
+     *_T2_ROWS["2019"], *_T2_ROWS["2021"]]
+)
+# §2.7: evidence for a version is a whole-cell match of a label only that version has.
+_T2_EVIDENCE = {
+    "2019": (_T2_HEADERS["2019"] - _T2_HEADERS["2021"]) | (set(_T2_ROWS["2019"]) - set(_T2_ROWS["2021"]))
+    | {SPECS["2019"].t2_blocks[-1].caption},
+    "2021": (_T2_HEADERS["2021"] - _T2_HEADERS["2019"]) | (set(_T2_ROWS["2021"]) - set(_T2_ROWS["2019"])),
+}
+
+_T4_SPEC = SPECS["2021"]
+_T4_BLOCK_LABELS = tuple(b.label for b in _T4_SPEC.t4_blocks)
+_T4_HEADERS = ("行政诉讼", *(c.label for c in _T4_SPEC.t4_columns))
+T4_LABELS = LabelSet([*_T4_BLOCK_LABELS, *_T4_HEADERS])
+
+_ORDINAL_HEADING = re.compile(r"^[（(]?[一二三四五六七八九十]+[、.．，,)）]")
+_T3_ROW_NORMS = frozenset(norm(label) for labels in _ROW_T3.values() for label in labels) | {
+    norm(T3_RESULTS_GROUP)
+}
+_YEAR_TITLE = re.compile(r"(20\d\d|19\d\d)\s*年度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
+_PERIOD = re.compile(r"统计期限?(?:为|是)?(?:自|从)?\s*(20\d\d)\s*年\s*1\s*月\s*1\s*日")
+_YEAR_DU = re.compile(r"(20\d\d)\s*年度")
+_AGENCY_QUOTED = re.compile(r"[“\"「]([^”\"」]{4,40}?(?:政府|委员会|管委会|开发区|局|厅|委|办公室|办))[”\"」]\s*(?:门户)?网站")
+_PUBLISHED = re.compile(
+    r"(?:发布|公开|印发|成文)(?:日期|时间)\s*[:：]?\s*(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
+_DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_DIGITS = re.compile(r"^\d+$")
+
+
+# --- the token stream ---------------------------------------------------------------------
+
+BREAK = None  # row boundary marker in a token stream
+
+
+@dataclass
+class Segment:
+    """A row label and the value cells printed after it."""
+
+    match: Match
+    label_tokens: list[Token]
+    values: list[Token] = field(default_factory=list)
+
+
+@dataclass
+class Located:
+    """One of the three tables, as a token stream, and whether its cells are explicit."""
+
+    stream: list[Token | None]
+    explicit: bool  # cells delimited by the layout (|, <td>, docx cells); False for spaced text
+    source: Provenance
+    bounded: bool = True  # row boundaries known (grids); False for flattened cells and plain lines
+
+
+def _stream(tables: list[Table]) -> list[Token | None]:
+    out: list[Token | None] = []
+    for table in tables:
+        for row in table.rows:
+            out.extend(t for t in row if not t.merged)
+            if table.bounded:
+                out.append(BREAK)
+    return out
+
+
+def _is_value_text(text: str) -> bool:
+    """A token that can be a table value rather than (a piece of) a label."""
+    return classify(text).kind is not Kind.TEXT or bool(_DIGITS.match(norm(text)))
+
+
+def segment(stream: list[Token | None], labels: LabelSet, data_labels: set[str],
+            explicit: bool) -> tuple[list[Segment], list[Token]]:
+    """Split a token stream at labels; values follow the data-row label they belong to.
+
+    Returns the segments and the label-like tokens that matched nothing (for STRUCT-LABELS info).
+    """
+    segments: list[Segment] = []
+    unknown: list[Token] = []
+    current: Segment | None = None
+    i, n = 0, len(stream)
+    while i < n:
+        token = stream[i]
+        if token is BREAK:
+            if explicit:
+                current = None
+            i += 1
+            continue
+        if _is_value_text(token.text) and labels.match(token.text, fuzzy=False) is None:
+            if current is not None:
+                current.values.append(token)
+            i += 1
+            continue
+        found, width = _match_label(stream, i, labels)
+        if found is None:
+            if labels.is_fragment(token.text):
+                i += 1  # piece of a label broken over lines (vertical labels, wrapped headers)
+                continue
+            if explicit and current is not None:
+                current.values.append(token)  # a TEXT cell such as "详见附件"
+            else:
+                unknown.append(token)
+            i += 1
+            continue
+        label_tokens = [t for t in stream[i:i + width] if t is not None]
+        i += width
+        if found.label in data_labels:
+            if current is not None and current.match.label == found.label and not current.values:
+                continue  # the same label repeated for a merged cell (markdown)
+            current = Segment(found, label_tokens)
+            segments.append(current)
+        else:
+            current = None  # a header or group label ends the previous row's cells
+    return segments, unknown
+
+
+def _match_label(stream: list[Token | None], i: int, labels: LabelSet) -> tuple[Match | None, int]:
+    """Longest label starting at stream[i], joining tokens of a label broken over cells or lines."""
+    best: tuple[Match | None, int] = (None, 0)
+    joined = ""
+    j = i
+    while j < len(stream) and j - i < 12:
+        token = stream[j]
+        if token is None:
+            break
+        joined += token.text
+        j += 1
+        found = labels.match(joined, fuzzy=(j - i == 1))
+        if found is not None:
+            best = (found, j - i)
+        if not labels.is_prefix(joined):
+            break
+    return best
+
+
+# --- mapping values to cells ----------------------------------------------------------------
+
+
+def _trim(values: list[Token], n: int) -> list[Token]:
+    """Drop surplus empty cells at the ends: merged-cell slots of a spanning label (§5.1)."""
+    values = list(values)
+    while len(values) > n and not norm(values[-1].text):
+        values.pop()
+    while len(values) > n and not norm(values[0].text):
+        values.pop(0)
+    return values
+
+
+def _cell(key: str, token: Token, segment_label: str | None, column_label: str, match: str) -> Cell:
+    source = replace(token.source, row_label=segment_label, column_label=column_label, match=match)
+    return make_cell(key, token.text.strip(), source)
+
+
+@dataclass
+class Mapped:
+    cells: dict[str, Cell] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    # Rows whose values could not be aligned: key prefix -> the tokens, for the decoder.
+    unaligned: dict[str, list[Token]] = field(default_factory=dict)
+
+
+def _label_finding(table: str, message: str, severity: str = "error",
+                   cells: Iterable[str] = ()) -> Finding:
+    return Finding("STRUCT-LABELS", "fail", severity, f"{table}：{message}", cells=tuple(cells))
+
+
+def _note_match(mapped: Mapped, table: str, seg: Segment) -> None:
+    if seg.match.match == "normalized" and any(ch.isspace() for t in seg.label_tokens for ch in t.text.strip()):
+        printed = "".join(t.text for t in seg.label_tokens).strip()
+        mapped.findings.append(_label_finding(
+            table, f"「{printed}」去除空格后与「{seg.match.label}」匹配", "info"))
+    if seg.match.match == "fuzzy":
+        printed = "".join(t.text for t in seg.label_tokens).strip()
+        mapped.findings.append(_label_finding(
+            table, f"「{printed}」按近似匹配识别为「{seg.match.label}」，请核对", "info"))
+
+
+def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: list[tuple[str, str]],
+             table: str, mapped: Mapped, prefix: str, explicit_rows: bool = True) -> None:
+    """Map each labelled row's values to its cells by position, after trimming merged slots."""
+    seen: set[str] = set()
+    n = len(columns)
+    for seg in segments:
+        row_key = row_keys.get(seg.match.label)
+        if row_key is None:
+            continue
+        if row_key in seen:
+            mapped.findings.append(_label_finding(table, f"「{seg.match.label}」行出现两次，只采用第一次", "warning"))
+            continue
+        seen.add(row_key)
+        _note_match(mapped, table, seg)
+        values = _trim(seg.values, n)
+        if len(values) == n:
+            printed = "".join(t.text for t in seg.label_tokens).strip()
+            for token, (col_key, col_label) in zip(values, columns, strict=True):
+                key = f"{prefix}{row_key}.{col_key}"
+                mapped.cells[key] = _cell(key, token, printed, col_label, seg.match.match)
+            if not explicit_rows and any(not norm(t.text) for t in values):
+                mapped.findings.append(_label_finding(
+                    table, f"「{seg.match.label}」行含空单元格；此版式不保留行边界，空单元格的位置按顺序推定",
+                    "info", [f"{prefix}{row_key}.{c}" for c, _ in columns]))
+        else:
+            mapped.unaligned[row_key] = values
+    missing = [label for label, key in row_keys.items() if key not in seen]
+    for label in missing:
+        mapped.findings.append(_label_finding(
+            table, f"未找到「{label}」行，该行各单元格记为缺失",
+            cells=[f"{prefix}{row_keys[label]}.{c}" for c, _ in columns]))
+
+
+def _report_unaligned(mapped: Mapped, table: str, row_label: str, values: list[Token], n: int,
+                      keys: list[str]) -> None:
+    printed = "、".join(t.text.strip() or "（空）" for t in values) or "无"
+    where = values[0].source.describe() if values else ""
+    mapped.findings.append(_label_finding(
+        table,
+        f"「{row_label}」行应有{n}个单元格，读到{len(values)}个（{printed}）{('，位于' + where) if where else ''}；"
+        "无法确定对应关系，该行记为缺失",
+        cells=keys,
+    ))
+
+
+# --- the three tables ---------------------------------------------------------------------------
+
+
+def map_t3(located: Located, version_hint: str | None) -> tuple[str, Mapped, list[str]]:
+    all_rows = {**_ROW_T3["2019"], **_ROW_T3["2021"]}
+    segments, _unknown = segment(located.stream, T3_LABELS, set(all_rows), located.explicit)
+    labels_found = {s.match.label for s in segments}
+    evidence: list[str] = []
+    other_2019 = next((s for s in segments if s.match.label == _OTHER_2019), None)
+    if labels_found & _T3_ROWS_2021_ONLY:
+        evidence.append("2021")
+    if other_2019 is not None and any(norm(t.text) for t in other_2019.values):
+        evidence.append("2019")
+    version = evidence[0] if len(set(evidence)) == 1 else ("unknown" if not evidence else "conflict")
+    mapped = Mapped()
+    if version == "conflict":
+        mapped.findings.append(_label_finding("表三", "同时出现2019年版和2021年版（六）其他处理的行，版本无法确定"))
+        version = "unknown"
+    spec = SPECS[version if version in SPECS else (version_hint or "2021")]
+    row_keys = {r.label: r.key for r in spec.t3_rows}
+    columns = [(c.key, c.label) for c in spec.t3_columns]
+    map_rows([s for s in segments if s.match.label in row_keys], row_keys, columns, "表三", mapped, "t3.",
+             located.bounded)
+    _decode_or_report(mapped, spec, "t3", columns)
+    return version, mapped, evidence
+
+
+def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str,
+                      columns: list[tuple[str, str]]) -> None:
+    """Rows printed with their digits run together are split by the table's own arithmetic."""
+    n = len(columns)
+    runs = {row: vals for row, vals in mapped.unaligned.items()
+            if vals and all(_DIGITS.match(norm(t.text)) for t in vals)
+            and sum(len(norm(t.text)) for t in vals) >= n}
+    known = {k: c.value for k, c in mapped.cells.items() if c.kind is Kind.NUMBER}
+    decoded = decode_runs(spec, table, {row: [norm(t.text) for t in vals] for row, vals in runs.items()},
+                          known) if runs else {}
+    name = "表三" if table == "t3" else "表四"
+    for row, vals in mapped.unaligned.items():
+        prefix = f"{table}.{row}."
+        keys = [prefix + c for c, _ in columns]
+        label = spec.t3_row(row).label if table == "t3" else next(
+            b.label for b in spec.t4_blocks if b.key == row)
+        options = decoded.get(row)
+        if not options:
+            _report_unaligned(mapped, name, label, vals, n, keys)
+            continue
+        source = replace(vals[0].source, row_label=label, match="decoded",
+                         note="连写数字按表内勾稽关系拆分")
+        for index, (col_key, col_label) in enumerate(columns):
+            values = sorted({option[index] for option in options})
+            key = prefix + col_key
+            cell_source = replace(source, column_label=col_label)
+            if len(values) == 1:
+                mapped.cells[key] = make_cell(key, str(values[0]), cell_source)
+            else:
+                raw = "".join(norm(t.text) for t in vals)
+                mapped.cells[key] = Cell(key, raw, Kind.AMBIGUOUS, source=cell_source,
+                                         candidates=tuple(values))
+        if len(options) > 1:
+            mapped.findings.append(Finding(
+                "VALUE-NUMERIC", "fail", "warning",
+                f"{name}「{label}」行的数字连写在一起（{''.join(norm(t.text) for t in vals)}），"
+                f"按表内勾稽关系有{len(options)}种拆分，相关单元格标为存疑，未作猜测",
+                cells=tuple(keys)))
+        else:
+            mapped.findings.append(Finding(
+                "VALUE-NUMERIC", "fail", "info",
+                f"{name}「{label}」行的数字连写在一起，已按表内勾稽关系唯一拆分", cells=tuple(keys)))
+
+
+def map_t2(located: Located) -> tuple[str, Mapped, list[str]]:
+    rows_all = {**_T2_ROWS["2019"], **_T2_ROWS["2021"]}
+    tokens = [t for t in located.stream if t is not None]
+    evidence = sorted({v for v, labels in _T2_EVIDENCE.items()
+                       if any(labels_match(t.text, labels) for t in tokens)})
+    mapped = Mapped()
+    if len(evidence) == 1:
+        version = evidence[0]
+    else:
+        version = "unknown"
+        if len(evidence) > 1:
+            mapped.findings.append(_label_finding("表二", "同时出现2019年版和2021年版的表头或行，版本无法确定"))
+    spec = SPECS[version] if version in SPECS else None
+    if spec is None:
+        return version, mapped, evidence
+    segments, _unknown = segment(located.stream, T2_LABELS, set(rows_all), located.explicit)
+    for block in spec.t2_blocks:
+        row_keys = {r.label: r.key for r in block.rows}
+        columns = [(c.key, c.label) for c in block.columns]
+        block_segments = [s for s in segments if s.match.label in row_keys]
+        map_rows(block_segments, row_keys, columns, "表二", mapped, f"t2.{block.key}.", located.bounded)
+        for row, vals in mapped.unaligned.items():
+            keys = [f"t2.{block.key}.{row}.{c}" for c, _ in columns]
+            label = next(r.label for r in block.rows if r.key == row)
+            _report_unaligned(mapped, f"表二{block.caption}", label, vals, len(columns), keys)
+        mapped.unaligned.clear()
+    return version, mapped, evidence
+
+
+def labels_match(text: str, labels: set[str]) -> bool:
+    n = norm(text)
+    return any(n == norm(label) for label in labels)
+
+
+def map_t4(located: Located) -> Mapped:
+    spec = _T4_SPEC
+    n = len(spec.t4_blocks) * len(spec.t4_columns)
+    mapped = Mapped()
+    values: list[Token] = []
+    after_header: list[Token] = []
+    for token in located.stream:
+        if token is None:
+            continue
+        if T4_LABELS.match(token.text, fuzzy=False) is not None or (
+            not _is_value_text(token.text) and T4_LABELS.is_fragment(token.text)
+        ):
+            after_header = []
+            continue
+        if not _is_value_text(token.text) and not located.explicit:
+            continue
+        values.append(token)
+        after_header.append(token)
+    keys = [f"t4.{b.key}.{c.key}" for b in spec.t4_blocks for c in spec.t4_columns]
+    labels = [f"{b.label}·{c.label}" for b in spec.t4_blocks for c in spec.t4_columns]
+    for candidate in (_trim(values, n), _trim(after_header, n)):
+        if len(candidate) == n:
+            for key, label, token in zip(keys, labels, candidate, strict=True):
+                mapped.cells[key] = _cell(key, token, label.split("·")[0], label.split("·")[1], "position")
+            return mapped
+    # Digits run together: decode per block with the block totals.
+    digits = [t for t in values if norm(t.text)]
+    if digits and all(_DIGITS.match(norm(t.text)) for t in digits):
+        joined = "".join(norm(t.text) for t in digits)
+        options = decode_runs(spec, "t4", {"all": [joined]}, {})
+        if options.get("all"):
+            found = options["all"]
+            source = replace(digits[0].source, match="decoded", note="连写数字按表内勾稽关系拆分")
+            for index, (key, label) in enumerate(zip(keys, labels, strict=True)):
+                cands = sorted({o[index] for o in found})
+                cell_source = replace(source, row_label=label.split("·")[0], column_label=label.split("·")[1])
+                mapped.cells[key] = (make_cell(key, str(cands[0]), cell_source) if len(cands) == 1 else
+                                     Cell(key, joined, Kind.AMBIGUOUS, source=cell_source,
+                                          candidates=tuple(cands)))
+            return mapped
+    printed = "、".join(t.text.strip() or "（空）" for t in values[:20])
+    mapped.findings.append(_label_finding(
+        "表四", f"应有{n}个数值单元格，读到{len(values)}个（{printed}）；无法确定对应关系，表四各单元格记为缺失",
+        cells=keys))
+    return mapped
+
+
+# --- sections and tables in the document ---------------------------------------------------------
+
+
+def _heading_number(text: str) -> int | None:
+    """Statutory section number of a heading line, or None (§5.3: keywords, outside tables)."""
+    stripped = text.strip()
+    n = norm(stripped)
+    if not n or len(n) > 40 or n in _T3_ROW_NORMS:
+        return None
+    for number, title in enumerate(SECTION_TITLES, start=1):
+        if n == norm(title):
+            return number
+    if not _ORDINAL_HEADING.match(n):
+        return None
+    for number, keywords in enumerate(SECTION_KEYWORDS, start=1):
+        if all(k in n for k in keywords):
+            return number
+    return None
+
+
+def _locate_headings(paras: list[tuple[int, Para]]) -> dict[int, int]:
+    """Block index of each section heading; the latest candidates that keep the six in order.
+
+    Reports that number their 总体情况 topics 一…六 and restart for the statutory parts are read
+    correctly this way: the later, statutory headings win (§5.3 double numbering).
+    """
+    candidates = [(index, number) for index, para in paras
+                  if (number := _heading_number(para.text)) is not None]
+    chosen: dict[int, int] = {}
+    limit = None
+    for number in range(6, 0, -1):
+        options = [i for i, k in candidates if k == number and (limit is None or i < limit)]
+        if options:
+            chosen[number] = options[-1]
+            limit = options[-1]
+    return chosen
+
+
+def _table_kind(table: Table) -> str | None:
+    texts = [t.text for row in table.rows for t in row if not t.merged]
+    score = {"t2": 0, "t3": 0, "t4": 0}
+    for text in texts:
+        if _is_value_text(text):
+            continue
+        for kind, labels in (("t2", T2_LABELS), ("t3", T3_LABELS), ("t4", T4_LABELS)):
+            if labels.match(text, fuzzy=False) is not None:
+                score[kind] += 1
+    best = max(score, key=lambda k: score[k])
+    return best if score[best] >= 2 else None
+
+
+_SPACED = re.compile(r"^(.*?)([\d\s,.+\-－—/]*)$")
+
+
+def implicit_tokens(paras: list[tuple[int, Para]]) -> Iterator[Token]:
+    """Tokens of a table printed as plain lines: labels split from the numbers that follow them.
+
+    Only lines that carry (part of) a table label, or only numbers, are table lines; prose in the
+    same region is skipped so that its figures never become cells.
+    """
+    labels = (T2_LABELS, T3_LABELS, T4_LABELS)
+    for _index, para in paras:
+        text = para.text.strip()
+        if not text:
+            continue
+        head, tail = _SPACED.match(text).groups()
+        head = head.strip()
+        words = head.split()
+        if head and not any(ls.is_fragment(w) or ls.match(w) for ls in labels for w in words):
+            continue  # prose
+        offset = 0
+        for word in words:
+            start = para.text.find(word, offset)
+            offset = start + len(word)
+            yield Token(word, replace(para.source, col_start=start, col_end=offset))
+        for match in re.finditer(r"\S+", tail):
+            start = len(para.text) - len(para.text.lstrip()) + len(head) + (len(text) - len(head) - len(tail))
+            base = para.text.find(tail, start) if tail else start
+            yield Token(match.group(), replace(para.source, col_start=base + match.start(),
+                                               col_end=base + match.end()))
+
+
+def assemble(doc: Document) -> AnnualReport:
+    paras = [(i, b) for i, b in enumerate(doc.blocks) if isinstance(b, Para)]
+    headings = _locate_headings(paras)
+    title, agency, year, published = _metadata(doc, headings)
+    findings: list[Finding] = []
+
+    # Explicit tables, each assigned to 二/三/四 by its labels; consecutive pieces are joined.
+    explicit: dict[str, list[Table]] = {"t2": [], "t3": [], "t4": []}
+    table_blocks = [(i, b) for i, b in enumerate(doc.blocks) if isinstance(b, Table)]
+    region_of = _regions(headings, len(doc.blocks))
+    for index, table in table_blocks:
+        kind = _table_kind(table) or region_of(index)
+        if kind is not None:
+            explicit[kind].append(table)
+
+    located: dict[str, Located] = {}
+    consumed: set[int] = set()
+    for kind in ("t2", "t3", "t4"):
+        if explicit[kind]:
+            tables = explicit[kind]
+            located[kind] = Located(_stream(tables), True, tables[0].source,
+                                    bounded=all(t.bounded for t in tables))
+            continue
+        region = [(i, p) for i, p in paras if region_of(i) == kind and i not in headings.values()]
+        if not region and kind == "t3" and not headings:
+            region = paras
+        tokens = list(implicit_tokens(region))
+        if tokens:
+            located[kind] = Located(list(tokens), False, tokens[0].source, bounded=False)
+            consumed.update(i for i, _ in region if _line_is_table(doc.blocks[i]))
+
+    cells: dict[str, Cell] = {}
+    table_versions: dict[str, str] = {}
+    tables_found = {"t2": False, "t3": False, "t4": False}
+    hint = expected_version(year)
+
+    if "t3" in located:
+        v3, mapped, _ = map_t3(located["t3"], hint)
+        tables_found["t3"] = any(k.startswith("t3.") for k in mapped.cells)
+        cells.update(mapped.cells)
+        findings.extend(mapped.findings)
+    else:
+        v3 = "unknown"
+    if "t2" in located:
+        v2, mapped, _ = map_t2(located["t2"])
+        tables_found["t2"] = any(k.startswith("t2.") for k in mapped.cells)
+        cells.update(mapped.cells)
+        findings.extend(mapped.findings)
+    else:
+        v2 = "unknown"
+    if "t4" in located:
+        mapped = map_t4(located["t4"])
+        tables_found["t4"] = bool(mapped.cells)
+        cells.update(mapped.cells)
+        findings.extend(mapped.findings)
+
+    if not any(tables_found.values()):
+        raise ReportParseError(_no_table_message(doc, headings))
+
+    template, table_versions, version_findings = _decide_version(v2, v3, year)
+    findings.extend(version_findings)
+    sections, preamble = _sections(doc, headings, consumed)
+
+    report = AnnualReport(
+        template=template,
+        year=year,
+        agency=agency,
+        title=title,
+        published_on=published,
+        preamble=preamble,
+        sections=sections,
+        table_versions=table_versions,
+        tables_found=tables_found,
+        document=DocumentInfo(doc.name, doc.sha256, doc.format, PARSER_NAME),
+    )
+    report.cells = {key: cells.get(key) or absent(key) for key in report.keys()}
+    findings.extend(Finding("STRUCT-LABELS", "fail", "info", note) for note in doc.notes)
+    report.parse_findings = findings
+    return report
+
+
+def _line_is_table(block: object) -> bool:
+    if not isinstance(block, Para):
+        return False
+    text = block.text.strip()
+    head, _tail = _SPACED.match(text).groups()
+    words = head.split()
+    return not head.strip() or any(
+        ls.is_fragment(w) or ls.match(w) for ls in (T2_LABELS, T3_LABELS, T4_LABELS) for w in words)
+
+
+def _regions(headings: dict[int, int], n_blocks: int):
+    """Which table a block index lies in, by the section headings around it (二→t2, 三→t3, 四→t4)."""
+    bounds = sorted((index, number) for number, index in headings.items())
+
+    def region_of(index: int) -> str | None:
+        current = None
+        for start, number in bounds:
+            if start <= index:
+                current = number
+        return {2: "t2", 3: "t3", 4: "t4"}.get(current or 0)
+
+    return region_of
+
+
+def _decide_version(v2: str, v3: str, year: int | None) -> tuple[str, dict[str, str], list[Finding]]:
+    """§2.7 decision: tables' own shapes first, the year's expectation only when both are silent."""
+    findings: list[Finding] = []
+    known = [v for v in (v2, v3) if v in SPECS]
+    expected = expected_version(year)
+    if len(known) == 2 and v2 != v3:
+        template = "mixed"
+        versions = {"t2": v2, "t3": v3, "t4": v3}
+        return template, versions, findings
+    if known:
+        template = known[0]
+    elif expected:
+        template = expected
+        findings.append(Finding("STRUCT-VERSION", "fail", "info",
+                                f"表格未显示版本特征，按报告年度{year}推定为{expected}年版模板"))
+    else:
+        template = "2021"
+        findings.append(Finding("STRUCT-VERSION", "fail", "info",
+                                "表格未显示版本特征且报告年度不明，按2021年版模板读取"))
+    return template, {"t2": template, "t3": template, "t4": template}, findings
+
+
+def _no_table_message(doc: Document, headings: dict[int, int]) -> str:
+    name = doc.name or "输入"
+    if not doc.blocks:
+        return f"{name}：文件为空或没有可读的文字"
+    if not headings:
+        return (f"{name}：不是政府信息公开工作年度报告——未找到“三、收到和处理政府信息公开申请情况”等章节标题，"
+                "也未找到表二、表三、表四")
+    return f"{name}：未找到表三（收到和处理政府信息公开申请情况）及表二、表四的任何单元格"
+
+
+def _sections(doc: Document, headings: dict[int, int], consumed: set[int]) -> tuple[list[Section], str]:
+    by_index = {index: number for number, index in headings.items()}
+    sections: list[Section] = []
+    preamble: list[str] = []
+    current: tuple[int, Para, list[str]] | None = None
+    for index, block in enumerate(doc.blocks):
+        if not isinstance(block, Para):
+            continue
+        if index in by_index:
+            if current is not None:
+                sections.append(_section(*current))
+            current = (by_index[index], block, [])
+            continue
+        if index in consumed:
+            continue
+        if current is None:
+            preamble.append(block.text.strip())
+        else:
+            current[2].append(block.text.strip())
+    if current is not None:
+        sections.append(_section(*current))
+    return sections, "\n".join(p for p in preamble if p)
+
+
+def _section(number: int, heading: Para, lines: list[str]) -> Section:
+    return Section(number, heading.text.strip(), "\n".join(line for line in lines if line), heading.source)
+
+
+def _metadata(doc: Document, headings: dict[int, int]) -> tuple[str | None, str | None, int | None,
+                                                              date | None]:
+    first_section = min(headings.values(), default=len(doc.blocks))
+    head_paras = [b.text.strip() for b in doc.blocks[:first_section] if isinstance(b, Para)]
+    all_paras = [b.text for b in doc.blocks if isinstance(b, Para)]
+    title = agency = None
+    year: int | None = None
+    for text in head_paras[:8]:
+        found = _YEAR_TITLE.search(text)
+        if found and len(text) <= 80:
+            title = text
+            year = int(found.group(1))
+            agency = text[:found.start()].strip(" 《》\"“”") or None
+            break
+    head_text = "\n".join(head_paras)
+    if year is None:
+        period = _PERIOD.search(head_text) or _PERIOD.search("\n".join(all_paras))
+        du = _YEAR_DU.search(head_text)
+        year = int(period.group(1)) if period else (int(du.group(1)) if du else None)
+    if agency is None:
+        quoted = _AGENCY_QUOTED.search(head_text)
+        agency = quoted.group(1).strip() if quoted else None
+    published = None
+    for text in all_paras:
+        found = _PUBLISHED.search(text)
+        if found:
+            published = _date(found.groups())
+            break
+    if published is None:
+        for text in reversed(all_paras[-5:]):
+            found = _DATE_LINE.match(text)
+            if found:
+                published = _date(found.groups())
+                break
+    return title, agency, year, published
+
+
+def _date(parts: tuple[str, ...]) -> date | None:
+    try:
+        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        return None  # an impossible printed date is not a publication date

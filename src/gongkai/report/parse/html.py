@@ -1,0 +1,119 @@
+"""Reader for HTML pages: real tables rebuilt into grids (rowspan/colspan), text as paragraphs.
+
+Page chrome (scripts, menus, headers, footers, forms) is dropped. A table that holds other tables is
+a layout table: its content is read as the page around the inner tables.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from gongkai.report.model import Provenance
+from gongkai.report.parse.errors import ReportParseError
+from gongkai.report.parse.ir import Document, Para, Table, Token
+
+_DROP = ("script", "style", "noscript", "nav", "header", "footer", "form", "select", "button",
+         "iframe", "svg", "template")
+_BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
+                    "article", "main", "body", "blockquote", "pre", "dd", "dt", "dl", "center",
+                    "table", "tr", "td", "th", "tbody", "thead", "caption", "title", "html"})
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+
+
+def read_html(text: str, name: str | None = None) -> Document:
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ReportParseError(f"{name or '输入'}：无法解析为 HTML（{exc}）") from None
+    for element in root.iter(*_DROP):
+        element.drop_tree() if element.getparent() is not None else None
+    for comment in root.xpath("//comment()"):
+        comment.getparent().remove(comment)
+    doc = Document(format="html", name=name)
+    reader = _Walker(doc)
+    body = root.find("body")
+    reader.walk(body if body is not None else root)
+    reader.flush()
+    return doc
+
+
+class _Walker:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.buffer: list[str] = []
+        self.tables = 0
+        self.paras = 0
+
+    def flush(self) -> None:
+        text = "".join(self.buffer)
+        self.buffer.clear()
+        for line in text.split("\n"):
+            line = _WS.sub(" ", line).strip()
+            if line:
+                self.paras += 1
+                self.doc.blocks.append(Para(line, Provenance(format="html", row=self.paras - 1,
+                                                              note="段落")))
+
+    def walk(self, element: etree._Element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "table" and not element.xpath(".//table"):
+            self.flush()
+            self.doc.blocks.append(self._grid(element))
+        else:
+            if tag in _BLOCK:
+                self.flush()
+            if tag == "br":
+                self.buffer.append("\n")
+            if element.text and tag != "table":
+                self.buffer.append(element.text)
+            for child in element:
+                self.walk(child)
+                if child.tail:
+                    self.buffer.append(child.tail)
+            if tag in _BLOCK:
+                self.flush()
+
+    def _grid(self, table: etree._Element) -> Table:
+        index = self.tables
+        self.tables += 1
+        grid: dict[tuple[int, int], Token] = {}
+        rows = [tr for tr in table.iter("tr")]
+        n_cols = 0
+        for r, tr in enumerate(rows):
+            c = 0
+            for cell in tr:
+                if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+                    continue
+                while (r, c) in grid:
+                    c += 1
+                rowspan = _span(cell.get("rowspan"))
+                colspan = _span(cell.get("colspan"))
+                text = _cell_text(cell)
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        source = Provenance(format="html", table=index, row=r + dr, column=c + dc,
+                                            note=None if (dr, dc) == (0, 0) else f"合并单元格，起点第{r + 1}行第{c + 1}列")
+                        grid[(r + dr, c + dc)] = Token(text, source, merged=(dr, dc) != (0, 0))
+                c += colspan
+                n_cols = max(n_cols, c)
+        n_rows = max((r for r, _ in grid), default=-1) + 1
+        out: list[list[Token]] = []
+        for r in range(n_rows):
+            row = [grid[(r, c)] for c in range(n_cols) if (r, c) in grid]
+            out.append(row)
+        return Table(out, Provenance(format="html", table=index))
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 200))  # a hostile rowspan must not allocate millions
+    except ValueError:
+        return 1
+
+
+def _cell_text(cell: etree._Element) -> str:
+    # <br> inside a cell only wraps a label ("本年新<br/>制作数量"); the words run on.
+    return _WS.sub(" ", "".join(cell.itertext()).replace("\n", " ")).strip()

@@ -1,0 +1,100 @@
+"""Tolerant matching of printed labels against the template spec (DOMAIN.md §5.2).
+
+The raw text is always kept; only the copy used for matching is normalised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_QUOTES = "\"'“”‘’「」『』〝〞＂＇"
+_FOLD = str.maketrans(
+    {
+        **{q: '"' for q in _QUOTES},
+        "、": ",",
+        "，": ",",
+        "．": ".",
+        "。": ".",
+        "【": "(",
+        "】": ")",
+        "〔": "(",
+        "〕": ")",
+        "[": "(",
+        "]": ")",
+        "：": ":",
+        "；": ";",
+        "|": "",
+    }
+)
+_WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+# Markdown emphasis and trailing separators some converters leave around labels.
+_DECOR = re.compile(r"^[*#>\s]+|[*\s]+$")
+
+
+@lru_cache(maxsize=65536)
+def norm(text: str) -> str:
+    """Normalised form for matching: NFKC, no whitespace, one quote, one clause separator."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _WS.sub("", text)
+    text = text.translate(_FOLD)
+    return _DECOR.sub("", text)
+
+
+def edit_distance_at_most_one(a: str, b: str) -> bool:
+    """True when a and b differ by at most one substitution, insertion or deletion."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la > lb:
+        a, b, la, lb = b, a, lb, la
+    i = 0
+    while i < la and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        return a[i + 1:] == b[i + 1:]
+    return a[i:] == b[i + 1:]
+
+
+@dataclass(frozen=True)
+class Match:
+    label: str  # the canonical label
+    match: str  # exact | normalized | fuzzy
+
+
+class LabelSet:
+    """A set of canonical labels that printed text is matched against."""
+
+    def __init__(self, labels: list[str] | tuple[str, ...]) -> None:
+        self.labels = tuple(dict.fromkeys(labels))
+        self._by_norm = {norm(label): label for label in self.labels}
+        # Every substring of a label is a possible fragment of a label broken over lines or cells.
+        self._norms = tuple(self._by_norm)
+
+    def match(self, text: str, fuzzy: bool = True) -> Match | None:
+        if text in self.labels:
+            return Match(text, "exact")
+        n = norm(text)
+        if not n:
+            return None
+        found = self._by_norm.get(n)
+        if found is not None:
+            return Match(found, "normalized")
+        if fuzzy and len(n) >= 4:
+            # One wrong character (OCR 沭/沐, a typo) still identifies a long label; never a short one.
+            hits = [label for key, label in self._by_norm.items() if edit_distance_at_most_one(n, key)]
+            if len(hits) == 1:
+                return Match(hits[0], "fuzzy")
+        return None
+
+    def is_prefix(self, text: str) -> bool:
+        n = norm(text)
+        return bool(n) and any(key.startswith(n) and key != n for key in self._norms)
+
+    def is_fragment(self, text: str) -> bool:
+        n = norm(text)
+        return bool(n) and any(n in key for key in self._norms)

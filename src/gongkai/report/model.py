@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from gongkai.report.spec import SPECS, ValueType, cell_spec
@@ -39,7 +40,7 @@ DEFAULT_PLACEHOLDERS: frozenset[str] = frozenset({"-", "－", "—", "——", "
 UNITS = ("万元", "元", "件", "个", "项", "条", "次")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Provenance:
     """Where a value was read (§5.4). Fields that do not apply to the format stay None."""
 
@@ -57,6 +58,12 @@ class Provenance:
     column_label: str | None = None
     match: str | None = None  # exact | normalized | fuzzy | position
     note: str | None = None
+
+    def labelled(self, row_label: str | None, column_label: str | None, match: str | None) -> Provenance:
+        """A copy naming the labels a value was read under (faster than dataclasses.replace)."""
+        return Provenance(self.format, self.line, self.line_end, self.col_start, self.col_end, self.table,
+                          self.row, self.column, self.page, self.bbox, row_label, column_label, match,
+                          self.note)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -175,6 +182,7 @@ class Classified:
     unit: str | None = None
 
 
+@lru_cache(maxsize=65536)
 def classify(raw: str, value_type: ValueType = ValueType.COUNT,
              placeholders: frozenset[str] = DEFAULT_PLACEHOLDERS) -> Classified:
     """Classify the printed text of a cell; first match wins, in the order of §3.7."""

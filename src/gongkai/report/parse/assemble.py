@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from gongkai.report.model import (
     AnnualReport,
@@ -24,7 +25,7 @@ from gongkai.report.model import (
     classify,
     make_cell,
 )
-from gongkai.report.parse.decode import decode_runs
+from gongkai.report.parse.decode import decode_runs, splits
 from gongkai.report.parse.errors import ReportParseError
 from gongkai.report.parse.ir import Document, Para, Table, Token
 from gongkai.report.parse.labels import LabelSet, Match, norm
@@ -107,7 +108,6 @@ class Located:
     """One of the three tables, as a token stream, and whether its cells are explicit."""
 
     stream: list[Token | None]
-    explicit: bool  # cells delimited by the layout (|, <td>, docx cells); False for spaced text
     source: Provenance
     bounded: bool = True  # row boundaries known (grids); False for flattened cells and plain lines
 
@@ -122,13 +122,21 @@ def _stream(tables: list[Table]) -> list[Token | None]:
     return out
 
 
-def _is_value_text(text: str) -> bool:
-    """A token that can be a table value rather than (a piece of) a label."""
-    return classify(text).kind is not Kind.TEXT or bool(_DIGITS.match(norm(text)))
+@lru_cache(maxsize=65536)
+def _is_value_text(text: str, labels: LabelSet | None = None) -> bool:
+    """A token that can be a table value rather than (a piece of) a label.
+
+    "1.属于" reads like an annotated number, but it is the start of a row label wrapped over lines.
+    """
+    kind = classify(text).kind
+    if kind is Kind.ANNOTATED and labels is not None and (
+            labels.is_prefix(text) or labels.is_fragment(text) or labels.match(text) is not None):
+        return False
+    return kind is not Kind.TEXT
 
 
-def segment(stream: list[Token | None], labels: LabelSet, data_labels: set[str],
-            explicit: bool) -> tuple[list[Segment], list[Token]]:
+def segment(stream: list[Token | None], labels: LabelSet,
+            data_labels: set[str]) -> tuple[list[Segment], list[Token]]:
     """Split a token stream at labels; values follow the data-row label they belong to.
 
     Returns the segments and the label-like tokens that matched nothing (for STRUCT-LABELS info).
@@ -140,11 +148,10 @@ def segment(stream: list[Token | None], labels: LabelSet, data_labels: set[str],
     while i < n:
         token = stream[i]
         if token is BREAK:
-            if explicit:
-                current = None
+            current = None
             i += 1
             continue
-        if _is_value_text(token.text) and labels.match(token.text, fuzzy=False) is None:
+        if _is_value_text(token.text, labels) and labels.match(token.text, fuzzy=False) is None:
             if current is not None:
                 current.values.append(token)
             i += 1
@@ -154,7 +161,7 @@ def segment(stream: list[Token | None], labels: LabelSet, data_labels: set[str],
             if labels.is_fragment(token.text):
                 i += 1  # piece of a label broken over lines (vertical labels, wrapped headers)
                 continue
-            if explicit and current is not None:
+            if token.explicit and current is not None:
                 current.values.append(token)  # a TEXT cell such as "详见附件"
             else:
                 unknown.append(token)
@@ -205,8 +212,7 @@ def _trim(values: list[Token], n: int) -> list[Token]:
 
 
 def _cell(key: str, token: Token, segment_label: str | None, column_label: str, match: str) -> Cell:
-    source = replace(token.source, row_label=segment_label, column_label=column_label, match=match)
-    return make_cell(key, token.text.strip(), source)
+    return make_cell(key, token.text.strip(), token.source.labelled(segment_label, column_label, match))
 
 
 @dataclass
@@ -215,6 +221,13 @@ class Mapped:
     findings: list[Finding] = field(default_factory=list)
     # Rows whose values could not be aligned: key prefix -> the tokens, for the decoder.
     unaligned: dict[str, list[Token]] = field(default_factory=dict)
+    spaced: list[str] = field(default_factory=list)  # labels matched only after removing spaces
+
+    def note_spaced(self, table: str) -> None:
+        if self.spaced:
+            printed = "、".join(f"「{label}」" for label in self.spaced)
+            self.findings.append(_label_finding(table, f"以下标签去除空格后才与模板一致：{printed}", "info"))
+            self.spaced.clear()
 
 
 def _label_finding(table: str, message: str, severity: str = "error",
@@ -224,9 +237,7 @@ def _label_finding(table: str, message: str, severity: str = "error",
 
 def _note_match(mapped: Mapped, table: str, seg: Segment) -> None:
     if seg.match.match == "normalized" and any(ch.isspace() for t in seg.label_tokens for ch in t.text.strip()):
-        printed = "".join(t.text for t in seg.label_tokens).strip()
-        mapped.findings.append(_label_finding(
-            table, f"「{printed}」去除空格后与「{seg.match.label}」匹配", "info"))
+        mapped.spaced.append("".join(t.text for t in seg.label_tokens).strip())
     if seg.match.match == "fuzzy":
         printed = "".join(t.text for t in seg.label_tokens).strip()
         mapped.findings.append(_label_finding(
@@ -283,7 +294,7 @@ def _report_unaligned(mapped: Mapped, table: str, row_label: str, values: list[T
 
 def map_t3(located: Located, version_hint: str | None) -> tuple[str, Mapped, list[str]]:
     all_rows = {**_ROW_T3["2019"], **_ROW_T3["2021"]}
-    segments, _unknown = segment(located.stream, T3_LABELS, set(all_rows), located.explicit)
+    segments, _unknown = segment(located.stream, T3_LABELS, set(all_rows))
     labels_found = {s.match.label for s in segments}
     evidence: list[str] = []
     other_2019 = next((s for s in segments if s.match.label == _OTHER_2019), None)
@@ -302,6 +313,7 @@ def map_t3(located: Located, version_hint: str | None) -> tuple[str, Mapped, lis
     map_rows([s for s in segments if s.match.label in row_keys], row_keys, columns, "表三", mapped, "t3.",
              located.bounded)
     _decode_or_report(mapped, spec, "t3", columns)
+    mapped.note_spaced("表三")
     return version, mapped, evidence
 
 
@@ -325,18 +337,7 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str,
         if not options:
             _report_unaligned(mapped, name, label, vals, n, keys)
             continue
-        source = replace(vals[0].source, row_label=label, match="decoded",
-                         note="连写数字按表内勾稽关系拆分")
-        for index, (col_key, col_label) in enumerate(columns):
-            values = sorted({option[index] for option in options})
-            key = prefix + col_key
-            cell_source = replace(source, column_label=col_label)
-            if len(values) == 1:
-                mapped.cells[key] = make_cell(key, str(values[0]), cell_source)
-            else:
-                raw = "".join(norm(t.text) for t in vals)
-                mapped.cells[key] = Cell(key, raw, Kind.AMBIGUOUS, source=cell_source,
-                                         candidates=tuple(values))
+        _assign_options(mapped, keys, columns, options, vals, label)
         if len(options) > 1:
             mapped.findings.append(Finding(
                 "VALUE-NUMERIC", "fail", "warning",
@@ -347,6 +348,20 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str,
             mapped.findings.append(Finding(
                 "VALUE-NUMERIC", "fail", "info",
                 f"{name}「{label}」行的数字连写在一起，已按表内勾稽关系唯一拆分", cells=tuple(keys)))
+
+
+def _assign_options(mapped: Mapped, keys: list[str], columns: list[tuple[str, str]],
+                    options: list[tuple[int, ...]], vals: list[Token], label: str) -> None:
+    """Cells from the splits of run-together digits: a value where all agree, else every candidate."""
+    source = replace(vals[0].source, row_label=label, match="decoded", note="连写数字按表内勾稽关系拆分")
+    raw = "".join(norm(t.text) for t in vals)
+    for index, (key, (_col, col_label)) in enumerate(zip(keys, columns, strict=True)):
+        values = sorted({option[index] for option in options})
+        cell_source = replace(source, column_label=col_label)
+        if len(values) == 1:
+            mapped.cells[key] = make_cell(key, str(values[0]), cell_source)
+        else:
+            mapped.cells[key] = Cell(key, raw, Kind.AMBIGUOUS, source=cell_source, candidates=tuple(values))
 
 
 def map_t2(located: Located) -> tuple[str, Mapped, list[str]]:
@@ -361,10 +376,10 @@ def map_t2(located: Located) -> tuple[str, Mapped, list[str]]:
         version = "unknown"
         if len(evidence) > 1:
             mapped.findings.append(_label_finding("表二", "同时出现2019年版和2021年版的表头或行，版本无法确定"))
-    spec = SPECS[version] if version in SPECS else None
+    spec = SPECS.get(version, None)
     if spec is None:
         return version, mapped, evidence
-    segments, _unknown = segment(located.stream, T2_LABELS, set(rows_all), located.explicit)
+    segments, _unknown = segment(located.stream, T2_LABELS, set(rows_all))
     for block in spec.t2_blocks:
         row_keys = {r.label: r.key for r in block.rows}
         columns = [(c.key, c.label) for c in block.columns]
@@ -373,8 +388,20 @@ def map_t2(located: Located) -> tuple[str, Mapped, list[str]]:
         for row, vals in mapped.unaligned.items():
             keys = [f"t2.{block.key}.{row}.{c}" for c, _ in columns]
             label = next(r.label for r in block.rows if r.key == row)
-            _report_unaligned(mapped, f"表二{block.caption}", label, vals, len(columns), keys)
+            digits = [norm(t.text) for t in vals]
+            options = splits(digits, len(columns)) if digits and all(map(_DIGITS.match, digits)) else []
+            if not options:
+                _report_unaligned(mapped, f"表二{block.caption}", label, vals, len(columns), keys)
+                continue
+            # Table 二 has no identity to decide a split: one split is read, several stay ambiguous.
+            _assign_options(mapped, keys, columns, options, vals, label)
+            mapped.findings.append(Finding(
+                "VALUE-NUMERIC", "fail", "warning" if len(options) > 1 else "info",
+                f"表二「{label}」行的数字连写在一起（{''.join(digits)}），"
+                + (f"有{len(options)}种拆分，相关单元格标为存疑，未作猜测" if len(options) > 1 else "只有一种拆分"),
+                cells=tuple(keys)))
         mapped.unaligned.clear()
+    mapped.note_spaced("表二")
     return version, mapped, evidence
 
 
@@ -397,7 +424,7 @@ def map_t4(located: Located) -> Mapped:
         ):
             after_header = []
             continue
-        if not _is_value_text(token.text) and not located.explicit:
+        if not _is_value_text(token.text) and not token.explicit:
             continue
         values.append(token)
         after_header.append(token)
@@ -482,6 +509,7 @@ def _table_kind(table: Table) -> str | None:
 
 
 _SPACED = re.compile(r"^(.*?)([\d\s,.+\-－—/]*)$")
+_PAGE_NUMBER = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$|^第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?$")
 
 
 def implicit_tokens(paras: list[tuple[int, Para]]) -> Iterator[Token]:
@@ -493,8 +521,8 @@ def implicit_tokens(paras: list[tuple[int, Para]]) -> Iterator[Token]:
     labels = (T2_LABELS, T3_LABELS, T4_LABELS)
     for _index, para in paras:
         text = para.text.strip()
-        if not text:
-            continue
+        if not text or _PAGE_NUMBER.match(text):
+            continue  # page numbers ("- 3 -") printed inside a table are not cells
         head, tail = _SPACED.match(text).groups()
         head = head.strip()
         words = head.split()
@@ -504,12 +532,12 @@ def implicit_tokens(paras: list[tuple[int, Para]]) -> Iterator[Token]:
         for word in words:
             start = para.text.find(word, offset)
             offset = start + len(word)
-            yield Token(word, replace(para.source, col_start=start, col_end=offset))
+            yield Token(word, replace(para.source, col_start=start, col_end=offset), explicit=False)
         for match in re.finditer(r"\S+", tail):
             start = len(para.text) - len(para.text.lstrip()) + len(head) + (len(text) - len(head) - len(tail))
             base = para.text.find(tail, start) if tail else start
             yield Token(match.group(), replace(para.source, col_start=base + match.start(),
-                                               col_end=base + match.end()))
+                                               col_end=base + match.end()), explicit=False)
 
 
 def assemble(doc: Document) -> AnnualReport:
@@ -529,19 +557,32 @@ def assemble(doc: Document) -> AnnualReport:
 
     located: dict[str, Located] = {}
     consumed: set[int] = set()
+    assigned = {id(t): kind for kind, tables in explicit.items() for t in tables}
     for kind in ("t2", "t3", "t4"):
-        if explicit[kind]:
-            tables = explicit[kind]
-            located[kind] = Located(_stream(tables), True, tables[0].source,
-                                    bounded=all(t.bounded for t in tables))
-            continue
-        region = [(i, p) for i, p in paras if region_of(i) == kind and i not in headings.values()]
-        if not region and kind == "t3" and not headings:
-            region = paras
-        tokens = list(implicit_tokens(region))
-        if tokens:
-            located[kind] = Located(list(tokens), False, tokens[0].source, bounded=False)
-            consumed.update(i for i, _ in region if _line_is_table(doc.blocks[i]))
+        # The table's own cells and, in document order, the text lines of its region: converted
+        # documents often print a label as text and its numbers in a table row below it.
+        stream: list[Token | None] = []
+        bounded = True
+        region_lines: list[int] = []
+        any_explicit = bool(explicit[kind])
+        for index, block in enumerate(doc.blocks):
+            if isinstance(block, Table):
+                if assigned.get(id(block)) == kind:
+                    stream.extend(_stream([block]))
+                    bounded = bounded and block.bounded
+                continue
+            in_region = region_of(index) == kind and index not in headings.values()
+            if not in_region and not (kind == "t3" and not headings and not any_explicit):
+                continue
+            tokens = list(implicit_tokens([(index, block)]))
+            if tokens:
+                stream.extend(tokens)
+                bounded = False
+                region_lines.append(index)
+        if any(t is not None for t in stream):
+            first = next(t for t in stream if t is not None)
+            located[kind] = Located(stream, first.source, bounded=bounded)
+            consumed.update(region_lines)
 
     cells: dict[str, Cell] = {}
     table_versions: dict[str, str] = {}
@@ -587,20 +628,10 @@ def assemble(doc: Document) -> AnnualReport:
         tables_found=tables_found,
         document=DocumentInfo(doc.name, doc.sha256, doc.format, PARSER_NAME),
     )
-    report.cells = {key: cells.get(key) or absent(key) for key in report.keys()}
+    report.cells = {key: cells.get(key) or absent(key) for key in report}
     findings.extend(Finding("STRUCT-LABELS", "fail", "info", note) for note in doc.notes)
     report.parse_findings = findings
     return report
-
-
-def _line_is_table(block: object) -> bool:
-    if not isinstance(block, Para):
-        return False
-    text = block.text.strip()
-    head, _tail = _SPACED.match(text).groups()
-    words = head.split()
-    return not head.strip() or any(
-        ls.is_fragment(w) or ls.match(w) for ls in (T2_LABELS, T3_LABELS, T4_LABELS) for w in words)
 
 
 def _regions(headings: dict[int, int], n_blocks: int):

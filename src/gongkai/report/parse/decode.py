@@ -34,10 +34,8 @@ def splits(tokens: list[str], parts: int, check: Callable[[list[int]], bool] | N
         remaining_tokens = len(tokens) - ti - 1
         if len(acc) + 1 + remaining_tokens > parts:
             return
-        if token[pos] == "0":
-            ends = [pos + 1]  # a leading zero is a cell of its own
-        else:
-            ends = list(range(pos + 1, len(token) + 1))
+        # A leading zero is a cell of its own ("05" is never one number).
+        ends = [pos + 1] if token[pos] == "0" else list(range(pos + 1, len(token) + 1))
         for end in ends:
             acc.append(int(token[pos:end]))
             if end == len(token):
@@ -80,9 +78,9 @@ def decode_runs(spec: TemplateSpec, table: str, rows: dict[str, list[str]],
     def holds(values: dict[str, int]) -> bool:
         for identity in identities:
             keys = identity.left + identity.right
-            if all(k in values for k in keys):
-                if sum(values[k] for k in identity.left) != sum(values[k] for k in identity.right):
-                    return False
+            if all(k in values for k in keys) and (
+                    sum(values[k] for k in identity.left) != sum(values[k] for k in identity.right)):
+                return False
         return True
 
     fixed = {row: opts[0] for row, opts in options.items() if len(opts) == 1}

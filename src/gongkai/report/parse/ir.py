@@ -19,6 +19,8 @@ class Token:
     source: Provenance
     # A slot that repeats a merged cell (rowspan/colspan continuation): skipped when mapping.
     merged: bool = False
+    # False for words cut out of a plain text line: there a word that is not a number is never a cell.
+    explicit: bool = True
 
 
 @dataclass(frozen=True)

@@ -74,8 +74,22 @@ class LabelSet:
         self._by_norm = {norm(label): label for label in self.labels}
         # Every substring of a label is a possible fragment of a label broken over lines or cells.
         self._norms = tuple(self._by_norm)
+        self._cache: dict[tuple[str, bool], Match | None] = {}
+        self._prefix: dict[str, bool] = {}
+        self._fragment: dict[str, bool] = {}
 
     def match(self, text: str, fuzzy: bool = True) -> Match | None:
+        key = (text, fuzzy)
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        found = self._match(text, fuzzy)
+        if len(self._cache) < 100_000:
+            self._cache[key] = found
+        return found
+
+    def _match(self, text: str, fuzzy: bool) -> Match | None:
         if text in self.labels:
             return Match(text, "exact")
         n = norm(text)
@@ -92,9 +106,19 @@ class LabelSet:
         return None
 
     def is_prefix(self, text: str) -> bool:
-        n = norm(text)
-        return bool(n) and any(key.startswith(n) and key != n for key in self._norms)
+        found = self._prefix.get(text)
+        if found is None:
+            n = norm(text)
+            found = bool(n) and any(key.startswith(n) and key != n for key in self._norms)
+            if len(self._prefix) < 100_000:
+                self._prefix[text] = found
+        return found
 
     def is_fragment(self, text: str) -> bool:
-        n = norm(text)
-        return bool(n) and any(n in key for key in self._norms)
+        found = self._fragment.get(text)
+        if found is None:
+            n = norm(text)
+            found = bool(n) and any(n in key for key in self._norms)
+            if len(self._fragment) < 100_000:
+                self._fragment[text] = found
+        return found

@@ -7,6 +7,7 @@ as plain lines are left as text here; `assemble` reads them by their labels.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from gongkai.report.model import Provenance
@@ -75,7 +76,7 @@ def _pipe_row(line: str, line_no: int) -> list[Token]:
     tokens: list[Token] = []
     bars = [i for i, ch in enumerate(line) if ch == "|"]
     # Cells sit between consecutive bars; text before the first or after the last bar is dropped.
-    for left, right in zip(bars, bars[1:], strict=False):
+    for left, right in itertools.pairwise(bars):
         raw = line[left + 1:right]
         start = left + 1 + (len(raw) - len(raw.lstrip()))
         tokens.append(Token(raw.strip(), _source(line_no, start, start + len(raw.strip()))))

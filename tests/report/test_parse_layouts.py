@@ -1,0 +1,101 @@
+"""Every text layout met in practice reads back to the generated values (DOMAIN.md §5.1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.report.generate import random_report
+from gongkai.report.model import Kind
+from gongkai.report.parse import parse_text
+from gongkai.report.render import layouts
+
+EXACT_LAYOUTS = ("render_flat_text", "render_pipe_rows", "render_lines", "render_spaced",
+                 "render_wrapped_labels")
+
+
+def _same(parsed, original, key):
+    a, b = parsed.cell(key), original.cells[key]
+    return (a.kind, a.value, a.raw) == (b.kind, b.value, b.raw)
+
+
+@pytest.mark.parametrize("layout", EXACT_LAYOUTS)
+@pytest.mark.parametrize("version", ["2019", "2021"])
+def test_layout_reads_back_exactly(layout, version):
+    for seed in range(8):
+        report = random_report(version, seed)
+        parsed = parse_text(getattr(layouts, layout)(report), "report.txt")
+        assert parsed.template == version
+        assert (parsed.year, parsed.agency) == (report.year, report.agency)
+        wrong = [k for k in report.cells if not _same(parsed, report, k)]
+        assert not wrong, (layout, seed, wrong[:5])
+        assert parsed.tables_found == {"t2": True, "t3": True, "t4": True}
+
+
+@pytest.mark.parametrize("version", ["2019", "2021"])
+def test_run_together_digits_are_split_by_the_arithmetic_or_marked_ambiguous(version):
+    decoded = ambiguous = 0
+    for seed in range(12):
+        report = random_report(version, seed)
+        parsed = parse_text(layouts.render_runtogether(report), "copied.txt")
+        for key, original in report.cells.items():
+            cell = parsed.cell(key)
+            if original.kind is not Kind.NUMBER:
+                continue
+            if cell.kind is Kind.AMBIGUOUS:
+                # Never a guess: the true value is among the candidates, and there are several.
+                assert original.value in cell.candidates and len(cell.candidates) > 1, key
+                ambiguous += 1
+            elif cell.kind is Kind.NUMBER:
+                assert cell.value == original.value, key
+                decoded += 1
+            else:
+                # A row with a signed or placeholder cell cannot be split from digits alone.
+                assert cell.kind is Kind.ABSENT, key
+                assert any(key in f.cells for f in parsed.parse_findings), key
+    assert decoded > 1000 and ambiguous > 0
+
+
+def test_run_together_row_with_one_split():
+    report = random_report("2021", 3)
+    text = layouts.render_runtogether(report)
+    line = next(li for li in text.splitlines() if li.startswith("一、本年新收"))
+    assert line[len("一、本年新收政府信息公开申请数量"):].isdigit()
+    parsed = parse_text(text)
+    for col in ("natural_person", "total"):
+        key = f"t3.new_received.{col}"
+        assert parsed.cell(key).value == report.cells[key].value
+        assert parsed.cell(key).source.match == "decoded"
+
+
+def test_missing_cell_does_not_shift_later_rows():
+    report = random_report("2019", 5)
+    text = layouts.render_pipe_rows(report)
+    lines = text.splitlines()
+    index = next(i for i, li in enumerate(lines) if "1.属于国家秘密" in li)
+    cells = lines[index].split("|")
+    del cells[-3]  # drop one value cell of that row
+    lines[index] = "|".join(cells)
+    parsed = parse_text("\n".join(lines))
+    assert parsed.cell("t3.denied.state_secret.total").kind is Kind.ABSENT
+    errors = [f for f in parsed.parse_findings if f.severity == "error"]
+    assert any("1.属于国家秘密" in f.message for f in errors)
+    # The next row is still read from its own label.
+    key = "t3.denied.law_forbidden.total"
+    assert parsed.cell(key).value == report.cells[key].value
+
+
+def test_row_four_of_table_three_is_not_section_four():
+    report = random_report("2021", 1)
+    parsed = parse_text(layouts.render_flat_text(report))
+    assert parsed.section(4).heading == "四、政府信息公开行政复议、行政诉讼情况"
+    assert parsed.cell("t3.carry_forward.total").value == report.cells["t3.carry_forward.total"].value
+
+
+def test_typo_in_a_label_is_matched_fuzzily_and_reported():
+    report = random_report("2021", 2)
+    text = layouts.render_pipe_rows(report).replace("本机关不掌握相关政府信息", "本机关不掌握相关政府信急")
+    parsed = parse_text(text)
+    key = "t3.unable.not_held.total"
+    assert parsed.cell(key).value == report.cells[key].value
+    assert parsed.cell(key).source.match == "fuzzy"
+    assert any("近似匹配" in f.message for f in parsed.parse_findings)

@@ -318,7 +318,7 @@ class AnnualReport:
     # Findings the reader made while parsing (labels, alignment, version); rules add the rest.
     parse_findings: list[Finding] = field(default_factory=list)
 
-    def keys(self) -> list[str]:
+    def canonical_keys(self) -> list[str]:
         """Canonical keys of this report's template, per table (§3.8: every key present)."""
         out: list[str] = []
         for table in ("t2", "t3", "t4"):
@@ -357,7 +357,7 @@ class AnnualReport:
             "document": {k: v for k, v in self.document.__dict__.items() if v is not None},
             "preamble": self.preamble,
             "sections": [s.to_dict() for s in self.sections],
-            "cells": {key: self.cell(key).to_dict() for key in self.keys()},
+            "cells": {key: self.cell(key).to_dict() for key in self.canonical_keys()},
             "parse_findings": [f.to_dict() for f in self.parse_findings],
             "findings": [f.to_dict() for f in findings or []],
         }
@@ -385,6 +385,6 @@ class AnnualReport:
     def flat(self) -> dict[str, Any]:
         """`gongkai parse --format flat`: every canonical key to its value."""
         out: dict[str, Any] = {"template": self.template, "year": self.year, "agency": self.agency}
-        for key in self.keys():
+        for key in self.canonical_keys():
             out[key] = self.cell(key).flat_value()
         return out

@@ -628,7 +628,7 @@ def assemble(doc: Document) -> AnnualReport:
         tables_found=tables_found,
         document=DocumentInfo(doc.name, doc.sha256, doc.format, PARSER_NAME),
     )
-    report.cells = {key: cells.get(key) or absent(key) for key in report}
+    report.cells = {key: cells.get(key) or absent(key) for key in report.canonical_keys()}
     findings.extend(Finding("STRUCT-LABELS", "fail", "info", note) for note in doc.notes)
     report.parse_findings = findings
     return report

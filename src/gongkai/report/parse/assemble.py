@@ -249,13 +249,20 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: list[tu
     """Map each labelled row's values to its cells by position, after trimming merged slots."""
     seen: set[str] = set()
     n = len(columns)
+    by_row: dict[str, list[Segment]] = {}
     for seg in segments:
-        row_key = row_keys.get(seg.match.label)
-        if row_key is None:
-            continue
-        if row_key in seen:
-            mapped.findings.append(_label_finding(table, f"「{seg.match.label}」行出现两次，只采用第一次", "warning"))
-            continue
+        if seg.match.label in row_keys:
+            by_row.setdefault(row_keys[seg.match.label], []).append(seg)
+    chosen: list[Segment] = []
+    for found in by_row.values():
+        # A label repeated (a converter's heading above its own row): take the occurrence whose cells line up.
+        aligned = [s for s in found if len(_trim(s.values, n)) == n
+                   and any(classify(t.text).kind is not Kind.TEXT for t in s.values)]
+        chosen.append(aligned[0] if aligned else found[0])
+        if len(aligned) > 1:
+            mapped.findings.append(_label_finding(table, f"「{found[0].match.label}」行出现{len(aligned)}次，只采用第一次", "warning"))
+    for seg in chosen:
+        row_key = row_keys[seg.match.label]
         seen.add(row_key)
         _note_match(mapped, table, seg)
         values = _trim(seg.values, n)
@@ -317,13 +324,23 @@ def map_t3(located: Located, version_hint: str | None) -> tuple[str, Mapped, lis
     return version, mapped, evidence
 
 
+def _run_together(values: list[Token], n: int) -> bool:
+    """Digits that can only be cells run together: plain-text words, or one explicit cell holding them all.
+
+    Two explicit cells ("22 | 235" where three were due) mean a lost cell, never a split number.
+    """
+    if not values or not all(_DIGITS.match(norm(t.text)) for t in values):
+        return False
+    if any(t.explicit for t in values) and len(values) > 1:
+        return False
+    return sum(len(norm(t.text)) for t in values) >= n
+
+
 def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str,
                       columns: list[tuple[str, str]]) -> None:
     """Rows printed with their digits run together are split by the table's own arithmetic."""
     n = len(columns)
-    runs = {row: vals for row, vals in mapped.unaligned.items()
-            if vals and all(_DIGITS.match(norm(t.text)) for t in vals)
-            and sum(len(norm(t.text)) for t in vals) >= n}
+    runs = {row: vals for row, vals in mapped.unaligned.items() if _run_together(vals, n)}
     known = {k: c.value for k, c in mapped.cells.items() if c.kind is Kind.NUMBER}
     decoded = decode_runs(spec, table, {row: [norm(t.text) for t in vals] for row, vals in runs.items()},
                           known) if runs else {}
@@ -364,21 +381,22 @@ def _assign_options(mapped: Mapped, keys: list[str], columns: list[tuple[str, st
             mapped.cells[key] = Cell(key, raw, Kind.AMBIGUOUS, source=cell_source, candidates=tuple(values))
 
 
-def map_t2(located: Located) -> tuple[str, Mapped, list[str]]:
-    rows_all = {**_T2_ROWS["2019"], **_T2_ROWS["2021"]}
+def detect_t2(located: Located) -> tuple[str, list[Finding]]:
+    """§2.7 for table 二: whole-cell matches of labels only one version has."""
     tokens = [t for t in located.stream if t is not None]
     evidence = sorted({v for v, labels in _T2_EVIDENCE.items()
                        if any(labels_match(t.text, labels) for t in tokens)})
-    mapped = Mapped()
     if len(evidence) == 1:
-        version = evidence[0]
-    else:
-        version = "unknown"
-        if len(evidence) > 1:
-            mapped.findings.append(_label_finding("表二", "同时出现2019年版和2021年版的表头或行，版本无法确定"))
-    spec = SPECS.get(version, None)
-    if spec is None:
-        return version, mapped, evidence
+        return evidence[0], []
+    if evidence:
+        return "unknown", [_label_finding("表二", "同时出现2019年版和2021年版的表头或行，按报告整体版本读取")]
+    return "unknown", []
+
+
+def map_t2(located: Located, version: str) -> Mapped:
+    rows_all = {**_T2_ROWS["2019"], **_T2_ROWS["2021"]}
+    mapped = Mapped()
+    spec = SPECS[version]
     segments, _unknown = segment(located.stream, T2_LABELS, set(rows_all))
     for block in spec.t2_blocks:
         row_keys = {r.label: r.key for r in block.rows}
@@ -389,7 +407,7 @@ def map_t2(located: Located) -> tuple[str, Mapped, list[str]]:
             keys = [f"t2.{block.key}.{row}.{c}" for c, _ in columns]
             label = next(r.label for r in block.rows if r.key == row)
             digits = [norm(t.text) for t in vals]
-            options = splits(digits, len(columns)) if digits and all(map(_DIGITS.match, digits)) else []
+            options = splits(digits, len(columns)) if _run_together(vals, len(columns)) else []
             if not options:
                 _report_unaligned(mapped, f"表二{block.caption}", label, vals, len(columns), keys)
                 continue
@@ -402,7 +420,7 @@ def map_t2(located: Located) -> tuple[str, Mapped, list[str]]:
                 cells=tuple(keys)))
         mapped.unaligned.clear()
     mapped.note_spaced("表二")
-    return version, mapped, evidence
+    return mapped
 
 
 def labels_match(text: str, labels: set[str]) -> bool:
@@ -495,17 +513,18 @@ def _locate_headings(paras: list[tuple[int, Para]]) -> dict[int, int]:
     return chosen
 
 
-def _table_kind(table: Table) -> str | None:
+def _table_kind(table: Table) -> tuple[str | None, int]:
     texts = [t.text for row in table.rows for t in row if not t.merged]
     score = {"t2": 0, "t3": 0, "t4": 0}
     for text in texts:
         if _is_value_text(text):
             continue
-        for kind, labels in (("t2", T2_LABELS), ("t3", T3_LABELS), ("t4", T4_LABELS)):
-            if labels.match(text, fuzzy=False) is not None:
-                score[kind] += 1
+        kinds = [kind for kind, labels in (("t2", T2_LABELS), ("t3", T3_LABELS), ("t4", T4_LABELS))
+                 if labels.match(text, fuzzy=False) is not None]
+        if len(kinds) == 1:  # 总计 and 其他 head columns of both 三 and 四: they decide nothing
+            score[kinds[0]] += 1
     best = max(score, key=lambda k: score[k])
-    return best if score[best] >= 2 else None
+    return (best, score[best]) if score[best] >= 2 else (None, 0)
 
 
 _SPACED = re.compile(r"^(.*?)([\d\s,.+\-－—/]*)$")
@@ -551,7 +570,11 @@ def assemble(doc: Document) -> AnnualReport:
     table_blocks = [(i, b) for i, b in enumerate(doc.blocks) if isinstance(b, Table)]
     region_of = _regions(headings, len(doc.blocks))
     for index, table in table_blocks:
-        kind = _table_kind(table) or region_of(index)
+        # The section a table stands in decides, unless its own labels clearly say otherwise.
+        by_labels, strength = _table_kind(table)
+        kind = region_of(index) or by_labels
+        if by_labels and strength >= 3:
+            kind = by_labels
         if kind is not None:
             explicit[kind].append(table)
 
@@ -596,24 +619,26 @@ def assemble(doc: Document) -> AnnualReport:
         findings.extend(mapped.findings)
     else:
         v3 = "unknown"
-    if "t2" in located:
-        v2, mapped, _ = map_t2(located["t2"])
-        tables_found["t2"] = any(k.startswith("t2.") for k in mapped.cells)
-        cells.update(mapped.cells)
-        findings.extend(mapped.findings)
-    else:
-        v2 = "unknown"
+    v2, t2_findings = detect_t2(located["t2"]) if "t2" in located else ("unknown", [])
+    findings.extend(t2_findings)
     if "t4" in located:
         mapped = map_t4(located["t4"])
         tables_found["t4"] = bool(mapped.cells)
         cells.update(mapped.cells)
         findings.extend(mapped.findings)
 
-    if not any(tables_found.values()):
+    if not any(tables_found.values()) and not located.get("t2"):
         raise ReportParseError(_no_table_message(doc, headings))
 
     template, table_versions, version_findings = _decide_version(v2, v3, year)
     findings.extend(version_findings)
+    if "t2" in located:
+        mapped = map_t2(located["t2"], table_versions["t2"])
+        tables_found["t2"] = any(k.startswith("t2.") for k in mapped.cells)
+        cells.update(mapped.cells)
+        findings.extend(mapped.findings)
+    if not any(tables_found.values()):
+        raise ReportParseError(_no_table_message(doc, headings))
     sections, preamble = _sections(doc, headings, consumed)
 
     report = AnnualReport(
@@ -720,7 +745,7 @@ def _metadata(doc: Document, headings: dict[int, int]) -> tuple[str | None, str 
         if found and len(text) <= 80:
             title = text
             year = int(found.group(1))
-            agency = text[:found.start()].strip(" 《》\"“”") or None
+            agency = text[:found.start()].strip(" #《》\"“”") or None
             break
     head_text = "\n".join(head_paras)
     if year is None:

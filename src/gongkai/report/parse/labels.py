@@ -34,6 +34,9 @@ _WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _DECOR = re.compile(r"^[*#>\s]+|[*\s]+$")
 
 
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+,|\([一二三四五六七八九十]+\)|\d+\.)")
+
+
 @lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Normalised form for matching: NFKC, no whitespace, one quote, one clause separator."""
@@ -74,6 +77,13 @@ class LabelSet:
         self._by_norm = {norm(label): label for label in self.labels}
         # Every substring of a label is a possible fragment of a label broken over lines or cells.
         self._norms = tuple(self._by_norm)
+        # Labels without their ordinal ("本年新收…" for "一、本年新收…"), where that stays unique.
+        cores: dict[str, list[str]] = {}
+        for key, label in self._by_norm.items():
+            core = _ORDINAL.sub("", key)
+            if core != key and len(core) >= 4:
+                cores.setdefault(core, []).append(label)
+        self._by_core = {core: labels[0] for core, labels in cores.items() if len(labels) == 1}
         self._cache: dict[tuple[str, bool], Match | None] = {}
         self._prefix: dict[str, bool] = {}
         self._fragment: dict[str, bool] = {}
@@ -98,6 +108,9 @@ class LabelSet:
         found = self._by_norm.get(n)
         if found is not None:
             return Match(found, "normalized")
+        found = self._by_core.get(_ORDINAL.sub("", n))
+        if found is not None:
+            return Match(found, "fuzzy")
         if fuzzy and len(n) >= 4:
             # One wrong character (OCR 沭/沐, a typo) still identifies a long label; never a short one.
             hits = [label for key, label in self._by_norm.items() if edit_distance_at_most_one(n, key)]

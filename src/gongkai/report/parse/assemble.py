@@ -662,12 +662,16 @@ def assemble(doc: Document) -> AnnualReport:
 def _regions(headings: dict[int, int], n_blocks: int):
     """Which table a block index lies in, by the section headings around it (二→t2, 三→t3, 四→t4)."""
     bounds = sorted((index, number) for number, index in headings.items())
+    # An excerpt that starts inside table 二 has no heading 二: what precedes heading 三 is its region.
+    orphan_t2 = 3 in headings and not any(n in headings for n in (1, 2))
 
     def region_of(index: int) -> str | None:
         current = None
         for start, number in bounds:
             if start <= index:
                 current = number
+        if current is None and orphan_t2:
+            return "t2"
         return {2: "t2", 3: "t3", 4: "t4"}.get(current or 0)
 
     return region_of

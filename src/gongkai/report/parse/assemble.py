@@ -68,6 +68,7 @@ _T2_EVIDENCE = {
     | {SPECS["2019"].t2_blocks[-1].caption},
     "2021": (_T2_HEADERS["2021"] - _T2_HEADERS["2019"]) | (set(_T2_ROWS["2021"]) - set(_T2_ROWS["2019"])),
 }
+_T2_EVIDENCE_NORM = {v: frozenset(norm(label) for label in labels) for v, labels in _T2_EVIDENCE.items()}
 
 _T4_SPEC = SPECS["2021"]
 _T4_BLOCK_LABELS = tuple(b.label for b in _T4_SPEC.t4_blocks)
@@ -256,8 +257,9 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: list[tu
     chosen: list[Segment] = []
     for found in by_row.values():
         # A label repeated (a converter's heading above its own row): take the occurrence whose cells line up.
-        aligned = [s for s in found if len(_trim(s.values, n)) == n
-                   and any(classify(t.text).kind is not Kind.TEXT for t in s.values)]
+        aligned = found if len(found) == 1 else [
+            s for s in found if len(_trim(s.values, n)) == n
+            and any(classify(t.text).kind is not Kind.TEXT for t in s.values)]
         chosen.append(aligned[0] if aligned else found[0])
         if len(aligned) > 1:
             mapped.findings.append(_label_finding(table, f"「{found[0].match.label}」行出现{len(aligned)}次，只采用第一次", "warning"))
@@ -384,8 +386,8 @@ def _assign_options(mapped: Mapped, keys: list[str], columns: list[tuple[str, st
 def detect_t2(located: Located) -> tuple[str, list[Finding]]:
     """§2.7 for table 二: whole-cell matches of labels only one version has."""
     tokens = [t for t in located.stream if t is not None]
-    evidence = sorted({v for v, labels in _T2_EVIDENCE.items()
-                       if any(labels_match(t.text, labels) for t in tokens)})
+    printed = {norm(t.text) for t in tokens}
+    evidence = sorted(v for v, labels in _T2_EVIDENCE_NORM.items() if printed & labels)
     if len(evidence) == 1:
         return evidence[0], []
     if evidence:
@@ -421,11 +423,6 @@ def map_t2(located: Located, version: str) -> Mapped:
         mapped.unaligned.clear()
     mapped.note_spaced("表二")
     return mapped
-
-
-def labels_match(text: str, labels: set[str]) -> bool:
-    n = norm(text)
-    return any(n == norm(label) for label in labels)
 
 
 def map_t4(located: Located) -> Mapped:
@@ -514,7 +511,7 @@ def _locate_headings(paras: list[tuple[int, Para]]) -> dict[int, int]:
 
 
 def _table_kind(table: Table) -> tuple[str | None, int]:
-    texts = [t.text for row in table.rows for t in row if not t.merged]
+    texts = {t.text for row in table.rows for t in row if not t.merged}
     score = {"t2": 0, "t3": 0, "t4": 0}
     for text in texts:
         if _is_value_text(text):

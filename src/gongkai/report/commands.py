@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -183,13 +184,19 @@ def write_text_result(result: FileResult, out: TextIO, show_all: bool = False, c
     shown = sorted(_shown(result.findings, show_all),
                    key=lambda f: (f.status != "fail", order.get(f.severity or "", 3)))
     if shown:
-        out.write(f"   {'级别':<4}  {'规则':<20}  说明\n")
+        out.write(f"   {_pad('级别', 8)}  {_pad('规则', 20)}  说明\n")
     for f in shown:
         level = SEVERITY_ZH.get(f.severity or "", "") if f.status == "fail" else STATUS_ZH[f.status]
-        line = f"   {level:<4}  {f.code:<20}  {f.message}"
+        line = f"   {_pad(level, 8)}  {_pad(f.code, 20)}  {f.message}"
         tone = _COLOURS.get(f.severity or "" if f.status == "fail" else f.status)
         out.write(f"{tone}{line}{_RESET}\n" if colour and tone else line + "\n")
     out.write("\n")
+
+
+def _pad(text: str, width: int) -> str:
+    """Pad to a terminal width: Chinese characters take two columns."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - used)
 
 
 def cmd_render(args: argparse.Namespace) -> int:

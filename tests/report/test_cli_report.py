@@ -1,0 +1,140 @@
+"""The report commands as a user runs them: output shapes and exit statuses."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gongkai.cli import main
+from gongkai.report.generate import random_report
+from gongkai.report.render import layouts
+from gongkai.report.render.html import render_html
+
+from .corpus import SEED
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_parse_flat_prints_every_key(capsys):
+    code, out, _ = run(capsys, "parse", str(SEED), "--format", "flat")
+    assert code == 0
+    flat = json.loads(out)
+    assert flat["template"] == "2019" and flat["year"] == 2020
+    assert flat["agency"] == "湘潭国家高新技术产业开发区"
+    assert flat["t3.new_received.total"] == 95
+    assert flat["t3.carry_forward.commercial"] is None
+    assert flat["t2.art20_6.coercion.change"] == "-"
+    assert len(flat) == 201
+
+
+def test_parse_flat_prints_ambiguous_candidates(tmp_path, capsys):
+    report = random_report("2019", 0)
+    path = tmp_path / "copied.txt"
+    path.write_text(layouts.render_runtogether(report), encoding="utf-8")
+    code, out, _ = run(capsys, "parse", str(path), "--format", "flat")
+    assert code == 0
+    values = [v for v in json.loads(out).values() if isinstance(v, dict)]
+    assert values and all(set(v) == {"ambiguous"} and len(v["ambiguous"]) > 1 for v in values)
+
+
+def test_parse_json_has_schema_and_provenance(capsys):
+    code, out, _ = run(capsys, "parse", str(SEED))
+    data = json.loads(out)
+    assert code == 0 and data["schema"] == "gongkai.report/1"
+    assert data["cells"]["t3.unable.not_held.total"]["source"]["line"] > 0
+
+
+def test_check_seed_has_no_error(capsys):
+    code, out, _ = run(capsys, "check", str(SEED))
+    assert code == 0
+    assert "错误 0" in out and "湘潭国家高新技术产业开发区" in out
+
+
+def test_check_json_findings_shape(capsys):
+    code, out, _ = run(capsys, "check", str(SEED), "--format", "json")
+    assert code == 0
+    result = json.loads(out)["files"][0]
+    assert result["template"] == "2019" and result["counts"]["error"] == 0
+    finding = next(f for f in result["findings"] if f["code"] == "VALUE-BLANK")
+    assert set(finding) >= {"code", "severity", "cells", "expected", "actual", "message"}
+    assert finding["cells"] == ["t3.carry_forward.commercial"]
+
+
+def test_check_exit_1_on_a_broken_identity(tmp_path, capsys):
+    report = random_report("2021", 7)
+    total = report.cells["t3.total.total"].value
+    broken = report.with_cell("t3.total.total", str(total + 1))
+    path = tmp_path / "broken.html"
+    path.write_text(render_html(broken), encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(path), "--format", "json")
+    assert code == 1
+    codes = {f["code"] for f in json.loads(out)["files"][0]["findings"] if f["severity"] == "error"}
+    assert {"T3-IDENTITY", "T3-ROW-TOTAL", "T3-RESULT-TOTAL"} <= codes
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "文件为空"),
+    (b"\x00\x01\x02binary", "二进制文件"),
+    (b"<html><body><nav>menu</nav><p>news</p></body></html>", "不是政府信息公开工作年度报告"),
+])
+def test_check_exit_2_with_a_chinese_message(tmp_path, capsys, content, message):
+    path = tmp_path / "input.bin"
+    path.write_bytes(content)
+    code, _, err = run(capsys, "check", str(path))
+    assert code == 2
+    assert message in err
+
+
+def test_check_missing_file(capsys):
+    code, _, err = run(capsys, "check", "/nonexistent/report.txt")
+    assert code == 2 and "文件不存在" in err
+
+
+def test_check_many_files_in_parallel_with_progress(tmp_path, capsys):
+    paths = []
+    for i in range(6):
+        path = tmp_path / f"r{i}.txt"
+        path.write_text(layouts.render_flat_text(random_report(None, i)), encoding="utf-8")
+        paths.append(str(path))
+    code, out, err = run(capsys, "check", *paths, "--jobs", "2", "--progress", "--format", "json")
+    assert code == 0
+    assert [r["file"] for r in json.loads(out)["files"]] == paths
+    assert "6/6" in err
+
+
+def test_check_previous_year(tmp_path, capsys):
+    last = random_report("2021", 1, year=2023, agency="示例县自然资源局")
+    this = random_report("2021", 2, year=2024, agency="示例县自然资源局")
+    wrong = last.cells["t3.carry_forward.total"].value + 1
+    for col in ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org"):
+        this = this.with_cell(f"t3.carried_over.{col}", last.cells[f"t3.carry_forward.{col}"].raw)
+    this = this.with_cell("t3.carried_over.total", str(wrong))
+    (tmp_path / "a.html").write_text(render_html(last), encoding="utf-8")
+    (tmp_path / "b.html").write_text(render_html(this), encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(tmp_path / "b.html"), "--previous", str(tmp_path / "a.html"),
+                       "--format", "json")
+    findings = json.loads(out)["files"][0]["findings"]
+    carry = [f for f in findings if f["code"] == "XY-CARRYOVER" and f["status"] == "fail"]
+    assert [f["instance"] for f in carry] == ["total"]
+    assert carry[0]["actual"] == wrong
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "json"])
+def test_render_round_trips(tmp_path, capsys, fmt):
+    out_path = tmp_path / f"seed.{fmt}"
+    code, _, _ = run(capsys, "render", str(SEED), "--to", fmt, "-o", str(out_path))
+    assert code == 0
+    code, out, _ = run(capsys, "parse", str(out_path), "--format", "flat")
+    assert code == 0
+    _, original, _ = run(capsys, "parse", str(SEED), "--format", "flat")
+    assert json.loads(out) == json.loads(original)
+
+
+def test_schema_command(capsys):
+    code, out, _ = run(capsys, "schema")
+    assert code == 0 and json.loads(out)["$id"]

@@ -731,7 +731,9 @@ def _sections(doc: Document, headings: dict[int, int], consumed: set[int]) -> tu
 
 
 def _section(number: int, heading: Para, lines: list[str]) -> Section:
-    return Section(number, heading.text.strip(), "\n".join(line for line in lines if line), heading.source)
+    # Markdown heading marks ("## 一、总体情况") belong to the conversion, not to the report.
+    printed = heading.text.strip().lstrip("#").strip().strip("*").strip()
+    return Section(number, printed, "\n".join(line for line in lines if line), heading.source)
 
 
 def _metadata(doc: Document, headings: dict[int, int]) -> tuple[str | None, str | None, int | None,

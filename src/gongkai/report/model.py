@@ -40,9 +40,13 @@ DEFAULT_PLACEHOLDERS: frozenset[str] = frozenset({"-", "－", "—", "——", "
 UNITS = ("万元", "元", "件", "个", "项", "条", "次")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Provenance:
-    """Where a value was read (§5.4). Fields that do not apply to the format stay None."""
+    """Where a value was read (§5.4). Fields that do not apply to the format stay None.
+
+    Treated as immutable (copies are made with `labelled`/`at_columns`); not declared frozen because
+    a frozen dataclass costs three times as much to create, and a report creates thousands.
+    """
 
     format: str  # text | html | markdown | docx | pdf | generated
     line: int | None = None  # 1-based first line (text formats)
@@ -59,11 +63,20 @@ class Provenance:
     match: str | None = None  # exact | normalized | fuzzy | position
     note: str | None = None
 
+    def __hash__(self) -> int:
+        return hash((self.format, self.line, self.col_start, self.table, self.row, self.column, self.page))
+
     def labelled(self, row_label: str | None, column_label: str | None, match: str | None) -> Provenance:
         """A copy naming the labels a value was read under (faster than dataclasses.replace)."""
         return Provenance(self.format, self.line, self.line_end, self.col_start, self.col_end, self.table,
                           self.row, self.column, self.page, self.bbox, row_label, column_label, match,
                           self.note)
+
+    def at_columns(self, col_start: int, col_end: int) -> Provenance:
+        """The same line, narrowed to a span of characters (a word cut out of a text line)."""
+        return Provenance(self.format, self.line, self.line_end, col_start, col_end, self.table,
+                          self.row, self.column, self.page, self.bbox, self.row_label, self.column_label,
+                          self.match, self.note)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -94,7 +107,7 @@ class Provenance:
 NOWHERE = Provenance(format="absent")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     key: str
     raw: str

@@ -202,13 +202,17 @@ def _match_label(stream: list[Token | None], i: int, labels: LabelSet) -> tuple[
 # --- mapping values to cells ----------------------------------------------------------------
 
 
-def _trim(values: list[Token], n: int) -> list[Token]:
-    """Drop surplus empty cells at the ends: merged-cell slots of a spanning label (§5.1)."""
+def _trim(values: list[Token], n: int, leading_first: bool = False) -> list[Token]:
+    """Drop surplus empty cells at the ends: merged-cell slots of a spanning label (§5.1).
+
+    In flattened text the slots of a label's colspan come after the row's values (the seed); in a
+    table whose rows are known they sit right after the label, before the values.
+    """
     values = list(values)
-    while len(values) > n and not norm(values[-1].text):
-        values.pop()
-    while len(values) > n and not norm(values[0].text):
-        values.pop(0)
+    ends = (0, -1) if leading_first else (-1, 0)
+    for end in ends:
+        while len(values) > n and not norm(values[end].text):
+            values.pop(end)
     return values
 
 
@@ -246,7 +250,7 @@ def _note_match(mapped: Mapped, table: str, seg: Segment) -> None:
 
 
 def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: list[tuple[str, str]],
-             table: str, mapped: Mapped, prefix: str, explicit_rows: bool = True) -> None:
+             table: str, mapped: Mapped, prefix: str, bounded: bool = True) -> None:
     """Map each labelled row's values to its cells by position, after trimming merged slots."""
     seen: set[str] = set()
     n = len(columns)
@@ -258,7 +262,7 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: list[tu
     for found in by_row.values():
         # A label repeated (a converter's heading above its own row): take the occurrence whose cells line up.
         aligned = found if len(found) == 1 else [
-            s for s in found if len(_trim(s.values, n)) == n
+            s for s in found if len(_trim(s.values, n, bounded)) == n
             and any(classify(t.text).kind is not Kind.TEXT for t in s.values)]
         chosen.append(aligned[0] if aligned else found[0])
         if len(aligned) > 1:
@@ -267,13 +271,13 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: list[tu
         row_key = row_keys[seg.match.label]
         seen.add(row_key)
         _note_match(mapped, table, seg)
-        values = _trim(seg.values, n)
+        values = _trim(seg.values, n, bounded)
         if len(values) == n:
             printed = "".join(t.text for t in seg.label_tokens).strip()
             for token, (col_key, col_label) in zip(values, columns, strict=True):
                 key = f"{prefix}{row_key}.{col_key}"
                 mapped.cells[key] = _cell(key, token, printed, col_label, seg.match.match)
-            if not explicit_rows and any(not norm(t.text) for t in values):
+            if not bounded and any(not norm(t.text) for t in values):
                 mapped.findings.append(_label_finding(
                     table, f"「{seg.match.label}」行含空单元格；此版式不保留行边界，空单元格的位置按顺序推定",
                     "info", [f"{prefix}{row_key}.{c}" for c, _ in columns]))
@@ -431,9 +435,15 @@ def map_t4(located: Located) -> Mapped:
     mapped = Mapped()
     values: list[Token] = []
     after_header: list[Token] = []
+    row: list[Token] = []
+    value_rows: list[list[Token]] = []
     for token in located.stream:
         if token is None:
+            if row and all(_is_value_text(t.text) for t in row):
+                value_rows.append(row)  # a grid row holding only values (not the header rows)
+            row = []
             continue
+        row.append(token)
         if T4_LABELS.match(token.text, fuzzy=False) is not None or (
             not _is_value_text(token.text) and T4_LABELS.is_fragment(token.text)
         ):
@@ -445,7 +455,8 @@ def map_t4(located: Located) -> Mapped:
         after_header.append(token)
     keys = [f"t4.{b.key}.{c.key}" for b in spec.t4_blocks for c in spec.t4_columns]
     labels = [f"{b.label}·{c.label}" for b in spec.t4_blocks for c in spec.t4_columns]
-    for candidate in (_trim(values, n), _trim(after_header, n)):
+    exact_rows = [r for r in value_rows if len(r) == n]
+    for candidate in (*exact_rows[:1], _trim(values, n), _trim(after_header, n)):
         if len(candidate) == n:
             for key, label, token in zip(keys, labels, candidate, strict=True):
                 mapped.cells[key] = _cell(key, token, label.split("·")[0], label.split("·")[1], "position")
@@ -457,10 +468,11 @@ def map_t4(located: Located) -> Mapped:
         options = decode_runs(spec, "t4", {"all": [joined]}, {})
         if options.get("all"):
             found = options["all"]
-            source = replace(digits[0].source, match="decoded", note="连写数字按表内勾稽关系拆分")
             for index, (key, label) in enumerate(zip(keys, labels, strict=True)):
                 cands = sorted({o[index] for o in found})
-                cell_source = replace(source, row_label=label.split("·")[0], column_label=label.split("·")[1])
+                block, column = label.split("·")
+                cell_source = replace(digits[0].source.labelled(block, column, "decoded"),
+                                      note="连写数字按表内勾稽关系拆分")
                 mapped.cells[key] = (make_cell(key, str(cands[0]), cell_source) if len(cands) == 1 else
                                      Cell(key, joined, Kind.AMBIGUOUS, source=cell_source,
                                           candidates=tuple(cands)))
@@ -548,12 +560,12 @@ def implicit_tokens(paras: list[tuple[int, Para]]) -> Iterator[Token]:
         for word in words:
             start = para.text.find(word, offset)
             offset = start + len(word)
-            yield Token(word, replace(para.source, col_start=start, col_end=offset), explicit=False)
+            yield Token(word, para.source.at_columns(start, offset), explicit=False)
         for match in re.finditer(r"\S+", tail):
             start = len(para.text) - len(para.text.lstrip()) + len(head) + (len(text) - len(head) - len(tail))
             base = para.text.find(tail, start) if tail else start
-            yield Token(match.group(), replace(para.source, col_start=base + match.start(),
-                                               col_end=base + match.end()), explicit=False)
+            yield Token(match.group(), para.source.at_columns(base + match.start(), base + match.end()),
+                        explicit=False)
 
 
 def assemble(doc: Document) -> AnnualReport:
@@ -565,7 +577,8 @@ def assemble(doc: Document) -> AnnualReport:
     # Explicit tables, each assigned to 二/三/四 by its labels; consecutive pieces are joined.
     explicit: dict[str, list[Table]] = {"t2": [], "t3": [], "t4": []}
     table_blocks = [(i, b) for i, b in enumerate(doc.blocks) if isinstance(b, Table)]
-    region_of = _regions(headings, len(doc.blocks))
+    regions = _regions(headings, len(doc.blocks))
+    region_of = regions.__getitem__
     for index, table in table_blocks:
         # The section a table stands in decides, unless its own labels clearly say otherwise.
         by_labels, strength = _table_kind(table)
@@ -656,22 +669,20 @@ def assemble(doc: Document) -> AnnualReport:
     return report
 
 
-def _regions(headings: dict[int, int], n_blocks: int):
-    """Which table a block index lies in, by the section headings around it (二→t2, 三→t3, 四→t4)."""
-    bounds = sorted((index, number) for number, index in headings.items())
+def _regions(headings: dict[int, int], n_blocks: int) -> list[str | None]:
+    """Which table each block lies in, by the section headings around it (二→t2, 三→t3, 四→t4)."""
     # An excerpt that starts inside table 二 has no heading 二: what precedes heading 三 is its region.
     orphan_t2 = 3 in headings and not any(n in headings for n in (1, 2))
-
-    def region_of(index: int) -> str | None:
-        current = None
-        for start, number in bounds:
-            if start <= index:
-                current = number
-        if current is None and orphan_t2:
-            return "t2"
-        return {2: "t2", 3: "t3", 4: "t4"}.get(current or 0)
-
-    return region_of
+    starts = {index: number for number, index in headings.items()}
+    out: list[str | None] = []
+    current: int | None = None
+    for index in range(n_blocks):
+        current = starts.get(index, current)
+        if current is None:
+            out.append("t2" if orphan_t2 else None)
+        else:
+            out.append({2: "t2", 3: "t3", 4: "t4"}.get(current))
+    return out
 
 
 def _decide_version(v2: str, v3: str, year: int | None) -> tuple[str, dict[str, str], list[Finding]]:

@@ -7,7 +7,6 @@ the caller marks the cells ambiguous with every candidate, never picks one (issu
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import product
 
 from gongkai.report.spec import TemplateSpec
@@ -16,46 +15,55 @@ MAX_NODES = 200_000  # bound on enumeration per row: a pathological input must n
 MAX_JOINT = 20_000
 
 
-def splits(tokens: list[str], parts: int, check: Callable[[list[int]], bool] | None = None) -> list[tuple[int, ...]]:
-    """Every way to cut the digit tokens into `parts` numbers without leading zeros."""
-    out: list[tuple[int, ...]] = []
-    nodes = 0
+def splits(tokens: list[str], parts: int, block: int | None = None) -> list[tuple[int, ...]]:
+    """Every way to cut the digit tokens into `parts` numbers without leading zeros.
 
-    def walk(ti: int, pos: int, acc: list[int]) -> None:
+    A part never spans two tokens (a space in the source is a cell boundary). With `block`, each
+    consecutive group of `block` cells ends with the sum of the others (总计), which prunes early:
+    the last cell of a group must be printed exactly as that sum.
+    """
+    digits = "".join(tokens)
+    ends: set[int] = set()
+    position = 0
+    for token in tokens:
+        position += len(token)
+        ends.add(position)  # every token end is a cell end
+    out: list[tuple[int, ...]] = []
+    acc: list[int] = []
+    nodes = 0
+    n = len(digits)
+
+    def walk(pos: int, block_sum: int) -> None:
         nonlocal nodes
         nodes += 1
         if nodes > MAX_NODES:
             return
-        if ti == len(tokens):
-            if len(acc) == parts and (check is None or check(acc)):
+        if len(acc) == parts:
+            if pos == n:
                 out.append(tuple(acc))
             return
-        token = tokens[ti]
-        remaining_tokens = len(tokens) - ti - 1
-        if len(acc) + 1 + remaining_tokens > parts:
+        remaining = parts - len(acc)
+        if n - pos < remaining:
             return
-        # A leading zero is a cell of its own ("05" is never one number).
-        ends = [pos + 1] if token[pos] == "0" else list(range(pos + 1, len(token) + 1))
-        for end in ends:
-            acc.append(int(token[pos:end]))
-            if end == len(token):
-                walk(ti + 1, 0, acc)
-            elif len(acc) < parts:
-                walk(ti, end, acc)
+        if block and (len(acc) + 1) % block == 0:
+            total = str(block_sum)
+            end = pos + len(total)
+            if digits.startswith(total, pos) and all(e not in ends for e in range(pos + 1, end)):
+                acc.append(block_sum)
+                walk(end, 0)
+                acc.pop()
+            return
+        # A cell ends at the next token end at the latest; a leading zero is a cell of its own.
+        limit = min(e for e in ends if e > pos)
+        last = pos + 1 if digits[pos] == "0" else min(limit, n - remaining + 1)
+        for end in range(pos + 1, last + 1):
+            value = int(digits[pos:end])
+            acc.append(value)
+            walk(end, block_sum + value)
             acc.pop()
 
-    walk(0, 0, [])
+    walk(0, 0)
     return out
-
-
-def _row_check(block: int):
-    """Each consecutive group of `block` cells ends with the sum of the others (总计)."""
-
-    def check(values: list[int]) -> bool:
-        return all(sum(values[i:i + block - 1]) == values[i + block - 1]
-                   for i in range(0, len(values), block))
-
-    return check
 
 
 def decode_runs(spec: TemplateSpec, table: str, rows: dict[str, list[str]],
@@ -64,9 +72,9 @@ def decode_runs(spec: TemplateSpec, table: str, rows: dict[str, list[str]],
     if table == "t4":
         block = len(spec.t4_columns)
         n = block * len(spec.t4_blocks)
-        return {row: splits(tokens, n, _row_check(block)) for row, tokens in rows.items()}
+        return {row: splits(tokens, n, block) for row, tokens in rows.items()}
     columns = [c.key for c in spec.t3_columns]
-    options = {row: splits(tokens, len(columns), _row_check(len(columns))) for row, tokens in rows.items()}
+    options = {row: splits(tokens, len(columns), len(columns)) for row, tokens in rows.items()}
     identities = [i for i in spec.identities if i.code in ("T3-IDENTITY", "T3-RESULT-TOTAL")]
 
     def values_of(assign: dict[str, tuple[int, ...]]) -> dict[str, int]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from gongkai.report.model import Provenance
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Token:
     """One table cell as printed."""
 

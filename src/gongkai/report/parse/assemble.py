@@ -250,8 +250,14 @@ def _note_match(mapped: Mapped, table: str, seg: Segment) -> None:
 
 
 def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: list[tuple[str, str]],
-             table: str, mapped: Mapped, prefix: str, bounded: bool = True) -> None:
-    """Map each labelled row's values to its cells by position, after trimming merged slots."""
+             table: str, mapped: Mapped, prefix: str, bounded: bool = True,
+             leading_first: bool = False) -> None:
+    """Map each labelled row's values to its cells by position, after trimming merged slots.
+
+    `leading_first`: surplus empty slots are dropped from the start of the row first (table 三 in a
+    grid, where a label's colspan leaves slots between label and values); otherwise from the end
+    (table 二's unused fourth column, the seed's flattened slots).
+    """
     seen: set[str] = set()
     n = len(columns)
     by_row: dict[str, list[Segment]] = {}
@@ -262,7 +268,7 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: list[tu
     for found in by_row.values():
         # A label repeated (a converter's heading above its own row): take the occurrence whose cells line up.
         aligned = found if len(found) == 1 else [
-            s for s in found if len(_trim(s.values, n, bounded)) == n
+            s for s in found if len(_trim(s.values, n, leading_first)) == n
             and any(classify(t.text).kind is not Kind.TEXT for t in s.values)]
         chosen.append(aligned[0] if aligned else found[0])
         if len(aligned) > 1:
@@ -271,7 +277,7 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: list[tu
         row_key = row_keys[seg.match.label]
         seen.add(row_key)
         _note_match(mapped, table, seg)
-        values = _trim(seg.values, n, bounded)
+        values = _trim(seg.values, n, leading_first)
         if len(values) == n:
             printed = "".join(t.text for t in seg.label_tokens).strip()
             for token, (col_key, col_label) in zip(values, columns, strict=True):
@@ -324,7 +330,7 @@ def map_t3(located: Located, version_hint: str | None) -> tuple[str, Mapped, lis
     row_keys = {r.label: r.key for r in spec.t3_rows}
     columns = [(c.key, c.label) for c in spec.t3_columns]
     map_rows([s for s in segments if s.match.label in row_keys], row_keys, columns, "表三", mapped, "t3.",
-             located.bounded)
+             located.bounded, leading_first=located.bounded)
     _decode_or_report(mapped, spec, "t3", columns)
     mapped.note_spaced("表三")
     return version, mapped, evidence

@@ -391,7 +391,6 @@ def _shape(lines: list[str]) -> list[str]:
     return [re.sub(r"\s+", "", unicodedata.normalize("NFKC", x)) for x in lines]
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared/ corpus not beside the repository")
 def test_flat_text_matches_the_seed_layout() -> None:
     seed = SEED.read_text(encoding="utf-8").split("\n")
     report = seed_numbers_report()

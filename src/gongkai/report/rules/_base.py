@@ -1,0 +1,166 @@
+"""Shared machinery of the rule families: finding constructors, operand evaluation and messages.
+
+Everything here reads the report and never writes it (DOMAIN.md §4.3 trap 1). Labels come from
+`gongkai.report.spec`; nothing in the rules re-types a table label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, Finding, Kind
+from gongkai.report.spec import SPECS, TemplateSpec, describe_cell, expected_version
+
+PASS = "pass"
+FAIL = "fail"
+NOT_ASSESSABLE = "not_assessable"
+NOT_APPLICABLE = "not_applicable"
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+TABLES: tuple[str, ...] = ("t2", "t3", "t4")
+TABLE_NAMES: dict[str, str] = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+Number = int | Decimal
+
+
+# Finding is a plain (slot-less) frozen dataclass; its generated __init__ goes through
+# object.__setattr__ per field, which costs more than all the arithmetic of a report. A checker that
+# must handle ≥300 reports/s fills the instance dict directly when that is equivalent; if Finding ever
+# gains slots or a __post_init__, the ordinary constructor is used.
+_FAST = not hasattr(Finding, "__slots__") and not hasattr(Finding, "__post_init__")
+_new = object.__new__
+
+
+def finding(code: str, status: str, message: str, *, severity: str | None = None, instance: str = "",
+            cells: Iterable[str] = (), expected: object = None, actual: object = None,
+            if_blank_zero: str | None = None) -> Finding:
+    # Severity belongs to a fail; other statuses carry none unless a rule adds an info note
+    # (Chinese-numeral sentences), which the caller passes explicitly.
+    cells = cells if cells.__class__ is tuple else tuple(cells)
+    if _FAST:
+        made = _new(Finding)
+        # Field order as declared, so vars(), asdict() and repr() read as usual.
+        object.__setattr__(made, "__dict__", {
+            "code": code, "status": status, "severity": severity, "message": message, "instance": instance,
+            "cells": cells, "expected": expected, "actual": actual, "if_blank_zero": if_blank_zero})
+        return made
+    return Finding(code=code, status=status, severity=severity, message=message, instance=instance,
+                   cells=cells, expected=expected, actual=actual, if_blank_zero=if_blank_zero)
+
+
+def table_version(report: AnnualReport, table: str) -> str | None:
+    """The version a table was keyed with: its own (mixed reports), the report's, or the year's."""
+    version = report.table_versions.get(table)
+    if version in SPECS:
+        return version
+    if report.template in SPECS:
+        return report.template
+    return expected_version(report.year)
+
+
+def table_spec(report: AnnualReport, table: str) -> TemplateSpec | None:
+    version = table_version(report, table)
+    return SPECS[version] if version else None
+
+
+@cache
+def table_keys(version: str, table: str) -> tuple[str, ...]:
+    return tuple(SPECS[version].keys(table))
+
+
+# --- operands ---------------------------------------------------------------------------
+
+
+def show_value(cell: Cell) -> str:
+    """How an operand reads inside a message: the number, or what stands in its place."""
+    kind = cell.kind
+    if kind in NUMERIC_KINDS and cell.value is not None:
+        if kind is Kind.SIGNED and cell.value > 0:
+            return f"+{cell.value}"
+        return format(cell.value, "f") if isinstance(cell.value, Decimal) else str(cell.value)
+    if kind is Kind.BLANK:
+        return "空白"
+    if kind is Kind.ABSENT:
+        return "缺失"
+    if kind is Kind.AMBIGUOUS:
+        return f"“{cell.raw.strip()}”，数字粘连无法确定"
+    return f"“{cell.raw.strip()}”"
+
+
+def show_number(value: Number | None) -> str:
+    if value.__class__ is int:
+        return str(value)
+    if value is None:
+        return "？"
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+KIND_NAMES: dict[Kind, str] = {
+    Kind.BLANK: "空白",
+    Kind.PLACEHOLDER: "占位符",
+    Kind.TEXT: "文字",
+    Kind.ABSENT: "缺失",
+    Kind.AMBIGUOUS: "数字粘连",
+}
+
+
+@dataclass(frozen=True)
+class Sum:
+    """The sum of some cells, or why it cannot be computed (a blank is never skipped, §3.6)."""
+
+    value: Number | None  # None when an operand is not numeric
+    bad: tuple[Cell, ...]  # the non-numeric operands
+    blank_zero: Number | None  # the sum if every BLANK counted as 0 (None if other kinds are bad)
+
+
+def add(cells: Sequence[Cell]) -> Sum:
+    total: Number = 0
+    bad: list[Cell] = []
+    only_blank = True
+    for cell in cells:
+        if cell.kind in NUMERIC_KINDS and cell.value is not None:
+            total += cell.value
+        else:
+            bad.append(cell)
+            if cell.kind is not Kind.BLANK:
+                only_blank = False
+    if not bad:
+        return Sum(total, (), total)
+    return Sum(None, tuple(bad), total if only_blank else None)
+
+
+@cache
+def describe(key: str, version: str | None = None) -> str:
+    """`表三「…」行「总计」列` in the labels of the given version.
+
+    spec.describe_cell picks the 2021 labels for shared keys; a 2019 report must be quoted with its
+    own headings (`处理决定数量`, not `本年处理决定数量`), so the version is passed when known.
+    """
+    spec_cell = SPECS[version].cells.get(key) if version in SPECS else None
+    if spec_cell is None:
+        try:
+            return describe_cell(key)
+        except KeyError:
+            return key
+    if spec_cell.table == "t2":
+        return f"表二{spec_cell.block_label}「{spec_cell.row_label}」行「{spec_cell.column_label}」列"
+    if spec_cell.table == "t4":
+        block = (f"{spec_cell.block_label}·{spec_cell.row_label}" if spec_cell.block_label
+                 else spec_cell.row_label)
+        return f"表四「{block}」「{spec_cell.column_label}」"
+    group = f"「{spec_cell.block_label}」·" if spec_cell.block_label and spec_cell.row_label[0].isdigit() else ""
+    return f"表三{group}「{spec_cell.row_label}」行「{spec_cell.column_label}」列"
+
+
+def describe_bad(cells: Iterable[Cell], version: str | None = None) -> str:
+    """`表三「…」行「商业企业」列（空白）`, joined: the operands that block a check."""
+    return "、".join(
+        f"{describe(cell.key, version)}（{KIND_NAMES.get(cell.kind, cell.kind.value)}：{show_value(cell)}）"
+        for cell in cells
+    )

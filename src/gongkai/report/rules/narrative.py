@@ -1,0 +1,668 @@
+"""Narrative ↔ table rules (DOMAIN.md §4.2 rules 17–30).
+
+The narrative is scanned once per report. Every Arabic count (`95件`, full-width digits included) is
+attributed to the phrase in front of it: the text between the previous count (or the start of the
+clause) and the number. A phrase class matches in that segment, and the class nearest to the number
+wins inside one rule, while different rules may all match (`受理办结…95件` feeds TXT-NEW-RECEIVED and
+TXT-TOTAL).
+
+Topic tracking keeps counts about other business out: a segment that names 行政复议/行政诉讼 is about
+reviews, one that names 申请/政府信息 is about applications, one that names other counted things
+(事项, 来信, 热线 …) is about something else, and a segment naming none inherits the topic of the
+previous segment of the same sentence (`…申请95件，其中予以公开6件`). Application counts
+(新收/受理/办结) need the application topic; outcome names are specific enough without it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+
+from gongkai.report.model import AnnualReport, Finding
+from gongkai.report.spec import SPECS, T3_GROUPS
+
+from ._base import (
+    ERROR,
+    FAIL,
+    INFO,
+    NOT_APPLICABLE,
+    NOT_ASSESSABLE,
+    PASS,
+    WARNING,
+    Number,
+    add,
+    describe_bad,
+    finding,
+    show_number,
+    table_version,
+)
+
+# --- text preparation --------------------------------------------------------------------------
+
+# Length-preserving folds of digits and signs, so offsets in the folded text cut the same snippet
+# from the original. Punctuation is not folded: the patterns accept both widths (`[,，]`), which keeps
+# the common case (no full-width digit) free of any copying.
+_FOLD = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".",
+                       "\u3000": " ", "\u00a0": " "})
+_WIDE = re.compile("[０-９％．\u3000\u00a0]")
+
+
+def fold(text: str) -> str:
+    return text.translate(_FOLD) if _WIDE.search(text) else text
+
+
+_SENTENCE = re.compile(r"[^。!?;！？；\n]+")
+# Clauses end at commas only: 、 and ： join parts of one phrase (受理、办结申请95件; 情况：新收95件).
+_CLAUSE_END = re.compile(r"[,，]")
+_COUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)\s*(件|起|宗)")
+_ZH_COUNT = re.compile(r"[零〇一二两三四五六七八九十百千]+\s*(?:件|起|宗)(?!事)")
+_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
+_APPROX_BEFORE = re.compile(r"(?:约|近|超过|逾|达到近)\s*$")
+_APPROX_AFTER = re.compile(r"\s*(?:余|多|以上|左右)")
+_COMPARE = re.compile(r"较|同比|比上年|环比|增加|减少|增长|下降|上升|增幅|降幅")
+
+_TOPIC_REVIEW = re.compile(r"复议|诉讼")
+_TOPIC_APP = re.compile(r"申请|政府信息")
+# Things counted in 件 that are not 政府信息公开申请 (热线工单, 来信, 一件事一次办 …).
+_TOPIC_OTHER = re.compile(r"事项|来信|热线|信箱|留言|工单|诉求|建议|提案|批次|件事")
+
+_REVIEW = re.compile(r"复议")
+_LITIGATION = re.compile(r"诉讼")
+# Sub-counts of table 四 (结果维持 …) are not block totals: such segments are left alone.
+_T4_PART = re.compile(r"维持|纠正|其他结果|审结|未结")
+# 未收到/未发生/没有…行政复议, 无…行政诉讼; never 尚未审结 or 无法提供.
+_NEGATION = re.compile(
+    r"(?:未|没有)(?:收到|接到|发生|出现|有|产生|被)[^,，。;；]{0,30}?(?:复议|诉讼)|无(?!法)[^,，。;；]{0,20}?(?:行政复议|行政诉讼)"
+)
+_CLAUSE_REST = re.compile(r"[^,，。;；]*")
+# "未被复议机关纠错" / "未发生…被行政复议纠错" deny an outcome, not that any review was filed.
+_OUTCOME_WORDS = re.compile(r"纠错|纠正|撤销|败诉|确认违法|被改变|责令")
+
+_NEW_RECEIVED = re.compile(r"(?<!未)(?<!没有)(新收|收到|接收|受理)")
+_TOTAL = re.compile(r"(?<!未)(?<!尚未)(办结|办理完毕|作出答复|予以答复|答复完毕)")
+_CARRIED_OVER = re.compile(r"上一?年度?结转|从上年结转")
+_CARRY_FORWARD = re.compile(r"结转(?:至|到)?(?:下一?年|次年|\d{4}年)|转入(?:下一?年|次年)")
+_NORMATIVE = re.compile(r"(?:新增|制发|出台|印发|制定|新制作|发布)[^,，。;；]{0,12}规范性文件")
+_LICENSING = re.compile(r"行政许可")
+
+_CONCLUDED_ALL = re.compile(
+    r"(?:均|全部|全都|都)(?:已经|已)?(?:按时|按期|依法|按要求|及时|在法定期限内)*(?:办结|办理完成|办理完毕|答复)"
+)
+_NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|接到|受理|新收)[^,，。;；]*?申请")
+_PERIOD = re.compile(
+    r"(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|~|－)\s*(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日"
+)
+_YEAR_ACTION = re.compile(r"(?<!\d)(\d{4})年(?:度)?([^,，。;；:：《\d]{0,6}?)(收到|受理|新收|公开|办理)")
+_YEAR_COMPARE = re.compile(r"(?:较|比|与|同比|相比|对比)\s*$")
+_FUTURE = re.compile(r"将|计划|拟|力争|继续|下一步|明年")
+_PRORATE_RATE = re.compile(r"公开率")
+_RATE_CONTEXT = re.compile(r"公开率|占|比例|比重")
+
+_GOV_TERMS = ("工作考核", "社会评议", "责任追究")
+_FEE_STATEMENT = re.compile(
+    r"信息处理费|(?:未|没有|无|不)收取[^。;；]{0,12}费|收取[^。;；]{0,12}费[^。;；]{0,8}\d|收费\s*\d"
+)
+_FEE_NAME = re.compile(r"信息处理费")
+
+_GROUP_ORDINAL = re.compile(r"^（[一二三四五六七八九十]+）")
+
+
+# --- quantities --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quantity:
+    name: str  # canonical or calc.* key
+    label: str  # how a message names it
+    keys: tuple[str, ...]  # cells summed
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Per-version quantities and the outcome phrases that name them."""
+
+    quantities: dict[str, Quantity]
+    outcome_pattern: re.Pattern[str]
+    outcome_of: dict[str, str]  # phrase -> quantity name
+
+
+@cache
+def vocabulary(version: str) -> Vocabulary:
+    spec = SPECS[version]
+    q: dict[str, Quantity] = {}
+
+    def row_total(row_key: str) -> Quantity:
+        row = spec.t3_row(row_key)
+        label = f"{row.group}·{row.label}" if row.label[0].isdigit() and row.group else row.label
+        return Quantity(f"t3.{row_key}.total", f"表三「{label}」总计", (f"t3.{row_key}.total",))
+
+    for row in spec.t3_rows:
+        q[f"t3.{row.key}.total"] = row_total(row.key)
+    new, carried = spec.t3_row("new_received").label, spec.t3_row("carried_over").label
+    q["calc.t3.inflow.total"] = Quantity("calc.t3.inflow.total", f"表三「{new}」＋「{carried}」总计",
+                                         ("t3.new_received.total", "t3.carried_over.total"))
+    for group, label in T3_GROUPS.items():
+        rows = spec.group_rows(group)
+        if rows and not (group == "other" and version == "2019"):
+            q[f"calc.t3.{group}.total"] = Quantity(f"calc.t3.{group}.total", f"表三「{label}」各项总计之和",
+                                                   tuple(f"t3.{r}.total" for r in rows))
+        elif rows:
+            q[f"calc.t3.{group}.total"] = Quantity(f"calc.t3.{group}.total", f"表三「{label}」总计",
+                                                   tuple(f"t3.{r}.total" for r in rows))
+    granted, partial = spec.t3_row("granted").label, spec.t3_row("partial").label
+    q["disclosed"] = Quantity("disclosed", f"表三「{granted}」＋「{partial}」总计",
+                              ("t3.granted.total", "t3.partial.total"))
+    blocks = {b.key: (f"{b.parent}·{b.label}" if b.parent else b.label) for b in spec.t4_blocks}
+    total_label = spec.t4_columns[-1].label
+    q["t4.reconsideration.total"] = Quantity("t4.reconsideration.total",
+                                             f"表四「{blocks['reconsideration']}」「{total_label}」",
+                                             ("t4.reconsideration.total",))
+    q["calc.t4.litigation.total"] = Quantity(
+        "calc.t4.litigation.total",
+        f"表四「{blocks['litigation_direct']}」＋「{blocks['litigation_after_review']}」「{total_label}」",
+        ("t4.litigation_direct.total", "t4.litigation_after_review.total"))
+    q["calc.t4.all.total"] = Quantity("calc.t4.all.total", f"表四三类「{total_label}」之和",
+                                      tuple(f"t4.{b.key}.total" for b in spec.t4_blocks))
+    for block in spec.t2_blocks:
+        for row in block.rows:
+            for col in block.columns:
+                key = f"t2.{block.key}.{row.key}.{col.key}"
+                q[key] = Quantity(key, f"表二{block.caption}「{row.label}」「{col.label}」", (key,))
+
+    # Outcome phrases: the group labels without their ordinal (不予公开 …) and each result row's
+    # short form from the spec. Longer phrases first so the regex prefers them at one position.
+    outcome_of: dict[str, str] = {}
+    outcome_of[_GROUP_ORDINAL.sub("", spec.t3_row("granted").label)] = "t3.granted.total"
+    for group, label in T3_GROUPS.items():
+        if f"calc.t3.{group}.total" in q:
+            outcome_of[_GROUP_ORDINAL.sub("", label)] = f"calc.t3.{group}.total"
+    for row in spec.t3_rows:
+        if row.short and row.group is not None and row.key != "total":
+            outcome_of.setdefault(row.short, f"t3.{row.key}.total")
+    pattern = re.compile("|".join(re.escape(p) for p in sorted(outcome_of, key=len, reverse=True)))
+    return Vocabulary(q, pattern, outcome_of)
+
+
+def evaluate(report: AnnualReport, quantity: Quantity) -> tuple[Number | None, str]:
+    """A quantity's value, or None and the description of the cells that block it."""
+    version = table_version(report, quantity.keys[0][:2])
+    total = add([report.cell(k) for k in quantity.keys])
+    if total.value is None:
+        return None, describe_bad(total.bad, version)
+    return total.value, ""
+
+
+# --- scanning ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mention:
+    code: str
+    phrase: str  # the keyword that matched
+    number: int
+    snippet: str  # as printed
+    candidates: tuple[str, ...]  # quantity names, primary first
+
+
+@dataclass
+class Scan:
+    mentions: list[Mention] = field(default_factory=list)
+    zero_claims: list[tuple[str, str]] = field(default_factory=list)  # (code, snippet)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (code, snippet): Chinese numerals
+    percents: list[tuple[str, Decimal, int, str]] = field(default_factory=list)  # quantity, p, decimals, snip
+    yoy_percents: list[tuple[str, str]] = field(default_factory=list)  # (quantity, snippet)
+    concluded_all: list[str] = field(default_factory=list)
+    none_received: list[str] = field(default_factory=list)
+    # 未收到…申请 phrases that go on to 行政复议/行政诉讼: about reviews, not applications.
+    about_reviews: list[str] = field(default_factory=list)
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 - we want the last match
+        pass
+    return found
+
+
+def _classify(segment: str, topic: str | None, vocab: Vocabulary, version2: str | None
+              ) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(code, phrase, candidate quantities) for every rule the segment before a count feeds."""
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    normative = _NORMATIVE.search(segment)
+    if normative and version2:
+        column = "made" if version2 == "2019" else "issued"
+        out.append(("TXT-ART20", normative.group(0), (f"t2.art20_1.normative.{column}",)))
+    elif _LICENSING.search(segment) and not _TOPIC_REVIEW.search(segment) and version2:
+        out.append(("TXT-ART20", "行政许可", ("t2.art20_5.licensing.decisions",)))
+    if _COMPARE.search(segment):
+        return out  # 较上年增加10件 is a change, not a count
+    if topic == "review":
+        if _T4_PART.search(segment):
+            return out
+        review, litigation = _REVIEW.search(segment), _LITIGATION.search(segment)
+        if review and litigation:
+            out.append(("TXT-LITIGATION", "行政复议和行政诉讼", ("calc.t4.litigation.total", "calc.t4.all.total")))
+        elif litigation:
+            out.append(("TXT-LITIGATION", "行政诉讼", ("calc.t4.litigation.total", "calc.t4.all.total")))
+        elif review:
+            out.append(("TXT-REVIEW", "行政复议", ("t4.reconsideration.total",)))
+        return out
+    if topic == "other":
+        return out
+    if topic == "app":
+        received = _last(_NEW_RECEIVED, segment)
+        if received:
+            if received.group(1) == "受理":
+                out.append(("TXT-NEW-RECEIVED", "受理", ("calc.t3.inflow.total", "t3.new_received.total")))
+            else:
+                out.append(("TXT-NEW-RECEIVED", received.group(1),
+                            ("t3.new_received.total", "calc.t3.inflow.total")))
+        concluded = _last(_TOTAL, segment)
+        if concluded:
+            out.append(("TXT-TOTAL", concluded.group(1), ("t3.total.total",)))
+    carried, forward = _last(_CARRIED_OVER, segment), _last(_CARRY_FORWARD, segment)
+    if carried and (not forward or carried.end() > forward.end()):
+        out.append(("TXT-CARRY", carried.group(0), ("t3.carried_over.total",)))
+    elif forward:
+        out.append(("TXT-CARRY", forward.group(0), ("t3.carry_forward.total",)))
+    outcome = _last(vocab.outcome_pattern, segment)
+    if outcome and not carried and not forward:
+        out.append(("TXT-OUTCOME", outcome.group(0), (vocab.outcome_of[outcome.group(0)],)))
+    return out
+
+
+def _topic(segment: str, previous: str | None) -> str | None:
+    if _TOPIC_REVIEW.search(segment):
+        return "review"
+    if _TOPIC_APP.search(segment):
+        return "app"
+    if _TOPIC_OTHER.search(segment):
+        return "other"
+    return previous
+
+
+def scan(report: AnnualReport, version3: str) -> Scan:
+    vocab = vocabulary(version3)
+    version2 = table_version(report, "t2")
+    result = Scan()
+    for original in (report.preamble, *(s.text for s in report.sections)):
+        if not original:
+            continue
+        text = fold(original)
+        for sentence_match in _SENTENCE.finditer(text):
+            _scan_sentence(sentence_match.group(0), original[sentence_match.start():sentence_match.end()],
+                           vocab, version2, result)
+    return result
+
+
+def _scan_sentence(text: str, printed: str, vocab: Vocabulary, version2: str | None, result: Scan) -> None:
+    # Most sentences hold no count, no percentage and no claim: cheap substring tests keep the
+    # regexes for the few that do (the checker's budget is well under 1 ms per report).
+    has_count = "件" in text or "起" in text or "宗" in text
+    has_review = "复议" in text or "诉讼" in text
+    # Contradiction phrases and zero claims work on the sentence as a whole.
+    if ("均" in text or "全" in text or "都" in text) and _CONCLUDED_ALL.search(text) and not has_review \
+            and not _CARRIED_OVER.search(text):
+        result.concluded_all.append(printed.strip())
+    if "申请" in text and ("未" in text or "没有" in text):
+        for found in _NONE_RECEIVED.finditer(text):
+            # "未收到政府信息公开申请行政复议和行政诉讼事项" is about reviews (§4.2 rule 29).
+            if not _TOPIC_REVIEW.search(text, found.end()):
+                result.none_received.append(printed.strip())
+            else:
+                result.about_reviews.append(printed.strip())
+    if has_review:
+        negation = _NEGATION.search(text)
+        if negation and not (has_count and _COUNT.search(text)):
+            # The claim covers the rest of its clause: 未收到…行政复议和行政诉讼事项 denies both.
+            rest = _CLAUSE_REST.match(text, negation.end())
+            claim = negation.group(0) + (rest.group(0) if rest else "")
+            if _OUTCOME_WORDS.search(claim):
+                claim = ""
+            if _REVIEW.search(claim):
+                result.zero_claims.append(("TXT-REVIEW", printed.strip()))
+            if _LITIGATION.search(claim):
+                result.zero_claims.append(("TXT-LITIGATION", printed.strip()))
+    if has_count:
+        if _ZH_COUNT.search(text):
+            # Chinese numerals (十五件) are not parsed: the whole sentence is skipped with an info note.
+            codes = {code for code, _, _ in _classify(text, _topic(text, None), vocab, version2)}
+            for code in sorted(codes):
+                result.skipped.append((code, printed.strip()))
+            return
+        _scan_counts(text, printed, vocab, version2, result)
+    if "%" in text:
+        _scan_percents(text, printed, vocab, result)
+
+
+def _scan_counts(text: str, printed: str, vocab: Vocabulary, version2: str | None, result: Scan) -> None:
+    topic: str | None = None
+    start = 0
+    for match in _COUNT.finditer(text):
+        clause_start = start
+        for end in _CLAUSE_END.finditer(text, start, match.start()):
+            clause_start = end.end()
+        segment = text[clause_start:match.start()]
+        start = match.end()
+        topic = _topic(segment, topic)
+        if _APPROX_BEFORE.search(segment) or _APPROX_AFTER.match(text, match.end()):
+            continue
+        number = int(match.group(1).replace(",", ""))
+        snippet = printed[clause_start:match.end()].strip()
+        for code, phrase, candidates in _classify(segment, topic, vocab, version2):
+            result.mentions.append(Mention(code, phrase, number, snippet, candidates))
+
+
+def _scan_percents(text: str, printed: str, vocab: Vocabulary, result: Scan) -> None:
+    start = 0
+    for match in _PERCENT.finditer(text):
+        context_start, start = start, match.end()
+        context = text[context_start:match.start()]
+        clause_at = max((m.end() for m in _CLAUSE_END.finditer(context)), default=0)
+        clause = context[clause_at:]
+        outcome = _last(vocab.outcome_pattern, context)
+        if _PRORATE_RATE.search(clause):
+            quantity, phrase_at = "disclosed", clause_at  # 公开率 = (予以公开 + 部分公开) / 办结
+        elif outcome and (outcome.start() >= clause_at or _RATE_CONTEXT.search(clause) or _COMPARE.search(clause)):
+            quantity = vocab.outcome_of[outcome.group(0)]
+            phrase_at = max((m.end() for m in _CLAUSE_END.finditer(context, 0, outcome.start())), default=0)
+        else:
+            continue  # 好评率、回复率 …: not a table-三 ratio
+        snippet = printed[context_start + phrase_at:match.end()].strip()
+        if _COMPARE.search(clause):
+            result.yoy_percents.append((quantity, snippet))
+            continue
+        printed_value = match.group(1)
+        decimals = len(printed_value.split(".")[1]) if "." in printed_value else 0
+        result.percents.append((quantity, Decimal(printed_value), decimals, snippet))
+
+
+# --- rules -------------------------------------------------------------------------------------
+
+_TEXT_RULES = ("TXT-NEW-RECEIVED", "TXT-CARRY", "TXT-TOTAL", "TXT-OUTCOME", "TXT-REVIEW", "TXT-LITIGATION",
+               "TXT-ART20")
+_ABOUT = {
+    "TXT-NEW-RECEIVED": "新收/受理申请数",
+    "TXT-CARRY": "结转申请数",
+    "TXT-TOTAL": "办结申请数",
+    "TXT-OUTCOME": "办理结果数",
+    "TXT-REVIEW": "行政复议数",
+    "TXT-LITIGATION": "行政诉讼数",
+    "TXT-ART20": "主动公开数据",
+}
+
+
+def _compare_mention(report: AnnualReport, vocab: Vocabulary, code: str, snippet: str, number: int,
+                     candidates: tuple[str, ...], severity: str) -> Finding:
+    quantities = [vocab.quantities[c] for c in candidates]
+    values = [evaluate(report, q) for q in quantities]
+    cells = tuple(k for q in quantities for k in q.keys)
+    claim = f"正文“{snippet}”称{number}件"
+    for quantity, (value, _) in zip(quantities, values, strict=True):
+        if value is not None and value == number:
+            return finding(code, PASS, f"{claim}，与{quantity.label}（{show_number(value)}）一致",
+                           instance=snippet, cells=cells, expected=value, actual=number)
+    blocked = [(q, why) for q, (v, why) in zip(quantities, values, strict=True) if v is None]
+    if blocked:
+        why = "；".join(f"{q.label}含非数字项：{w}" for q, w in blocked)
+        return finding(code, NOT_ASSESSABLE, f"{claim}；无法核对：{why}", instance=snippet, cells=cells,
+                       expected=values[0][0], actual=number)
+    shown = "，".join(f"{q.label}为{show_number(v)}" for q, (v, _) in zip(quantities, values, strict=True))
+    return finding(code, FAIL, f"{claim}，与表格不符：{shown}", severity=severity, instance=snippet, cells=cells,
+                   expected=values[0][0], actual=number)
+
+
+def check_narrative(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
+    version3 = table_version(report, "t3")
+    if version3 is None:
+        return [finding(code, NOT_ASSESSABLE, "无法确定表格格式，未核对正文数字")
+                for code in (*_TEXT_RULES, "TXT-PERCENT", "TXT-CONTRADICTION")]
+    vocab = vocabulary(version3)
+    found = scan(report, version3)
+    by_code: dict[str, list[Finding]] = {code: [] for code in _TEXT_RULES}
+    for code, snippet in found.skipped:
+        by_code.setdefault(code, []).append(
+            finding(code, NOT_ASSESSABLE, f"正文“{snippet}”使用中文数字，未核对", severity=INFO, instance=snippet))
+    for mention in found.mentions:
+        severity = INFO if mention.code == "TXT-ART20" else WARNING
+        by_code[mention.code].append(_compare_mention(report, vocab, mention.code, mention.snippet,
+                                                      mention.number, mention.candidates, severity))
+    for code, snippet in found.zero_claims:
+        candidates = ("t4.reconsideration.total",) if code == "TXT-REVIEW" else ("calc.t4.litigation.total",)
+        result = _compare_mention(report, vocab, code, snippet, 0, candidates, WARNING)
+        by_code[code].append(result)
+    out: list[Finding] = []
+    for code in _TEXT_RULES:
+        out.extend(by_code[code] or [finding(code, NOT_APPLICABLE, f"正文未提及{_ABOUT[code]}")])
+    out.extend(_percent_findings(report, vocab, found, previous))
+    out.extend(_contradictions(report, vocab, found))
+    return out
+
+
+_DENOMINATORS = ("t3.total.total", "t3.new_received.total", "calc.t3.inflow.total")
+
+
+def _percent_findings(report: AnnualReport, vocab: Vocabulary, found: Scan,
+                      previous: AnnualReport | None) -> list[Finding]:
+    code = "TXT-PERCENT"
+    out: list[Finding] = []
+    for quantity_name, snippet in found.yoy_percents:
+        out.append(_yoy_percent(report, vocab, quantity_name, snippet, previous))
+    for quantity_name, printed, decimals, snippet in found.percents:
+        numerator = vocab.quantities[quantity_name]
+        num_value, why = evaluate(report, numerator)
+        cells = list(numerator.keys)
+        if num_value is None:
+            out.append(finding(code, NOT_ASSESSABLE, f"正文“{snippet}”；无法核对：{numerator.label}含非数字项：{why}",
+                               instance=snippet, cells=cells, actual=printed))
+            continue
+        tolerance = Fraction(5, 10 ** (decimals + 1))
+        tried: list[str] = []
+        matched = None
+        first_computed: Fraction | None = None
+        blocked = False
+        for name in _DENOMINATORS:
+            denominator = vocab.quantities[name]
+            cells.extend(k for k in denominator.keys if k not in cells)
+            den_value, _ = evaluate(report, denominator)
+            if den_value is None:
+                blocked = True
+                continue
+            if den_value == 0:
+                continue
+            computed = Fraction(100) * Fraction(str(num_value)) / Fraction(str(den_value))
+            first_computed = first_computed if first_computed is not None else computed
+            tried.append(f"{numerator.label}÷{denominator.label}＝{show_number(num_value)}/{show_number(den_value)}"
+                         f"＝{float(computed):.{max(decimals, 2)}f}%")
+            if abs(computed - Fraction(str(printed))) <= tolerance:
+                matched = (denominator, computed)
+                break
+        if matched:
+            denominator, computed = matched
+            out.append(finding(code, PASS, f"正文“{snippet}”与表格一致：{tried[-1]}（分母为{denominator.label}）",
+                               instance=snippet, cells=cells, expected=_round(computed, decimals), actual=printed))
+        elif first_computed is None:
+            out.append(finding(code, NOT_ASSESSABLE, f"正文“{snippet}”；分母为0或含非数字项，无法核对",
+                               instance=snippet, cells=cells, actual=printed))
+        elif blocked:
+            out.append(finding(code, NOT_ASSESSABLE, f"正文“{snippet}”与可计算的比例不符（{'；'.join(tried)}），"
+                               "另有分母含非数字项，无法最终核对", instance=snippet, cells=cells, actual=printed))
+        else:
+            out.append(finding(code, FAIL, f"正文“{snippet}”与表格不符：{'；'.join(tried)}", severity=WARNING,
+                               instance=snippet, cells=cells, expected=_round(first_computed, decimals),
+                               actual=printed))
+    return out or [finding(code, NOT_APPLICABLE, "正文没有涉及办理结果的百分比")]
+
+
+def _round(value: Fraction, decimals: int) -> Decimal:
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(1).scaleb(-decimals))
+
+
+def _yoy_percent(report: AnnualReport, vocab: Vocabulary, quantity_name: str, snippet: str,
+                 previous: AnnualReport | None) -> Finding:
+    code = "TXT-PERCENT"
+    # A change on last year needs last year's figure; the growth rate itself is not recomputed here,
+    # because the base (新收, 办结 …) is rarely named unambiguously.
+    if previous is None:
+        return finding(code, NOT_ASSESSABLE, f"正文“{snippet}”为同比变化，缺少上一年度报告，无法核对",
+                       instance=snippet, cells=vocab.quantities[quantity_name].keys)
+    return finding(code, NOT_ASSESSABLE, f"正文“{snippet}”为同比变化，未自动核对", instance=snippet,
+                   cells=vocab.quantities[quantity_name].keys)
+
+
+def _contradictions(report: AnnualReport, vocab: Vocabulary, found: Scan) -> list[Finding]:
+    code = "TXT-CONTRADICTION"
+    out: list[Finding] = []
+    for instance, phrases, quantity_name, claim in (
+        ("concluded", found.concluded_all, "t3.carry_forward.total", "全部申请均已办结"),
+        ("none_received", found.none_received, "t3.new_received.total", "未收到政府信息公开申请"),
+    ):
+        quantity = vocab.quantities[quantity_name]
+        if not phrases:
+            message = f"正文未称“{claim}”"
+            if instance == "none_received" and found.about_reviews:
+                message = f"正文“{found.about_reviews[0]}”指行政复议、行政诉讼，不是称未收到申请"
+            out.append(finding(code, PASS, message, instance=instance, cells=quantity.keys))
+            continue
+        value, why = evaluate(report, quantity)
+        snippet = phrases[0]
+        if value is None:
+            out.append(finding(code, NOT_ASSESSABLE, f"正文“{snippet}”；无法核对：{why}", instance=instance,
+                               cells=quantity.keys))
+        elif value > 0:
+            out.append(finding(code, FAIL, f"正文“{snippet}”，但{quantity.label}为{show_number(value)}",
+                               severity=WARNING, instance=instance, cells=quantity.keys, expected=0,
+                               actual=value))
+        else:
+            out.append(finding(code, PASS, f"正文“{snippet}”，与{quantity.label}（0）一致", instance=instance,
+                               cells=quantity.keys, expected=0, actual=value))
+    return out
+
+
+# --- period, year, section 五, government items, fees -------------------------------------------------
+
+
+def check_period(report: AnnualReport) -> list[Finding]:
+    code = "TXT-PERIOD"
+    if report.year is None:
+        return [finding(code, NOT_ASSESSABLE, "报告年度未知，无法核对统计期限")]
+    year = report.year
+    others: list[str] = []
+    for text in (report.preamble, *(s.text for s in report.sections)):
+        for match in _PERIOD.finditer(fold(text)):
+            start, end = int(match.group(1)), int(match.group(2) or match.group(1))
+            snippet = text[match.start():match.end()]
+            if start == year and end == year:
+                return [finding(code, PASS, f"统计期限“{snippet}”与{year}年度一致", instance="period",
+                                expected=year, actual=year)]
+            others.append(snippet)
+    if others:
+        return [finding(code, FAIL, f"统计期限“{others[0]}”不是{year}年1月1日至{year}年12月31日",
+                        severity=WARNING, instance="period", expected=year, actual=others[0])]
+    return [finding(code, FAIL, f"正文未说明统计期限（{year}年1月1日至12月31日）", severity=INFO,
+                    instance="period", expected=year)]
+
+
+def check_year_mentions(report: AnnualReport) -> list[Finding]:
+    code = "TXT-YEAR"
+    if report.year is None:
+        return [finding(code, NOT_ASSESSABLE, "报告年度未知，无法核对正文年份")]
+    out: list[Finding] = []
+    seen = 0
+    for text in (report.preamble, *(s.text for s in report.sections)):
+        folded = fold(text)
+        for match in _YEAR_ACTION.finditer(folded):
+            seen += 1
+            year = int(match.group(1))
+            if year == report.year or _YEAR_COMPARE.search(folded, max(0, match.start() - 4), match.start()):
+                continue
+            if year == report.year + 1 and _FUTURE.search(match.group(2) + folded[match.end():match.end() + 6]):
+                continue  # 2021年将…: plans for next year, not a copied figure
+            snippet = text[match.start():match.end()]
+            out.append(finding(code, FAIL, f"正文“{snippet}”的年份为{year}，报告年度为{report.year}"
+                               "（可能沿用了往年文字）", severity=WARNING, instance=snippet,
+                               expected=report.year, actual=year))
+    if out:
+        return out
+    if not seen:
+        return [finding(code, NOT_APPLICABLE, "正文没有“某年＋收到/受理/公开/办理”的表述")]
+    return [finding(code, PASS, f"正文所述年份均为{report.year}年")]
+
+
+def check_section5(report: AnnualReport) -> list[Finding]:
+    code = "TXT-SECTION5"
+    section = report.section(5)
+    if section is None:
+        return [finding(code, NOT_ASSESSABLE, "未找到第五部分，无法核对（见 STRUCT-SECTIONS）")]
+    content = "".join(fold(section.text).split())
+    if len(content) < 10:
+        shown = f"“{section.text.strip()}”" if content else "为空"
+        return [finding(code, FAIL, f"第五部分「存在的主要问题及改进情况」内容{shown}，不足10个字",
+                        severity=WARNING, actual=len(content))]
+    return [finding(code, PASS, f"第五部分有{len(content)}个字", actual=len(content))]
+
+
+def check_gov_items(report: AnnualReport, agency_kind: str | None) -> list[Finding]:
+    code = "TXT-GOV-ITEMS"
+    if agency_kind != "government":
+        return [finding(code, NOT_APPLICABLE, "仅适用于登记为人民政府的机关（第五十条第（四）项）")]
+    text = report.narrative()
+    out = []
+    for term in _GOV_TERMS:
+        if term in text:
+            out.append(finding(code, PASS, f"正文提及“{term}”", instance=term))
+        else:
+            out.append(finding(code, FAIL, f"人民政府的年度报告应报告{term}结果情况（条例第五十条第（四）项），"
+                               f"正文未提及“{term}”", severity=WARNING, instance=term))
+    return out
+
+
+def check_fee_section(report: AnnualReport, generated: bool) -> list[Finding]:
+    code = "FEE-SECTION6"
+    if report.year is None:
+        return [finding(code, NOT_ASSESSABLE, "报告年度未知")]
+    if report.year < 2021:
+        # 国办函〔2020〕109号 applies from 2021-01-01.
+        return [finding(code, NOT_APPLICABLE, f"{report.year}年度早于信息处理费办法施行（2021年1月1日）")]
+    section = report.section(6)
+    text = section.text if section else ""
+    severity = ERROR if generated else INFO
+    out: list[Finding] = []
+    # Never compare 六 with t2.art20_8.* (trap 2): 行政事业性收费 is not 信息处理费.
+    if _FEE_STATEMENT.search(fold(text)):
+        out.append(finding(code, PASS, "第六部分说明了信息处理费收取情况", instance="statement"))
+    else:
+        out.append(finding(code, FAIL, "第六部分未说明本年度信息处理费收取情况（“未收取”亦可）", severity=severity,
+                           instance="statement"))
+    unpaid = report.cell("t3.other.unpaid_fee.total")
+    if table_version(report, "t3") == "2021" and unpaid.is_numeric and unpaid.value:
+        if _FEE_NAME.search(text):
+            out.append(finding(code, PASS, "表三有逾期未缴费的申请，第六部分提及信息处理费", instance="unpaid_fee",
+                               cells=(unpaid.key,)))
+        else:
+            out.append(finding(code, FAIL, f"表三「逾期未按收费通知要求缴纳费用」为{unpaid.value}件，说明发出过收费通知，"
+                               "第六部分宜说明信息处理费情况", severity=INFO, instance="unpaid_fee",
+                               cells=(unpaid.key,), actual=unpaid.value))
+    return out
+
+
+def check_fee_amount(report: AnnualReport, fees_paid: Decimal) -> Finding:
+    """Generation path: the amount stated in 六 must equal the fees paid in Y per the case records."""
+    code = "FEE-SECTION6"
+    section = report.section(6)
+    text = fold(section.text if section else "")
+    stated = re.search(r"信息处理费[^。;；]{0,16}?(\d+(?:\.\d+)?)\s*元", text)
+    none = re.search(r"(?:未|没有|无|不)收取[^。;；]{0,12}费", text)
+    amount = Decimal(stated.group(1)) if stated else (Decimal(0) if none else None)
+    if amount is None:
+        return finding(code, FAIL, "第六部分未说明信息处理费金额", severity=ERROR, instance="amount",
+                       expected=fees_paid)
+    if amount == fees_paid:
+        return finding(code, PASS, f"第六部分所述信息处理费{amount}元与办件记录一致", instance="amount",
+                       expected=fees_paid, actual=amount)
+    return finding(code, FAIL, f"第六部分所述信息处理费{amount}元，办件记录为{fees_paid}元", severity=ERROR,
+                   instance="amount", expected=fees_paid, actual=amount)
+

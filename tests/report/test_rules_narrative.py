@@ -1,0 +1,387 @@
+"""Narrative ↔ table rules (TXT-*) and FEE-SECTION6."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+import pytest
+
+from gongkai.report.generate import random_report
+from gongkai.report.model import AnnualReport, Finding, Section
+from gongkai.report.rules import check, check_fee_amount
+from gongkai.report.spec import SECTION_TITLES
+
+CODES = ("TXT-NEW-RECEIVED", "TXT-CARRY", "TXT-TOTAL", "TXT-OUTCOME", "TXT-REVIEW", "TXT-LITIGATION",
+         "TXT-ART20", "TXT-PERCENT")
+
+
+def of(findings: list[Finding], code: str) -> list[Finding]:
+    return [f for f in findings if f.code == code]
+
+
+def only(findings: list[Finding], code: str, instance: str | None = None) -> Finding:
+    found = [f for f in findings if f.code == code and (instance is None or f.instance == instance)]
+    assert len(found) == 1, (code, instance, found)
+    return found[0]
+
+
+def n(report: AnnualReport, key: str) -> int:
+    value = report.cell(key).value
+    assert isinstance(value, int)
+    return value
+
+
+def say(report: AnnualReport, text: str, section: int = 1, five: str | None = None,
+        six: str | None = None) -> AnnualReport:
+    """The report with `text` as the whole narrative of one section (others keep a neutral text)."""
+    texts = {1: "", 5: "一是公开的及时性有待提高。二是解读形式比较单一。", 6: "无其他需要报告的事项。"}
+    texts[section] = text
+    if five is not None:
+        texts[5] = five
+    if six is not None:
+        texts[6] = six
+    sections = [Section(i, title, texts.get(i, "")) for i, title in enumerate(SECTION_TITLES, start=1)]
+    return dataclasses.replace(report, preamble="", sections=sections)
+
+
+@pytest.fixture(params=["2019", "2021"])
+def report(request: pytest.FixtureRequest) -> AnnualReport:
+    base = random_report(request.param, seed=17)
+    # Distinct, non-zero figures make every comparison meaningful.
+    edits = {
+        "t3.new_received.natural_person": "40", "t3.new_received.total": "40",
+        "t3.carried_over.natural_person": "2", "t3.carried_over.total": "2",
+        "t3.total.natural_person": "39", "t3.total.total": "39",
+        "t3.carry_forward.natural_person": "3", "t3.carry_forward.total": "3",
+        "t4.reconsideration.upheld": "2", "t4.reconsideration.total": "2",
+        "t4.litigation_direct.upheld": "1", "t4.litigation_direct.total": "1",
+        "t4.litigation_after_review.upheld": "0", "t4.litigation_after_review.total": "0",
+    }
+    for key, raw in edits.items():
+        base = base.with_cell(key, raw)
+    return base
+
+
+# --- every narrative rule is not_applicable without a phrase --------------------------------------
+
+
+def test_silent_narrative_is_not_applicable(report: AnnualReport) -> None:
+    found = check(say(report, "本机关认真贯彻落实条例，持续推进政务公开工作。"))
+    for code in CODES:
+        assert {f.status for f in of(found, code)} == {"not_applicable"}, code
+
+
+# --- TXT-NEW-RECEIVED ------------------------------------------------------------------------------
+
+
+def test_new_received_holds(report: AnnualReport) -> None:
+    found = check(say(report, "本年度共新收政府信息公开申请40件。全年受理政府信息公开申请42件。"))
+    results = of(found, "TXT-NEW-RECEIVED")
+    assert [f.status for f in results] == ["pass", "pass"]
+    assert "一、本年新收政府信息公开申请数量" in results[0].message
+    assert "二、上年结转政府信息公开申请数量" in results[1].message  # 受理 matched inflow
+
+
+def test_new_received_accepts_alternative(report: AnnualReport) -> None:
+    # 受理 is primarily the inflow, but the number of new applications is accepted too.
+    result = only(check(say(report, "全年受理政府信息公开申请40件。")), "TXT-NEW-RECEIVED")
+    assert result.status == "pass"
+    assert "一、本年新收政府信息公开申请数量」总计（40）" in result.message
+
+
+def test_new_received_breaks(report: AnnualReport) -> None:
+    failure = only(check(say(report, "本年度共收到政府信息公开申请45件。")), "TXT-NEW-RECEIVED")
+    assert (failure.status, failure.severity, failure.expected, failure.actual) == ("fail", "warning", 40, 45)
+    assert "t3.new_received.total" in failure.cells
+
+
+def test_full_width_digits_are_read(report: AnnualReport) -> None:
+    assert only(check(say(report, "本年度新收政府信息公开申请４０件。")), "TXT-NEW-RECEIVED").status == "pass"
+
+
+def test_other_business_counted_in_jian_is_ignored(report: AnnualReport) -> None:
+    text = ("全年受理热线交办事项1200件，回复率100%；受理群众来信31件；收到网络咨询事项207件。"
+            "受理办结“一件事一次办”事项9000件。")
+    found = check(say(report, text))
+    for code in ("TXT-NEW-RECEIVED", "TXT-TOTAL", "TXT-PERCENT"):
+        assert only(found, code).status == "not_applicable", code
+
+
+def test_chinese_numerals_are_skipped_with_info(report: AnnualReport) -> None:
+    result = only(check(say(report, "本年度新收政府信息公开申请四十件。")), "TXT-NEW-RECEIVED")
+    assert (result.status, result.severity) == ("not_assessable", "info")
+    assert "中文数字" in result.message
+
+
+def test_blank_table_operand_is_not_assessable(report: AnnualReport) -> None:
+    report = report.with_cell("t3.new_received.total", "")
+    result = only(check(say(report, "本年度新收政府信息公开申请40件。")), "TXT-NEW-RECEIVED")
+    assert result.status == "not_assessable"
+    assert "空白" in result.message
+
+
+# --- TXT-CARRY, TXT-TOTAL --------------------------------------------------------------------------
+
+
+def test_carry_holds_and_breaks(report: AnnualReport) -> None:
+    found = check(say(report, "上年结转政府信息公开申请2件，结转下年度继续办理3件。"))
+    assert [f.status for f in of(found, "TXT-CARRY")] == ["pass", "pass"]
+    failure = only(check(say(report, "结转下年度继续办理1件。")), "TXT-CARRY")
+    assert (failure.status, failure.severity, failure.expected) == ("fail", "warning", 3)
+
+
+def test_total_holds_and_breaks(report: AnnualReport) -> None:
+    assert only(check(say(report, "本年度共办结政府信息公开申请39件。")), "TXT-TOTAL").status == "pass"
+    failure = only(check(say(report, "本年度共办结政府信息公开申请42件。")), "TXT-TOTAL")
+    assert (failure.status, failure.severity, failure.expected, failure.actual) == ("fail", "warning", 39, 42)
+
+
+def test_one_phrase_feeds_two_rules(report: AnnualReport) -> None:
+    found = check(say(report, "受理办结依申请公开政府信息42件。"))
+    assert only(found, "TXT-NEW-RECEIVED").status == "pass"  # 受理 → inflow 40 + 2
+    assert only(found, "TXT-TOTAL").status == "fail"  # 办结 → （七）总计 39
+
+
+def test_unfinished_is_not_concluded(report: AnnualReport) -> None:
+    found = check(say(report, "尚未办结的3件结转下年度继续办理。"))
+    assert only(found, "TXT-TOTAL").status == "not_applicable"
+
+
+# --- TXT-OUTCOME -------------------------------------------------------------------------------
+
+
+def test_outcome_holds_and_breaks(report: AnnualReport) -> None:
+    granted = n(report, "t3.granted.total")
+    repeat = n(report, "t3.not_processed.repeat.total")
+    found = check(say(report, f"本年度办结申请39件，其中予以公开{granted}件，重复申请{repeat}件。"))
+    assert [f.status for f in of(found, "TXT-OUTCOME")] == ["pass", "pass"]
+    failure = only(check(say(report, f"其中予以公开{granted + 1}件。")), "TXT-OUTCOME")
+    assert (failure.status, failure.severity, failure.expected) == ("fail", "warning", granted)
+    assert "（一）予以公开" in failure.message
+
+
+def test_outcome_group_sums(report: AnnualReport) -> None:
+    unable = sum(n(report, f"t3.{row}.total") for row in ("unable.not_held", "unable.needs_creation",
+                                                           "unable.still_unclear"))
+    found = check(say(report, f"无法提供{unable}件。"))
+    assert only(found, "TXT-OUTCOME").status == "pass"
+
+
+# --- TXT-REVIEW, TXT-LITIGATION --------------------------------------------------------------------
+
+
+def test_review_and_litigation_hold(report: AnnualReport) -> None:
+    found = check(say(report, "因政府信息公开被申请行政复议2件，被提起行政诉讼1件。", section=4))
+    assert only(found, "TXT-REVIEW").status == "pass"
+    assert only(found, "TXT-LITIGATION").status == "pass"
+
+
+def test_review_and_litigation_break(report: AnnualReport) -> None:
+    found = check(say(report, "因政府信息公开被申请行政复议5件，被提起行政诉讼4件。", section=4))
+    assert only(found, "TXT-REVIEW").severity == "warning"
+    assert only(found, "TXT-LITIGATION").severity == "warning"
+
+
+def test_combined_count_matches_all_cases(report: AnnualReport) -> None:
+    found = check(say(report, "全年发生行政复议和行政诉讼案件3件。", section=4))
+    result = only(found, "TXT-LITIGATION")
+    assert result.status == "pass"
+    assert "三类「总计」之和" in result.message
+
+
+def test_zero_assertion(report: AnnualReport) -> None:
+    text = "本年度未收到政府信息公开申请行政复议和行政诉讼事项。"
+    found = check(say(report, text, section=4))
+    assert only(found, "TXT-REVIEW").status == "fail"
+    assert only(found, "TXT-LITIGATION").status == "fail"
+    zero = report
+    for key in zero.cells:
+        if key.startswith("t4."):
+            zero = zero.with_cell(key, "0")
+    found = check(say(zero, text, section=4))
+    assert only(found, "TXT-REVIEW").status == "pass"
+    assert only(found, "TXT-LITIGATION").status == "pass"
+
+
+def test_pending_cases_are_not_a_zero_claim(report: AnnualReport) -> None:
+    found = check(say(report, "上述行政诉讼案件尚未审结。", section=4))
+    assert only(found, "TXT-LITIGATION").status == "not_applicable"
+
+
+# --- TXT-PERCENT -------------------------------------------------------------------------------
+
+
+def _disclosure_rate(report: AnnualReport) -> AnnualReport:
+    return report.with_cell("t3.granted.total", "6").with_cell("t3.partial.total", "2")
+
+
+def test_percent_holds(report: AnnualReport) -> None:
+    report = _disclosure_rate(report)  # (6 + 2) / 39 = 20.51…%
+    result = only(check(say(report, "本年度政府信息公开率20.51%。")), "TXT-PERCENT")
+    assert result.status == "pass"
+    assert result.expected == Decimal("20.51")
+    result = only(check(say(report, "其中予以公开6件，占办结总数的15.4%。")), "TXT-PERCENT")
+    assert result.status == "pass"  # 6 / 39 = 15.38…
+
+
+def test_percent_tries_other_denominators(report: AnnualReport) -> None:
+    result = only(check(say(_disclosure_rate(report), "予以公开6件，占15.0%。")), "TXT-PERCENT")
+    assert result.status == "pass"  # 6 / 39 办结 = 15.38 does not match; 6 / 40 新收 does
+    assert "一、本年新收政府信息公开申请数量" in result.message
+
+
+def test_percent_breaks(report: AnnualReport) -> None:
+    failure = only(check(say(_disclosure_rate(report), "本年度政府信息公开率8.42%。")), "TXT-PERCENT")
+    assert (failure.status, failure.severity, failure.expected) == ("fail", "warning", Decimal("20.51"))
+
+
+def test_percent_zero_denominator(report: AnnualReport) -> None:
+    for key in report.cells:
+        if key.startswith("t3."):
+            report = report.with_cell(key, "0")
+    assert only(check(say(report, "公开率0%。")), "TXT-PERCENT").status == "not_assessable"
+
+
+def test_percent_year_over_year_needs_last_year(report: AnnualReport) -> None:
+    result = only(check(say(report, "予以公开6件，比上年增长20%。")), "TXT-PERCENT")
+    assert result.status == "not_assessable"
+
+
+def test_unrelated_rates_are_ignored(report: AnnualReport) -> None:
+    assert only(check(say(report, "好评率100%，回复率99.5%。")), "TXT-PERCENT").status == "not_applicable"
+
+
+# --- TXT-ART20 ---------------------------------------------------------------------------------
+
+
+def test_art20_holds_and_breaks(report: AnnualReport) -> None:
+    column = "made" if report.template == "2019" else "issued"
+    made = n(report, f"t2.art20_1.normative.{column}")
+    assert only(check(say(report, f"新增本级规范性文件{made}件。")), "TXT-ART20").status == "pass"
+    failure = only(check(say(report, f"新增本级规范性文件{made + 1}件。")), "TXT-ART20")
+    assert (failure.status, failure.severity) == ("fail", "info")
+    decisions = n(report, "t2.art20_5.licensing.decisions")
+    assert only(check(say(report, f"全年作出行政许可决定{decisions}件。")), "TXT-ART20").status == "pass"
+
+
+# --- TXT-PERIOD, TXT-YEAR ----------------------------------------------------------------------------
+
+
+def test_period(report: AnnualReport) -> None:
+    y = report.year
+    holds = check(say(report, f"本报告统计期限自{y}年1月1日起至{y}年12月31日止。"))
+    assert only(holds, "TXT-PERIOD").status == "pass"
+    wrong = only(check(say(report, f"本报告统计期限自{y - 1}年1月1日起至{y - 1}年12月31日止。")), "TXT-PERIOD")
+    assert (wrong.status, wrong.severity) == ("fail", "warning")
+    missing = only(check(say(report, "本机关持续推进政务公开。")), "TXT-PERIOD")
+    assert (missing.status, missing.severity) == ("fail", "info")
+
+
+def test_year(report: AnnualReport) -> None:
+    y = report.year
+    assert only(check(say(report, f"{y}年共收到政府信息公开申请40件。")), "TXT-YEAR").status == "pass"
+    failure = only(check(say(report, f"{y - 1}年共收到政府信息公开申请40件。")), "TXT-YEAR")
+    assert (failure.status, failure.severity, failure.actual) == ("fail", "warning", y - 1)
+    plans = check(say(report, "持续推进公开。", five=f"{y + 1}年将进一步做好主动公开工作，加强培训。"))
+    assert only(plans, "TXT-YEAR").status != "fail"
+    compare = check(say(report, f"较{y - 1}年受理量有所增加。"))
+    assert only(compare, "TXT-YEAR").status != "fail"
+
+
+# --- TXT-SECTION5, TXT-GOV-ITEMS -------------------------------------------------------------------
+
+
+def test_section5(report: AnnualReport) -> None:
+    assert only(check(say(report, "")), "TXT-SECTION5").status == "pass"
+    for text in ("无", "", "暂无问题。"):
+        failure = only(check(say(report, "", five=text)), "TXT-SECTION5")
+        assert (failure.status, failure.severity) == ("fail", "warning"), text
+
+
+def test_gov_items(report: AnnualReport) -> None:
+    missing = of(check(say(report, "持续推进政务公开。"), agency_kind="government"), "TXT-GOV-ITEMS")
+    assert [(f.status, f.severity) for f in missing] == [("fail", "warning")] * 3
+    text = "将政务公开纳入绩效工作考核，开展社会评议，本年度未发生责任追究情况。"
+    assert {f.status for f in of(check(say(report, text), agency_kind="government"), "TXT-GOV-ITEMS")} == {"pass"}
+    assert only(check(say(report, ""), agency_kind="department"), "TXT-GOV-ITEMS").status == "not_applicable"
+
+
+# --- TXT-CONTRADICTION -------------------------------------------------------------------------
+
+
+def test_all_concluded_contradicts_carry_forward(report: AnnualReport) -> None:
+    text = "本年度所有申请均已按要求办理完成。"
+    failure = only(check(say(report, text)), "TXT-CONTRADICTION", "concluded")
+    assert (failure.status, failure.severity, failure.actual) == ("fail", "warning", 3)
+    settled = report.with_cell("t3.carry_forward.natural_person", "0").with_cell("t3.carry_forward.total", "0")
+    assert only(check(say(settled, text)), "TXT-CONTRADICTION", "concluded").status == "pass"
+
+
+def test_none_received_contradicts_new_received(report: AnnualReport) -> None:
+    failure = only(check(say(report, "本年度未收到政府信息公开申请。")), "TXT-CONTRADICTION", "none_received")
+    assert (failure.status, failure.severity, failure.actual) == ("fail", "warning", 40)
+
+
+def test_none_received_about_reviews_is_no_contradiction(report: AnnualReport) -> None:
+    found = check(say(report, "未收到政府信息公开申请行政复议和行政诉讼事项。"))
+    assert only(found, "TXT-CONTRADICTION", "none_received").status == "pass"
+
+
+# --- FEE-SECTION6 ------------------------------------------------------------------------------
+
+
+def test_fee_statement() -> None:
+    report = random_report("2021", seed=23, year=2022).with_cell("t3.other.unpaid_fee.total", "0")
+    assert only(check(say(report, "", six="本年度未收取信息处理费。")), "FEE-SECTION6").status == "pass"
+    assert only(check(say(report, "", six="本年度收取信息处理费380元。")), "FEE-SECTION6").status == "pass"
+    missing = only(check(say(report, "", six="无。")), "FEE-SECTION6", "statement")
+    assert (missing.status, missing.severity) == ("fail", "info")
+    generated = only(check(say(report, "", six="无。"), generated=True), "FEE-SECTION6", "statement")
+    assert (generated.status, generated.severity) == ("fail", "error")
+
+
+def test_fee_notices_need_a_mention() -> None:
+    report = random_report("2021", seed=24, year=2022)
+    report = report.with_cell("t3.other.unpaid_fee.natural_person", "2").with_cell("t3.other.unpaid_fee.total", "2")
+    failure = only(check(say(report, "", six="本年度未收取任何费用。")), "FEE-SECTION6", "unpaid_fee")
+    assert (failure.status, failure.severity) == ("fail", "info")
+    assert only(check(say(report, "", six="未收取信息处理费。")), "FEE-SECTION6", "unpaid_fee").status == "pass"
+
+
+def test_fee_section_never_reads_table_two() -> None:
+    report = random_report("2021", seed=25, year=2022).with_cell("t2.art20_8.fees.amount_wan_yuan", "4068.208")
+    result = only(check(say(report, "", six="本年度收取信息处理费380元。")), "FEE-SECTION6", "statement")
+    assert result.status == "pass"
+    assert not any(k.startswith("t2.") for k in result.cells)
+
+
+def test_fee_section_before_2021_does_not_apply() -> None:
+    assert only(check(random_report("2019", seed=26, year=2020)), "FEE-SECTION6").status == "not_applicable"
+
+
+def test_fee_amount_on_generation() -> None:
+    report = say(random_report("2021", seed=27, year=2022), "", six="本年度收取信息处理费380元。")
+    assert check_fee_amount(report, Decimal(380)).status == "pass"
+    assert check_fee_amount(report, Decimal(400)).severity == "error"
+    nothing = say(report, "", six="本年度未收取信息处理费。")
+    assert check_fee_amount(nothing, Decimal(0)).status == "pass"
+
+
+def test_denying_a_corrected_outcome_is_not_a_zero_claim():
+    """"未被…纠错" says no review went against the agency; it does not say there was no review."""
+    from dataclasses import replace as _replace
+
+    from gongkai.report.generate import random_report
+    from gongkai.report.rules import check
+
+    report = random_report("2021", 3)
+    report = report.with_cell("t4.reconsideration.upheld", "1").with_cell("t4.reconsideration.corrected", "0")
+    report = report.with_cell("t4.reconsideration.other", "0").with_cell("t4.reconsideration.pending", "0")
+    report = report.with_cell("t4.reconsideration.total", "1")
+    sections = list(report.sections)
+    sections[0] = _replace(sections[0], text="本年有1件行政复议，该行政复议件未被复议审查机关纠错。全年未发生因依申请公开被行政复议纠错的情况。")
+    sections[3] = _replace(sections[3], text="")
+    report = _replace(report, sections=sections)
+    review = [f for f in check(report) if f.code == "TXT-REVIEW" and f.status == "fail"]
+    assert review == []

@@ -368,13 +368,13 @@ def table_name(table: str) -> str:
     return {"t2": "表二", "t3": "表三", "t4": "表四"}[table]
 
 
+# Every key of either version; for a key both share, the 2021 spec (labels there are the current ones).
+_ALL_CELLS: dict[str, CellSpec] = {**SPEC_2019.cells, **SPEC_2021.cells}
+
+
 def cell_spec(key: str) -> CellSpec:
     """The spec of a key in whichever version defines it (2021 first for shared keys)."""
-    for version in ("2021", "2019"):
-        found = SPECS[version].cells.get(key)
-        if found is not None:
-            return found
-    raise KeyError(key)
+    return _ALL_CELLS[key]
 
 
 def describe_cell(key: str) -> str:

@@ -75,6 +75,7 @@ _T4_BLOCK_LABELS = tuple(b.label for b in _T4_SPEC.t4_blocks)
 _T4_HEADERS = ("行政诉讼", *(c.label for c in _T4_SPEC.t4_columns))
 T4_LABELS = LabelSet([*_T4_BLOCK_LABELS, *_T4_HEADERS])
 
+_HEADING_STARTS = frozenset("一二三四五六七八九十（(")
 _ORDINAL_HEADING = re.compile(r"^[（(]?[一二三四五六七八九十]+[、.．，,)）]")
 _T3_ROW_NORMS = frozenset(norm(label) for labels in _ROW_T3.values() for label in labels) | {
     norm(T3_RESULTS_GROUP)
@@ -496,6 +497,8 @@ def map_t4(located: Located) -> Mapped:
 def _heading_number(text: str) -> int | None:
     """Statutory section number of a heading line, or None (§5.3: keywords, outside tables)."""
     stripped = text.strip()
+    if len(stripped) > 60 or stripped.lstrip("#* ")[:1] not in _HEADING_STARTS:
+        return None
     n = norm(stripped)
     if not n or len(n) > 40 or n in _T3_ROW_NORMS:
         return None
@@ -542,8 +545,23 @@ def _table_kind(table: Table) -> tuple[str | None, int]:
     return (best, score[best]) if score[best] >= 2 else (None, 0)
 
 
-_SPACED = re.compile(r"^(.*?)([\d\s,.+\-－—/]*)$")
 _PAGE_NUMBER = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$|^第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?$")
+
+
+_TAIL_CHARS = frozenset("0123456789 \t\u3000\u00a0,.+-－—/")
+_WORD = re.compile(r"\S+")
+
+
+def _split_tail(text: str) -> int:
+    """Index where the trailing run of numbers (and their separators) of a line starts."""
+    i = len(text)
+    while i > 0 and text[i - 1] in _TAIL_CHARS:
+        i -= 1
+    return i
+
+
+def _is_label_word(word: str) -> bool:
+    return any(ls.is_fragment(word) or ls.match(word) is not None for ls in (T2_LABELS, T3_LABELS, T4_LABELS))
 
 
 def implicit_tokens(paras: list[tuple[int, Para]]) -> Iterator[Token]:
@@ -552,26 +570,18 @@ def implicit_tokens(paras: list[tuple[int, Para]]) -> Iterator[Token]:
     Only lines that carry (part of) a table label, or only numbers, are table lines; prose in the
     same region is skipped so that its figures never become cells.
     """
-    labels = (T2_LABELS, T3_LABELS, T4_LABELS)
     for _index, para in paras:
-        text = para.text.strip()
-        if not text or _PAGE_NUMBER.match(text):
+        line = para.text
+        if not line.strip() or _PAGE_NUMBER.match(line.strip()):
             continue  # page numbers ("- 3 -") printed inside a table are not cells
-        head, tail = _SPACED.match(text).groups()
-        head = head.strip()
-        words = head.split()
-        if head and not any(ls.is_fragment(w) or ls.match(w) for ls in labels for w in words):
+        cut = _split_tail(line)
+        words = list(_WORD.finditer(line, 0, cut))
+        if words and not any(_is_label_word(w.group()) for w in words):
             continue  # prose
-        offset = 0
-        for word in words:
-            start = para.text.find(word, offset)
-            offset = start + len(word)
-            yield Token(word, para.source.at_columns(start, offset), explicit=False)
-        for match in re.finditer(r"\S+", tail):
-            start = len(para.text) - len(para.text.lstrip()) + len(head) + (len(text) - len(head) - len(tail))
-            base = para.text.find(tail, start) if tail else start
-            yield Token(match.group(), para.source.at_columns(base + match.start(), base + match.end()),
-                        explicit=False)
+        for match in words:
+            yield Token(match.group(), para.source.at_columns(match.start(), match.end()), explicit=False)
+        for match in _WORD.finditer(line, cut):
+            yield Token(match.group(), para.source.at_columns(match.start(), match.end()), explicit=False)
 
 
 def assemble(doc: Document) -> AnnualReport:

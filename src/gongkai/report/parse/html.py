@@ -21,6 +21,7 @@ _BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", 
                     "article", "main", "body", "blockquote", "pre", "dd", "dt", "dl", "center",
                     "table", "tr", "td", "th", "tbody", "thead", "caption", "title", "html"})
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+MAX_GRID_SLOTS = 200_000  # a hostile rowspan/colspan must not allocate millions of slots
 
 
 def read_html(text: str, name: str | None = None) -> Document:
@@ -80,23 +81,25 @@ class _Walker:
         index = self.tables
         self.tables += 1
         grid: dict[tuple[int, int], Token] = {}
-        rows = [tr for tr in table.iter("tr")]
+        rows = list(table.iter("tr"))
         n_cols = 0
         for r, tr in enumerate(rows):
             c = 0
             for cell in tr:
-                if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+                if cell.tag not in ("td", "th"):
                     continue
                 while (r, c) in grid:
                     c += 1
-                rowspan = _span(cell.get("rowspan"))
+                # A span never reaches past the table's last row (as browsers clip it).
+                rowspan = min(_span(cell.get("rowspan")), len(rows) - r)
                 colspan = _span(cell.get("colspan"))
+                if len(grid) + rowspan * colspan > MAX_GRID_SLOTS:
+                    raise ReportParseError(f"{self.doc.name or '输入'}：第{index + 1}个表格的合并单元格展开后过大，不予读取")
                 text = _cell_text(cell)
                 for dr in range(rowspan):
                     for dc in range(colspan):
-                        source = Provenance(format="html", table=index, row=r + dr, column=c + dc,
-                                            note=None if (dr, dc) == (0, 0) else f"合并单元格，起点第{r + 1}行第{c + 1}列")
-                        grid[(r + dr, c + dc)] = Token(text, source, merged=(dr, dc) != (0, 0))
+                        source = Provenance("html", None, None, None, None, index, r + dr, c + dc)
+                        grid[(r + dr, c + dc)] = Token(text, source, dr != 0 or dc != 0)
                 c += colspan
                 n_cols = max(n_cols, c)
         n_rows = max((r for r, _ in grid), default=-1) + 1

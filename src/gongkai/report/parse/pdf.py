@@ -1,0 +1,618 @@
+"""Reader for text PDFs (pdfplumber): ruled tables as grids, word positions where there are no rules.
+
+What published reports do to a reader, and what is done about it here (DOMAIN.md §5.1):
+
+- **Ruling lines.** Tables are found from the stroked lines and thin filled bars the PDF draws.
+  White or pale filled boxes (Word prints a box behind every paragraph line in some exports) are
+  backgrounds, not rules, and are ignored so that prose is never read as a one-column table.
+- **No rules.** Lines whose words end in values, with columns aligned, are rebuilt into rows from
+  the word positions: the value columns come from the x-extent of the values, and label lines
+  wrapped above or below a row join the row they are nearest to.
+- **Page breaks.** A table that continues on the next page is the next Table block; its repeated
+  header rows are dropped. Page numbers ("- 3 -") and running headers/footers are removed before
+  tables are read, each drop recorded in `Document.notes`.
+- **Vertical labels.** One character per line ("三" "、" "本" …) is joined into one label, inside a
+  ruled cell and from word positions alike.
+- **Scans.** A PDF without a text layer is refused with the page numbers; it is never guessed at.
+
+Every Token and Para carries the 1-based page and the bbox (x0, top, x1, bottom) in points.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import pairwise
+from statistics import median
+from typing import Any
+
+from gongkai.report.model import Kind, Provenance, classify
+from gongkai.report.parse.docx import join_wrapped_lines
+from gongkai.report.parse.errors import ReportParseError
+from gongkai.report.parse.ir import Document, Para, Table, Token
+from gongkai.report.parse.labels import LabelSet, norm
+
+MAX_PAGES = 500
+MAX_CHARS = 3_000_000  # over all pages: a real report has a few thousand per page
+MAX_TABLE_CELLS = 50_000  # grid slots of one page's tables
+
+_PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$")
+_VALUE_KINDS = frozenset({Kind.NUMBER, Kind.SIGNED, Kind.PLACEHOLDER})
+_BAND = 0.08  # share of the page height at the top and bottom where running headers/footers sit
+_TABLE_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+}
+
+
+def _labels() -> tuple[LabelSet, ...]:
+    # Imported late: assemble builds the label sets from the spec, and imports nothing from here.
+    from gongkai.report.parse.assemble import T2_LABELS, T3_LABELS, T4_LABELS
+
+    return T2_LABELS, T3_LABELS, T4_LABELS
+
+
+def _is_value(text: str) -> bool:
+    return classify(text).kind in _VALUE_KINDS
+
+
+def _is_label_piece(text: str, labels: tuple[LabelSet, ...]) -> bool:
+    return any(ls.is_fragment(text) or ls.match(text, fuzzy=False) is not None for ls in labels)
+
+
+def _is_full_label(text: str, labels: tuple[LabelSet, ...]) -> bool:
+    return any(ls.match(text, fuzzy=False) is not None for ls in labels)
+
+
+@dataclass
+class _Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def center_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def center_x(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+
+@dataclass
+class _Line:
+    words: list[_Word] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def center_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    def bbox(self) -> tuple[float, float, float, float]:
+        return _union(self.words)
+
+
+def _union(words: Iterable[_Word]) -> tuple[float, float, float, float]:
+    words = list(words)
+    return (round(min(w.x0 for w in words), 2), round(min(w.top for w in words), 2),
+            round(max(w.x1 for w in words), 2), round(max(w.bottom for w in words), 2))
+
+
+def _lines(words: list[_Word]) -> list[_Line]:
+    """Words grouped into visual lines: a word joins a line its vertical centre falls inside."""
+    lines: list[_Line] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        for line in reversed(lines[-3:]):
+            if line.top - 1 <= word.center_y <= line.bottom + 1 and abs(line.center_y - word.center_y) < word.height * 0.6:
+                line.words.append(word)
+                break
+        else:
+            lines.append(_Line([word]))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    lines.sort(key=lambda line: line.top)
+    return lines
+
+
+def _segments(line: _Line) -> list[list[_Word]]:
+    """Pieces of a line separated by wide gaps (a page number beside other text is its own piece)."""
+    out: list[list[_Word]] = []
+    for word in line.words:
+        if out and word.x0 - out[-1][-1].x1 < 3 * word.height:
+            out[-1].append(word)
+        else:
+            out.append([word])
+    return out
+
+
+# --- opening ---------------------------------------------------------------------------------------
+
+
+def read_pdf(data: bytes, name: str | None = None) -> Document:
+    import pdfplumber
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+    label = name or "输入"
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        raise ReportParseError(_open_error(label, exc.args[0] if exc.args else exc)) from None
+    except (MalformedPDFException, Exception) as exc:  # pdfminer raises many unrelated types on bad input
+        raise ReportParseError(_open_error(label, exc)) from None
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as exc:  # a broken page tree
+            raise ReportParseError(_open_error(label, exc)) from None
+        if not pages:
+            raise ReportParseError(f"{label}：PDF 没有任何页面")
+        if len(pages) > MAX_PAGES:
+            raise ReportParseError(f"{label}：PDF 超过 {MAX_PAGES} 页，不予读取")
+        return _Reader(label, name).read(pages)
+
+
+def _open_error(label: str, exc: object) -> str:
+    kind = type(exc).__name__
+    if kind == "PDFPasswordIncorrect":
+        return f"{label}：PDF 已加密，需要密码才能打开；请提供未加密的文件"
+    if kind in ("PDFEncryptionError", "PDFEncryptionWarning"):
+        return f"{label}：PDF 使用了不支持的加密方式，无法读取；请提供未加密的文件"
+    return f"{label}：PDF 文件已损坏或格式不正确，无法打开（{kind}）"
+
+
+# --- the reader ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    """A block placed on its page, to be ordered by position."""
+
+    top: float
+    block: Para | Table
+    header_rows: int = 0  # leading rows that carry no values (for repeated-header detection)
+    vertical: list[_Word] = field(default_factory=list)  # vertical labels placed in this table
+
+
+class _Reader:
+    def __init__(self, label: str, name: str | None) -> None:
+        self.label = label
+        self.doc = Document(format="pdf", name=name)
+        self.tables = 0
+        self.labels = _labels()
+
+    def read(self, pages: list[Any]) -> Document:
+        words_by_page: list[list[_Word]] = []
+        scanned: list[int] = []
+        undecodable = total = 0
+        for number, page in enumerate(pages, start=1):
+            try:
+                chars = page.chars
+                images = page.images if not chars else []
+            except Exception as exc:  # pdfminer on a broken content stream
+                raise ReportParseError(f"{self.label}：PDF 第{number}页已损坏，无法读取（{type(exc).__name__}）") from None
+            visible = [c for c in chars if c.get("text", "").strip()]
+            total += len(visible)
+            if total > MAX_CHARS:
+                raise ReportParseError(f"{self.label}：PDF 文字超过 {MAX_CHARS} 个字符，不予读取")
+            undecodable += sum(1 for c in visible if c["text"].startswith("(cid:"))
+            if not visible and images:
+                scanned.append(number)
+            words_by_page.append([])
+        pages_text = "、".join(str(n) for n in scanned)
+        if total == 0:
+            listed = pages_text or "、".join(str(n) for n in range(1, len(pages) + 1))
+            raise ReportParseError(
+                f"{self.label}：未检测到文字层（可能是扫描件），需要先进行文字识别（OCR）：第{listed}页")
+        if undecodable > total / 2:
+            raise ReportParseError(
+                f"{self.label}：PDF 的文字无法解码（字体缺少 Unicode 映射，提取出的是字形编号），"
+                "需要先进行文字识别（OCR）或由发布机关提供可复制文字的版本")
+        if scanned:
+            self.doc.notes.append(f"PDF 第{pages_text}页未检测到文字层（可能是扫描件），这些页的内容未读取")
+
+        for number, page in enumerate(pages, start=1):
+            words_by_page[number - 1] = self._words(page)
+        dropped = self._furniture(words_by_page, [float(p.height) for p in pages])
+
+        previous: _Item | None = None
+        for number, page in enumerate(pages, start=1):
+            items = self._page(page, number, words_by_page[number - 1], dropped.get(number, []))
+            items.sort(key=lambda item: item.top)
+            for position, item in enumerate(items):
+                if isinstance(item.block, Table) and position == 0 and previous is not None:
+                    self._drop_repeated_header(item, previous, number)
+                if isinstance(item.block, Table) and not item.block.rows:
+                    continue
+                self.doc.blocks.append(item.block)
+                previous = item
+            page.close()
+        return self.doc
+
+    # --- words and page furniture ------------------------------------------------------------------
+
+    @staticmethod
+    def _words(page: Any) -> list[_Word]:
+        raw = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, use_text_flow=False)
+        return [_Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
+                for w in raw if w["text"].strip()]
+
+    def _furniture(self, words_by_page: list[list[_Word]], heights: list[float]) -> dict[int, list[_Word]]:
+        """Remove page numbers and running headers/footers from the words; note each drop."""
+        dropped: dict[int, list[_Word]] = {}
+        band_pieces: dict[str, list[tuple[int, list[_Word]]]] = {}
+        for number, words in enumerate(words_by_page, start=1):
+            height = heights[number - 1]
+            for line in _lines(words):
+                for piece in _segments(line):
+                    text = "".join(w.text for w in piece)
+                    if _PAGE_NUMBER.match(norm(text)) and not (len(piece) == 1 and "/" not in text and
+                                                              not re.search(r"[-—–－页]", text)):
+                        dropped.setdefault(number, []).extend(piece)
+                        self.doc.notes.append(f"PDF 第{number}页：已略去页码「{' '.join(w.text for w in piece)}」")
+                        continue
+                    top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
+                    if bottom < height * _BAND or top > height * (1 - _BAND):
+                        key = re.sub(r"\d+", "#", norm(text))
+                        band_pieces.setdefault(key, []).append((number, piece))
+        for key, found in band_pieces.items():
+            pages = sorted({n for n, _ in found})
+            if len(pages) < 2 or not key:
+                continue  # printed once: a title or a last line, not a running header
+            for number, piece in found:
+                dropped.setdefault(number, []).extend(piece)
+            printed = " ".join(w.text for w in found[0][1])
+            self.doc.notes.append(
+                f"PDF 第{'、'.join(map(str, pages))}页：已略去页眉/页脚「{printed}」")
+        for number, gone in dropped.items():
+            ids = {id(w) for w in gone}
+            words_by_page[number - 1] = [w for w in words_by_page[number - 1] if id(w) not in ids]
+        return dropped
+
+    # --- one page ----------------------------------------------------------------------------------
+
+    def _page(self, page: Any, number: int, words: list[_Word], dropped: list[_Word]) -> list[_Item]:
+        boxes = [(w.x0 - 0.5, w.top - 0.5, w.x1 + 0.5, w.bottom + 0.5) for w in dropped]
+
+        def keep(obj: dict[str, Any]) -> bool:
+            kind = obj.get("object_type")
+            if kind == "char":
+                return not boxes or not any(
+                    b[0] <= obj["x0"] and obj["x1"] <= b[2] and b[1] <= obj["top"] and obj["bottom"] <= b[3]
+                    for b in boxes)
+            if kind == "rect":
+                return _is_rule(obj)
+            if kind in ("line", "curve"):
+                return bool(obj.get("stroke", True)) or _is_rule(obj)
+            return True
+
+        filtered = page.filter(keep)
+        items: list[_Item] = []
+        table_boxes: list[tuple[float, float, float, float]] = []
+        for table in filtered.find_tables(_TABLE_SETTINGS):
+            built = self._ruled(table, number)
+            if built is not None:
+                items.append(built)
+                table_boxes.append(tuple(float(v) for v in table.bbox))
+        rest = [w for w in words if not any(
+            b[0] - 1 <= w.center_x <= b[2] + 1 and b[1] - 1 <= w.center_y <= b[3] + 1 for b in table_boxes)]
+        items.extend(self._unruled(rest, number))
+        return items
+
+    def _ruled(self, table: Any, number: int) -> _Item | None:
+        rows = table.rows
+        width = max((len(r.cells) for r in rows), default=0)
+        if len(rows) < 2 or width < 2:
+            return None  # a box around a paragraph: read as text
+        if len(rows) * width > MAX_TABLE_CELLS:
+            raise ReportParseError(f"{self.label}：PDF 第{number}页的表格单元格过多，不予读取")
+        texts = table.extract(x_tolerance=1.5, y_tolerance=2)
+        index = self.tables
+        self.tables += 1
+        out: list[list[Token]] = []
+        for r, (row, row_texts) in enumerate(zip(rows, texts, strict=True)):
+            tokens: list[Token] = []
+            for c, (bbox, text) in enumerate(zip(row.cells, row_texts, strict=True)):
+                if bbox is None:
+                    source = Provenance(format="pdf", page=number, table=index, row=r, column=c,
+                                        note="合并单元格")
+                    tokens.append(Token("", source, merged=True))
+                    continue
+                lines = [line.strip() for line in (text or "").split("\n")]
+                cell = join_wrapped_lines([line for line in lines if line])
+                box = tuple(round(float(v), 2) for v in bbox)
+                tokens.append(Token(cell, Provenance(format="pdf", page=number, bbox=box, table=index, row=r,
+                                                     column=c)))
+            out.append(_mark_label_slots(tokens))
+        source = Provenance(format="pdf", page=number, bbox=tuple(round(float(v), 2) for v in table.bbox),
+                            table=index)
+        return _Item(float(table.bbox[1]), Table(out, source), _header_rows(out))
+
+    # --- word positions: tables without rules, and running text ------------------------------------
+
+    def _unruled(self, words: list[_Word], number: int) -> list[_Item]:
+        words, vertical = _vertical_runs(words)
+        lines = _lines(words)
+        items: list[_Item] = []
+        runs = self._runs(lines)
+        in_run: set[int] = set()
+        for start, end in runs:
+            in_run.update(range(start, end))
+            table = self._word_table(lines[start:end], vertical, number)
+            if table is not None:
+                items.append(table)
+        for i, line in enumerate(lines):
+            if i not in in_run:
+                items.append(_Item(line.top, Para(line.text, Provenance(format="pdf", page=number,
+                                                                         bbox=line.bbox()))))
+        used = {id(w) for item in items for w in item.vertical}
+        for word in vertical:  # a vertical label outside any table stays text
+            if id(word) not in used:
+                items.append(_Item(word.top, Para(word.text, Provenance(format="pdf", page=number,
+                                                                         bbox=_union([word])))))
+        return items
+
+    def _value_words(self, line: _Line) -> tuple[list[_Word], list[_Word]] | None:
+        """(label words, value words) of a table row line, or None for any other line."""
+        words = line.words
+        k = len(words)
+        while k > 0 and _is_value(words[k - 1].text):
+            k -= 1
+        labels, values = words[:k], words[k:]
+        if not values:
+            return None
+        size = median(w.height for w in words)
+        gaps_ok = all(b.x0 - a.x1 >= size * 0.8 for a, b in pairwise(values))
+        if labels:
+            if values[0].x0 - labels[-1].x1 < size * 1.5 or not gaps_ok:
+                return None  # a number at the end of a sentence
+            if not all(_is_label_piece(w.text, self.labels) for w in labels):
+                return None
+        elif len(values) < 3 or not gaps_ok:
+            return None
+        return labels, values
+
+    def _runs(self, lines: list[_Line]) -> list[tuple[int, int]]:
+        """Index ranges of lines that form a table: table-like lines holding at least one value row."""
+        runs: list[tuple[int, int]] = []
+        start: int | None = None
+        for i, line in enumerate([*lines, None]):
+            table_like = line is not None and (
+                self._value_words(line) is not None
+                or all(_is_label_piece(w.text, self.labels) for w in line.words))
+            if table_like and start is None:
+                start = i
+            elif not table_like and start is not None:
+                if any(self._value_words(lines[j]) is not None for j in range(start, i)):
+                    runs.append((start, i))
+                start = None
+        return runs
+
+    def _word_table(self, lines: list[_Line], vertical: list[_Word], number: int) -> _Item | None:
+        parsed = [self._value_words(line) for line in lines]
+        value_rows = [i for i, p in enumerate(parsed) if p is not None]
+        if not value_rows:
+            return None
+        # Value columns: the x-extents of the values, merged where they overlap.
+        columns: list[list[float]] = []
+        for i in value_rows:
+            for word in parsed[i][1]:
+                columns.append([word.x0, word.x1])
+        columns.sort()
+        merged: list[list[float]] = []
+        for x0, x1 in columns:
+            if merged and x0 <= merged[-1][1] + 1.0:
+                merged[-1][1] = max(merged[-1][1], x1)
+            else:
+                merged.append([x0, x1])
+        labelled = [parsed[i][1][0].x0 for i in value_rows if parsed[i][0]]
+        value_x0 = min(labelled) if labelled else merged[0][0]
+        first, last = value_rows[0], value_rows[-1]
+        # Rows: one per value line; label lines between value rows join the nearest row, and so
+        # do the wrapped last lines of a label just above the first or below the last row.
+        pitches = [lines[b].center_y - lines[a].center_y for a, b in pairwise(value_rows)]
+        reach = min(median(pitches) if pitches else 0.0, 2.5 * median(w.height for line in lines for w in line.words))
+        row_words: dict[int, list[_Word]] = {i: list(parsed[i][0]) for i in value_rows}
+        own_rows: dict[int, list[_Word]] = {}
+        for i, line in enumerate(lines):
+            if parsed[i] is not None:
+                continue
+            in_label_area = all(w.x1 <= value_x0 + 1 for w in line.words)
+            whole = _is_full_label("".join(w.text for w in line.words), self.labels)
+            near = min(abs(lines[j].center_y - line.center_y) for j in value_rows) <= reach
+            if in_label_area and not whole and (first < i < last or near):
+                # A label wrapped over lines: each piece belongs to the row it is printed nearest to.
+                for word in line.words:
+                    nearest = min(value_rows, key=lambda j: abs(lines[j].center_y - word.center_y))
+                    row_words[nearest].append(word)
+            else:
+                own_rows[i] = line.words  # header, caption or group label: a row of its own
+        top, bottom = lines[0].top, lines[-1].bottom
+        attached: list[_Word] = []
+        for word in vertical:
+            if top - word.height * 2 <= word.top <= bottom:
+                nearest = min(value_rows, key=lambda j: abs(lines[j].center_y - word.top - word.height / 2))
+                row_words[nearest].append(word)
+                attached.append(word)
+        index = self.tables
+        self.tables += 1
+        rows: list[list[Token]] = []
+        header = 0
+        for i in range(len(lines)):
+            r = len(rows)
+            if i in own_rows:
+                rows.append([self._token(w.text, [w], number, index, r, c) for c, w in enumerate(own_rows[i])])
+                if i < first:
+                    header += 1
+                continue
+            if i not in row_words:
+                continue
+            tokens: list[Token] = []
+            for c, cluster in enumerate(_label_clusters(row_words[i])):
+                text = join_wrapped_lines([w.text for w in cluster])
+                tokens.append(self._token(text, cluster, number, index, r, c))
+            base = len(tokens)
+            values = parsed[i][1]
+            for c, (x0, x1) in enumerate(merged):
+                inside = [w for w in values if x0 - 0.5 <= w.center_x <= x1 + 0.5]
+                if inside:
+                    tokens.append(self._token(" ".join(w.text for w in inside), inside, number, index, r, base + c))
+                else:
+                    source = Provenance(format="pdf", page=number, bbox=(round(x0, 2), round(lines[i].top, 2),
+                                                                          round(x1, 2), round(lines[i].bottom, 2)),
+                                        table=index, row=r, column=base + c, note="按文字位置推定的空单元格")
+                    tokens.append(Token("", source))
+            rows.append(tokens)
+        bbox = _union([w for line in lines for w in line.words] + attached)
+        return _Item(lines[0].top, Table(rows, Provenance(format="pdf", page=number, bbox=bbox, table=index,
+                                                          note="按文字位置重建的表格（无表格线）")), header, attached)
+
+    @staticmethod
+    def _token(text: str, words: list[_Word], number: int, table: int, row: int, column: int) -> Token:
+        return Token(text, Provenance(format="pdf", page=number, bbox=_union(words), table=table, row=row,
+                                      column=column))
+
+    # --- continued tables ----------------------------------------------------------------------------
+
+    def _drop_repeated_header(self, item: _Item, previous: _Item, number: int) -> None:
+        """A table at the top of a page that repeats the header rows of the table before it."""
+        if not isinstance(previous.block, Table):
+            return
+        # The header of the table piece being continued: the first piece of that run of pieces.
+        first = previous
+        for block in reversed(self.doc.blocks):
+            if not isinstance(block, Table):
+                break
+            first = _Item(0, block, _header_rows(block.rows))
+        head = [_row_key(r) for r in first.block.rows[:first.header_rows]]
+        table = item.block
+        assert isinstance(table, Table)
+        n = 0
+        while n < len(head) and n < item.header_rows and _row_key(table.rows[n]) == head[n] and head[n]:
+            n += 1
+        if n:
+            del table.rows[:n]
+            self.doc.notes.append(f"PDF 第{number}页：表格跨页续表，重复的表头（{n}行）已略去")
+
+
+def _row_key(row: list[Token]) -> str:
+    return "|".join(norm(t.text) for t in row if not t.merged and norm(t.text))
+
+
+def _header_rows(rows: list[list[Token]]) -> int:
+    """Leading rows without any value: the header of a table (none for a piece that starts with data)."""
+    n = 0
+    for row in rows:
+        if any(not t.merged and norm(t.text) and _is_value(t.text) for t in row):
+            break
+        n += 1
+    return n
+
+
+def _mark_label_slots(tokens: list[Token]) -> list[Token]:
+    """Empty cells before a row's label are the rest of a merged label cell (a vertical group label
+    cut by the page break, or its empty half): they are never values, so they are marked merged."""
+    label_at = next((i for i, t in enumerate(tokens) if not t.merged and norm(t.text)
+                     and classify(t.text).kind is Kind.TEXT), None)
+    if label_at is None:
+        return tokens
+    out = list(tokens)
+    for i in range(label_at):
+        token = out[i]
+        if not token.merged and not norm(token.text):
+            out[i] = Token("", _with_note(token.source, "标签列中的空单元格（合并单元格的一部分）"), merged=True)
+    return out
+
+
+def _with_note(source: Provenance, note: str) -> Provenance:
+    return Provenance(source.format, source.line, source.line_end, source.col_start, source.col_end,
+                      source.table, source.row, source.column, source.page, source.bbox, source.row_label,
+                      source.column_label, source.match, note)
+
+
+def _is_rule(obj: dict[str, Any]) -> bool:
+    """A ruling line: stroked, or a thin bar filled with a dark colour. Pale fills are backgrounds."""
+    if obj.get("stroke"):
+        return not _is_light(obj.get("stroking_color"))
+    thin = min(float(obj.get("width", 0)), float(obj.get("height", 0))) <= 2.0
+    return bool(obj.get("fill")) and thin and not _is_light(obj.get("non_stroking_color"))
+
+
+def _is_light(color: Any) -> bool:
+    if color is None:
+        return False
+    if isinstance(color, int | float):
+        color = (color,)
+    try:
+        values = [float(v) for v in color]
+    except (TypeError, ValueError):
+        return False  # a pattern colour: treat as ink
+    if len(values) == 1:
+        return values[0] >= 0.85
+    if len(values) == 3:
+        return min(values) >= 0.85
+    if len(values) == 4:
+        return max(values) <= 0.15
+    return False
+
+
+def _vertical_runs(words: list[_Word]) -> tuple[list[_Word], list[_Word]]:
+    """Join labels printed one character per line ("三" "、" "本" "年" …) into one word each."""
+    candidates = [w for w in words if len(norm(w.text)) <= 2 and not any(ch.isdigit() for ch in w.text)
+                  and not _is_value(w.text)]
+    candidates.sort(key=lambda w: (round(w.center_x), w.top))
+    used: set[int] = set()
+    joined: list[_Word] = []
+    by_x: list[list[_Word]] = []
+    for word in sorted(candidates, key=lambda w: w.top):
+        for column in by_x:
+            last = column[-1]
+            if abs(last.center_x - word.center_x) <= max(3.0, last.height * 0.4) and \
+                    0 <= word.top - last.bottom <= last.height * 1.5:
+                column.append(word)
+                break
+        else:
+            by_x.append([word])
+    for column in by_x:
+        if len(column) >= 3:
+            used.update(id(w) for w in column)
+            x0, top, x1, bottom = _union(column)
+            joined.append(_Word(join_wrapped_lines([w.text for w in column]), x0, top, x1, bottom))
+    return [w for w in words if id(w) not in used], joined
+
+
+def _label_clusters(words: list[_Word]) -> list[list[_Word]]:
+    """Label words of one row grouped by column (overlapping x-extents), each in reading order."""
+    clusters: list[list[_Word]] = []
+    for word in sorted(words, key=lambda w: w.x0):
+        for cluster in clusters:
+            if word.x0 <= max(w.x1 for w in cluster) - 1 and word.x1 >= min(w.x0 for w in cluster) + 1:
+                cluster.append(word)
+                break
+        else:
+            clusters.append([word])
+    for cluster in clusters:
+        cluster.sort(key=lambda w: (w.top, w.x0))
+    clusters.sort(key=lambda c: min(w.x0 for w in c))
+    return clusters

@@ -1,0 +1,1 @@
+"""Users, their roles held per agency, the one scoping function, and login lockout."""

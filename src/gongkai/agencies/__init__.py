@@ -1,0 +1,1 @@
+"""Agencies: the tree of regions, governments, departments and other disclosing bodies."""

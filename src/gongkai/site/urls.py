@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="accounts:home", permanent=False), name="root"),
+    path("staff/", include("gongkai.accounts.urls")),
+    path("staff/agencies/", include("gongkai.agencies.urls")),
+    path("staff/audit/", include("gongkai.audit.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -94,3 +94,25 @@ def test_random_text_never_crashes(text):
 def test_unreadable_inputs_say_why(data, message):
     with pytest.raises(ReportParseError, match=message):
         parse_bytes(data, "input")
+
+
+def _binary_docs() -> list[bytes]:
+    from gongkai.report.render.docx import render_docx
+    from gongkai.report.render.pdf_test_layout import render_pdf_test_layout
+
+    report = random_report("2021", 3)
+    return [render_docx(report), render_pdf_test_layout(report)]
+
+
+BINARY_DOCS = _binary_docs()
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=st.sampled_from(range(len(BINARY_DOCS))), ops=st.lists(mutation, min_size=1, max_size=3))
+def test_mutated_word_and_pdf_files_never_crash_a_reader(doc, ops):
+    data = BINARY_DOCS[doc]
+    for op in ops:
+        if op[0] != "swap_lines":
+            data = _mutate(data, op)
+    _parse(data)

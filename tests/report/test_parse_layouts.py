@@ -99,3 +99,20 @@ def test_typo_in_a_label_is_matched_fuzzily_and_reported():
     assert parsed.cell(key).value == report.cells[key].value
     assert parsed.cell(key).source.match == "fuzzy"
     assert any("近似匹配" in f.message for f in parsed.parse_findings)
+
+
+def test_label_with_characters_dropped_in_print_is_matched_fuzzily():
+    report = random_report("2021", 4)
+    text = layouts.render_pipe_rows(report).replace("2.其他法律行政法规禁止公开", "2.其他法律行政止公开")
+    parsed = parse_text(text)
+    key = "t3.denied.law_forbidden.total"
+    assert parsed.cell(key).value == report.cells[key].value
+    assert parsed.cell(key).source.match == "fuzzy"
+
+
+def test_short_or_reordered_fragment_is_not_matched():
+    report = random_report("2021", 4)
+    # Too little of the label is left to say which row it is: the row stays absent and is reported.
+    text = layouts.render_pipe_rows(report).replace("2.其他法律行政法规禁止公开", "2.其他公开")
+    parsed = parse_text(text)
+    assert parsed.cell("t3.denied.law_forbidden.total").kind is Kind.ABSENT

@@ -84,6 +84,7 @@ _YEAR_TITLE = re.compile(r"(20\d\d|19\d\d)\s*年度?\s*(?:政府)?信息公开(?
 _PERIOD = re.compile(r"统计期限?(?:为|是)?(?:自|从)?\s*(20\d\d)\s*年\s*1\s*月\s*1\s*日")
 _YEAR_DU = re.compile(r"(20\d\d)\s*年度")
 _AGENCY_QUOTED = re.compile(r"[“\"「]([^”\"」]{4,40}?(?:政府|委员会|管委会|开发区|局|厅|委|办公室|办))[”\"」]\s*(?:门户)?网站")
+_AGENCY_LINE = re.compile(r"^[^\d\s，。,.；;：:]{2,30}(?:政府|委员会|管委会|办公厅|办公室|局|厅|委|办|院|中心|署)$")
 _PUBLISHED = re.compile(
     r"(?:发布|公开|印发|成文)(?:日期|时间)\s*[:：]?\s*(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
@@ -770,12 +771,17 @@ def _metadata(doc: Document, headings: dict[int, int]) -> tuple[str | None, str 
     all_paras = [b.text for b in doc.blocks if isinstance(b, Para)]
     title = agency = None
     year: int | None = None
-    for text in head_paras[:8]:
+    for position, text in enumerate(head_paras[:8]):
         found = _YEAR_TITLE.search(text)
         if found and len(text) <= 80:
             title = text
             year = int(found.group(1))
             agency = text[:found.start()].strip(" #《》\"“”") or None
+            previous = head_paras[position - 1].strip(" #《》\"“”") if position else ""
+            if agency is None and _AGENCY_LINE.match(previous):
+                # A title printed over two lines: "淮安市人民政府" / "2024年政府信息公开工作年度报告".
+                agency = previous
+                title = f"{previous}{text}"
             break
     head_text = "\n".join(head_paras)
     if year is None:

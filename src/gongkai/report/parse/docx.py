@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +50,11 @@ MAX_CELLS = 200_000  # grid slots over all tables
 MAX_COLUMNS = 200
 MAX_SPAN = 200
 LEGACY_TIMEOUT = 120  # seconds for one LibreOffice conversion
+
+
+# Everything the standard library raises on a damaged archive (seen with fuzzed files: a negative
+# seek is a ValueError, a broken deflate stream a zlib.error).
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError, zlib.error)
 
 
 def read_docx(data: bytes, name: str | None = None) -> Document:
@@ -91,7 +97,7 @@ def _document_xml(data: bytes, label: str) -> bytes:
             # Read at most the declared size plus one byte: a lying header cannot inflate further.
             with archive.open(info) as handle:
                 xml = handle.read(MAX_DOCUMENT_XML + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        except _ZIP_ERRORS as exc:
             raise ReportParseError(f"{label}：ZIP 压缩包已损坏，无法读取 Word 正文（{exc}）") from None
         if len(xml) > MAX_DOCUMENT_XML:
             raise ReportParseError(f"{label}：Word 正文解压后超过 {MAX_DOCUMENT_XML // 1024 // 1024} MB，不予读取")
@@ -104,7 +110,7 @@ def _main_part(archive: zipfile.ZipFile, label: str) -> str:
     if "[Content_Types].xml" in names:
         try:
             types = etree.fromstring(archive.read("[Content_Types].xml")[:1_000_000])
-        except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, RuntimeError):
+        except (etree.XMLSyntaxError, *_ZIP_ERRORS):
             types = None
         if types is not None:
             for override in types:

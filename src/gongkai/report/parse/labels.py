@@ -63,6 +63,11 @@ def edit_distance_at_most_one(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
 @dataclass(frozen=True)
 class Match:
     label: str  # the canonical label
@@ -116,6 +121,13 @@ class LabelSet:
             hits = [label for key, label in self._by_norm.items() if edit_distance_at_most_one(n, key)]
             if len(hits) == 1:
                 return Match(hits[0], "fuzzy")
+            if len(n) >= 8:
+                # Characters dropped in print ("2.其他法律行政止公开"): the printed label must keep its
+                # ordinal and most of the label, in order, and fit exactly one label.
+                hits = [label for key, label in self._by_norm.items()
+                        if len(n) >= 0.6 * len(key) and key[:2] == n[:2] and _subsequence(n, key)]
+                if len(hits) == 1:
+                    return Match(hits[0], "fuzzy")
         return None
 
     def is_prefix(self, text: str) -> bool:

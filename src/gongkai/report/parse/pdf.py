@@ -20,7 +20,9 @@ Every Token and Para carries the 1-based page and the bbox (x0, top, x1, bottom)
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,7 +40,8 @@ MAX_PAGES = 500
 MAX_CHARS = 3_000_000  # over all pages: a real report has a few thousand per page
 MAX_TABLE_CELLS = 50_000  # grid slots of one page's tables
 
-_PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$")
+# "- 3 -", "—3—", "第3页", "第3页共6页": never a table value, so safe to drop wherever it stands alone.
+_PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)$")
 _VALUE_KINDS = frozenset({Kind.NUMBER, Kind.SIGNED, Kind.PLACEHOLDER})
 _BAND = 0.08  # share of the page height at the top and bottom where running headers/footers sit
 _TABLE_SETTINGS: dict[str, Any] = {
@@ -152,16 +155,19 @@ def _segments(line: _Line) -> list[list[_Word]]:
 
 def read_pdf(data: bytes, name: str | None = None) -> Document:
     import pdfplumber
-    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+    from pdfplumber.utils.exceptions import PdfminerException
 
     label = name or "输入"
+    # pdfminer logs every oddity of a damaged file to the terminal; what matters reaches the user as
+    # a ReportParseError or a note instead.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PdfminerException as exc:
         raise ReportParseError(_open_error(label, exc.args[0] if exc.args else exc)) from None
-    except (MalformedPDFException, Exception) as exc:  # pdfminer raises many unrelated types on bad input
+    except Exception as exc:  # pdfminer raises many unrelated types (PSEOF, KeyError …) on bad input
         raise ReportParseError(_open_error(label, exc)) from None
-    with pdf:
+    try:
         try:
             pages = pdf.pages
         except Exception as exc:  # a broken page tree
@@ -171,6 +177,10 @@ def read_pdf(data: bytes, name: str | None = None) -> Document:
         if len(pages) > MAX_PAGES:
             raise ReportParseError(f"{label}：PDF 超过 {MAX_PAGES} 页，不予读取")
         return _Reader(label, name).read(pages)
+    finally:
+        # Closing a damaged file can raise too (pdfminer on a broken xref); that must not hide the message.
+        with contextlib.suppress(Exception):
+            pdf.close()
 
 
 def _open_error(label: str, exc: object) -> str:
@@ -267,8 +277,7 @@ class _Reader:
             for line in _lines(words):
                 for piece in _segments(line):
                     text = "".join(w.text for w in piece)
-                    if _PAGE_NUMBER.match(norm(text)) and not (len(piece) == 1 and "/" not in text and
-                                                              not re.search(r"[-—–－页]", text)):
+                    if _PAGE_NUMBER.match(norm(text)):
                         dropped.setdefault(number, []).extend(piece)
                         self.doc.notes.append(f"PDF 第{number}页：已略去页码「{' '.join(w.text for w in piece)}」")
                         continue
@@ -581,7 +590,6 @@ def _vertical_runs(words: list[_Word]) -> tuple[list[_Word], list[_Word]]:
     """Join labels printed one character per line ("三" "、" "本" "年" …) into one word each."""
     candidates = [w for w in words if len(norm(w.text)) <= 2 and not any(ch.isdigit() for ch in w.text)
                   and not _is_value(w.text)]
-    candidates.sort(key=lambda w: (round(w.center_x), w.top))
     used: set[int] = set()
     joined: list[_Word] = []
     by_x: list[list[_Word]] = []

@@ -14,11 +14,10 @@ from gongkai.report.model import Provenance
 from gongkai.report.parse.ir import Document, Para, Table, Token
 
 _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_BARE_PIPES = re.compile(r"^\s*\|+\s*$")
 
 
 def _source(line_no: int, start: int, end: int) -> Provenance:
-    return Provenance(format="text", line=line_no, line_end=line_no, col_start=start, col_end=end)
+    return Provenance("text", line_no, line_no, start, end)
 
 
 def read_text(text: str, name: str | None = None) -> Document:
@@ -42,21 +41,26 @@ def read_text(text: str, name: str | None = None) -> Document:
         stripped = line.strip()
         if not stripped:
             continue
-        if _SEPARATOR_ROW.match(stripped) and "-" in stripped:
+        if "-" in stripped and "|" in stripped and _SEPARATOR_ROW.match(stripped):
             kinds.add("markdown")
             continue
-        if _BARE_PIPES.match(stripped):
+        if "|" not in stripped:
+            flush()
+            start = len(line) - len(line.lstrip())
+            doc.blocks.append(Para(stripped, _source(line_no, start, start + len(stripped))))
+            continue
+        if not stripped.strip("|"):
             if rows:
                 flush()
             start = line.index("|")
             flat.extend(Token("", _source(line_no, start + k, start + k + 1)) for k in range(stripped.count("|")))
             continue
-        if stripped.startswith("|") and stripped.count("|") >= 2:
+        if stripped[0] == "|" and stripped.count("|") >= 2:
             if flat:
                 flush()
             rows.append(_pipe_row(line, line_no))
             continue
-        if stripped.endswith("|") and "|" not in stripped[:-1]:
+        if stripped[-1] == "|" and stripped.count("|") == 1:
             if rows:
                 flush()
             end = line.rindex("|")

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from gongkai.report import spec as _spec
+
 __all__ = [
     "CONFIGURABLE",
     "OUTCOMES",
@@ -28,46 +30,12 @@ __all__ = [
     "template_version",
 ]
 
-VERSIONS = ("2019", "2021")
-
-# DOMAIN.md §3.3, in template order. Rows 1, 2, 22, 23 are not results.
-_HEAD = ("new_received", "carried_over")
-_RESULTS_COMMON = (
-    "granted",
-    "partial",
-    "denied.state_secret",
-    "denied.law_forbidden",
-    "denied.security_stability",
-    "denied.third_party",
-    "denied.internal_affairs",
-    "denied.process_info",
-    "denied.enforcement_file",
-    "denied.inquiry_matter",
-    "unable.not_held",
-    "unable.needs_creation",
-    "unable.still_unclear",
-    "not_processed.petition",
-    "not_processed.repeat",
-    "not_processed.publication",
-    "not_processed.excessive",
-    "not_processed.reconfirm",
-)
-_TAIL = ("total", "carry_forward")
-
-T3_RESULT_ROWS: dict[str, tuple[str, ...]] = {
-    "2019": (*_RESULTS_COMMON, "other"),  # （六）其他处理 is one data row in 2019
-    "2021": (*_RESULTS_COMMON, "other.no_clarification", "other.unpaid_fee", "other.other"),
-}
-T3_ROWS: dict[str, tuple[str, ...]] = {v: (*_HEAD, *rows, *_TAIL) for v, rows in T3_RESULT_ROWS.items()}
-T3_COLUMNS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "total",
-)
+# The row and column keys come from the template spec, the one source of every table key and label
+# (gongkai.report.spec is pure core too: no Django on either side).
+VERSIONS: tuple[str, ...] = _spec.VERSIONS
+T3_RESULT_ROWS: dict[str, tuple[str, ...]] = {v: _spec.SPECS[v].result_rows for v in VERSIONS}
+T3_ROWS: dict[str, tuple[str, ...]] = {v: tuple(r.key for r in _spec.SPECS[v].t3_rows) for v in VERSIONS}
+T3_COLUMNS: tuple[str, ...] = tuple(c.key for c in _spec.T3_COLUMNS)
 
 
 class OutcomeError(ValueError):

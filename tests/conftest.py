@@ -38,10 +38,15 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
-def demo(db: Any) -> Any:
-    """The demo installation: the 湘潭 agency tree and one user per role (with their passwords)."""
+def demo(db: Any, settings: Any) -> Any:
+    """The demo installation: the 湘潭 agency tree and one user per role (with their passwords).
+
+    Without the year of demo cases (≈1.5 s of workflow): hundreds of tests need only agencies and
+    users; tests of the demo cases set ``settings.GONGKAI_DEMO_CASES = True`` before building.
+    """
     from gongkai.site import demo as demo_module
 
+    settings.GONGKAI_DEMO_CASES = False
     return demo_module.build()
 
 

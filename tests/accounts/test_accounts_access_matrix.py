@@ -79,6 +79,26 @@ AUDIT = Resource(
         SUPERVISOR: FORBIDDEN,
     }
 )
+# applications app (issue 5): cases are seen by the agency's case roles and by 督查 over the subtree (without
+# personal data); attachments are personal data as a whole; the administrator sees no case at all.
+CASES = Resource(
+    {
+        ADMIN: FORBIDDEN,
+        HEAD: frozenset({"own"}),
+        HANDLER: frozenset({"own"}),
+        REGISTRAR: frozenset({"own"}),
+        SUPERVISOR: frozenset({"own", "child"}),
+    }
+)
+CASE_FILES = Resource(
+    {
+        ADMIN: FORBIDDEN,
+        HEAD: frozenset({"own"}),
+        HANDLER: frozenset({"own"}),
+        REGISTRAR: frozenset({"own"}),
+        SUPERVISOR: FORBIDDEN,
+    }
+)
 ADMIN_AGENCIES = Resource(
     {ADMIN: frozenset({"own", "child"}), **dict.fromkeys([HEAD, HANDLER, REGISTRAR, SUPERVISOR], FORBIDDEN)}
 )
@@ -92,6 +112,7 @@ LISTS: dict[str, tuple[Resource, str]] = {
     "agencies:deadlines": (DEADLINES, "agency"),
     "accounts:people": (STAFF, "staff"),
     "audit:list": (AUDIT, "entry"),
+    "applications:list": (CASES, "case"),
 }
 EXPORTS: dict[str, tuple[Resource, str, dict[str, str]]] = {
     "audit:list": (AUDIT, "entry", {"format": "csv"}),
@@ -100,9 +121,27 @@ DETAILS: dict[str, tuple[Resource, str]] = {
     "agencies:detail": (AGENCIES, "agency"),
     "accounts:person": (STAFF, "staff"),
     "audit:detail": (AUDIT, "entry"),
+    "applications:detail": (CASES, "case"),
+    "applications:attachment": (CASE_FILES, "attachment"),
 }
 # Pages every signed-in user has, holding no agency records of their own.
-OPEN_TO_ALL = {"root", "accounts:home", "accounts:login", "accounts:logout", "accounts:password_change"}
+OPEN_TO_ALL = {
+    "root",
+    "accounts:home",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_change",
+    "applications:calendar",  # installation-wide working-day calendar, no agency records
+}
+# Pages holding no agency records, with the status each role gets (roles held at 湘潭高新区). Writes
+# that target one record are checked against the same scope in tests/applications/.
+PAGES: dict[str, tuple[list[Any], dict[Role, int]]] = {
+    # Only a 系统管理员 held at a top-level agency edits the calendar; 湘潭高新区 is not top-level.
+    "applications:calendar_edit": ([2027], dict.fromkeys(Role, 403)),
+    "applications:register": ([], {ADMIN: 403, HEAD: 403, HANDLER: 403, REGISTRAR: 200, SUPERVISOR: 403}),
+    # POST only; a GET is refused whoever asks.
+    "applications:attachment_upload": ([1], dict.fromkeys(Role, 405)),
+}
 # Each model registered in the admin: the resource rule and the kind of record it holds.
 ADMIN_MODELS: dict[str, tuple[Resource, str]] = {
     "agencies.agency": (ADMIN_AGENCIES, "agency"),
@@ -124,7 +163,7 @@ def _url_names() -> set[str]:
 
 
 def test_every_url_is_in_the_matrix() -> None:
-    covered = set(LISTS) | set(EXPORTS) | set(DETAILS) | OPEN_TO_ALL
+    covered = set(LISTS) | set(EXPORTS) | set(DETAILS) | OPEN_TO_ALL | set(PAGES)
     unknown = {n for n in _url_names() if not n.startswith("admin:") and n not in covered}
     assert not unknown, (
         f"URL 未列入访问矩阵（tests/accounts/test_accounts_access_matrix.py）：{sorted(unknown)}"
@@ -134,8 +173,11 @@ def test_every_url_is_in_the_matrix() -> None:
 
 
 @pytest.fixture
-def world(agencies: dict[str, Any], make_user: Any, role_users: dict[Role, Any]) -> dict[str, Any]:
+def world(
+    agencies: dict[str, Any], make_user: Any, role_users: dict[Role, Any], settings: Any, tmp_path: Any
+) -> dict[str, Any]:
     """Records at the own agency, at a department below it, and outside the tree, with unique markers."""
+    settings.DATA_DIR = tmp_path  # case attachments are written under the data directory
     where = {"own": "gaoxin", "child": "gaoxin_finance", "out": "city_finance"}
     staff = {
         key: make_user(
@@ -155,15 +197,51 @@ def world(agencies: dict[str, Any], make_user: Any, role_users: dict[Role, Any])
     entries["own_sensitive"] = log.record(
         log.Action.VIEW, note="ENTRY-OWN_SENSITIVE", agency_id=agencies["gaoxin"].pk, sensitive=True
     )
+    cases, files = _cases(agencies, where)
     return {
         "agency": {k: agencies[v] for k, v in where.items()},
         "staff": staff,
         "entry": entries,
+        "case": cases,
+        "attachment": files,
     }
 
 
+def _cases(agencies: dict[str, Any], where: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One application (with an attachment) per place; applicant names and phones are the secrets."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.applications import attachments, workflow
+
+    cases, files = {}, {}
+    for key, agency_key in where.items():
+        case = workflow.register(
+            agencies[agency_key],
+            applicant_kind="natural_person",
+            applicant_name=f"申请人{key.upper()}",
+            id_type="other",
+            id_number=f"护照{key}",
+            phone=f"1880000{len(key):04d}",
+            description=f"CASE-{key.upper()} 所需信息",
+            channel="in_person",
+            arrived_on=date(2026, 3, 2),
+        )
+        cases[key] = case
+        upload = SimpleUploadedFile(f"材料-{key}.txt", f"ATTACHMENT-{key.upper()}".encode())
+        files[key] = attachments.add_attachment(case, upload, kind="identity")
+    return cases, files
+
+
 def _marker(kind: str, obj: Any) -> str:
-    return {"agency": lambda o: o.name, "staff": lambda o: o.name, "entry": lambda o: o.note}[kind](obj)
+    return {
+        "agency": lambda o: o.name,
+        "staff": lambda o: o.name,
+        "entry": lambda o: o.note,
+        "case": lambda o: o.number,
+        "attachment": lambda o: o.read_bytes().decode(),
+    }[kind](obj)
 
 
 def _client(user: User) -> Client:
@@ -216,10 +294,21 @@ def test_detail_pages_by_guessed_url(role: Role, role_users: dict[Role, Any], wo
                 assert response.status_code == 403, where
             elif key in rule:
                 assert response.status_code == 200, where
-                assert _marker(kind, obj) in response.content.decode(), where
+                assert _marker(kind, obj) in _body(response), where
             else:
                 assert response.status_code == 404, where
-                assert _marker(kind, obj) not in response.content.decode(), where
+                assert _marker(kind, obj) not in _body(response), where
+
+
+def _body(response: Any) -> str:
+    return (b"".join(response.streaming_content) if response.streaming else response.content).decode()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_pages_without_records(role: Role, role_users: dict[Role, Any]) -> None:
+    client = _client(role_users[role])
+    for name, (args, expected) in PAGES.items():
+        assert client.get(reverse(name, args=args)).status_code == expected[role], f"{role} {name}"
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -295,7 +384,10 @@ def test_supervisor_sees_no_personal_data_anywhere(
     client = _client(role_users[SUPERVISOR])
     pages = [reverse(n) for n in ("accounts:home", "agencies:list", "agencies:deadlines")]
     pages += [reverse("agencies:detail", args=[a.pk]) for a in world["agency"].values()]
+    pages += [reverse("applications:list")]
+    pages += [reverse("applications:detail", args=[c.pk]) for c in world["case"].values()]
     secrets = [s.email for s in world["staff"].values()] + [s.phone for s in world["staff"].values()]
+    secrets += [c.applicant_name for c in world["case"].values()] + [c.phone for c in world["case"].values()]
     for url in pages:
         text = client.get(url).content.decode()
         for secret in secrets:

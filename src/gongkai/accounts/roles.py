@@ -33,6 +33,11 @@ class Cap(StrEnum):
     APPROVE = "approve"  # approve deadline extensions
     SIGN_REPORTS = "sign_reports"  # sign off annual reports
     STATS = "stats"  # statistics and reports, aggregated, without personal data
+    # Added by the applications app (issue 5):
+    # see 依申请公开 case records (number, state, deadlines); personal data needs PERSONAL as well
+    CASES = "cases"
+    # enter the yearly 节假日安排 overrides (installation-wide: held at a top-level agency)
+    CALENDAR = "calendar"
 
 
 class Reach(StrEnum):
@@ -48,6 +53,7 @@ ROLE_GRANTS: dict[Role, dict[Cap, Reach]] = {
         Cap.MANAGE_AGENCIES: Reach.SUBTREE,
         Cap.MANAGE_USERS: Reach.SUBTREE,
         Cap.AUDIT: Reach.SUBTREE,
+        Cap.CALENDAR: Reach.SUBTREE,  # applications app: working-day calendar overrides
     },
     Role.HEAD: {
         Cap.VIEW: Reach.AGENCY,
@@ -57,11 +63,23 @@ ROLE_GRANTS: dict[Role, dict[Cap, Reach]] = {
         Cap.SIGN_REPORTS: Reach.AGENCY,
         Cap.AUDIT: Reach.AGENCY,
         Cap.STATS: Reach.AGENCY,
+        Cap.CASES: Reach.AGENCY,
     },
-    Role.HANDLER: {Cap.VIEW: Reach.AGENCY, Cap.PERSONAL: Reach.AGENCY, Cap.HANDLE: Reach.AGENCY},
-    Role.REGISTRAR: {Cap.VIEW: Reach.AGENCY, Cap.PERSONAL: Reach.AGENCY, Cap.REGISTER: Reach.AGENCY},
-    # Read-only over the subtree: statistics and reports, never applicants' personal data.
-    Role.SUPERVISOR: {Cap.VIEW: Reach.SUBTREE, Cap.STATS: Reach.SUBTREE},
+    Role.HANDLER: {
+        Cap.VIEW: Reach.AGENCY,
+        Cap.PERSONAL: Reach.AGENCY,
+        Cap.HANDLE: Reach.AGENCY,
+        Cap.CASES: Reach.AGENCY,
+    },
+    Role.REGISTRAR: {
+        Cap.VIEW: Reach.AGENCY,
+        Cap.PERSONAL: Reach.AGENCY,
+        Cap.REGISTER: Reach.AGENCY,
+        Cap.CASES: Reach.AGENCY,
+    },
+    # Read-only over the subtree: statistics and reports, never applicants' personal data. CASES lets a
+    # supervisor follow case progress and deadlines below it; the pages then hide every personal field.
+    Role.SUPERVISOR: {Cap.VIEW: Reach.SUBTREE, Cap.STATS: Reach.SUBTREE, Cap.CASES: Reach.SUBTREE},
 }
 
 

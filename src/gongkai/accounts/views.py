@@ -40,12 +40,20 @@ def home(request: HttpRequest) -> HttpResponse:
         "memberships": memberships,
         "cards": [entry for entry in menu_for(user) if entry["name"] != "accounts:home"],
         "agency_count": scope(user, Agency, Cap.VIEW).count(),
+        # Working-day calendar coverage (applications app, DOMAIN §8.4): warned from 1 November.
+        "calendar_warnings": _calendar_warnings(),
     }
     if Cap.MANAGE_USERS in caps:
         people = scope(user, User)
         context["user_count"] = people.count()
         context["locked_count"] = people.filter(locked_until__gt=timezone.now()).count()
     return render(request, "accounts/home.html", context)
+
+
+def _calendar_warnings() -> list[str]:
+    from gongkai.applications import workdays
+
+    return workdays.warnings()
 
 
 @requires(Cap.MANAGE_USERS)

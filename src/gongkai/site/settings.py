@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "gongkai.agencies",
     "gongkai.accounts",
     "gongkai.audit",
+    "gongkai.applications",  # 依申请公开 (issue 5)
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("staff/", include("gongkai.accounts.urls")),
     path("staff/agencies/", include("gongkai.agencies.urls")),
     path("staff/audit/", include("gongkai.audit.urls")),
+    path("staff/applications/", include("gongkai.applications.urls")),  # 依申请公开 (issue 5)
     path("admin/", admin.site.urls),
 ]

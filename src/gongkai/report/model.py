@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from gongkai.report.spec import SPECS, ValueType, cell_spec
+from gongkai.report.spec import SPECS, VALUE_TYPES, ValueType
 
 SCHEMA_ID = "gongkai.report/1"
 
@@ -71,6 +71,12 @@ class Provenance:
         return Provenance(self.format, self.line, self.line_end, self.col_start, self.col_end, self.table,
                           self.row, self.column, self.page, self.bbox, row_label, column_label, match,
                           self.note)
+
+    def decoded(self, row_label: str | None, column_label: str | None, match: str | None,
+                note: str | None) -> Provenance:
+        """`labelled` with a note as well (digits split by the table's arithmetic)."""
+        return Provenance(self.format, self.line, self.line_end, self.col_start, self.col_end, self.table,
+                          self.row, self.column, self.page, self.bbox, row_label, column_label, match, note)
 
     def at_columns(self, col_start: int, col_end: int) -> Provenance:
         """The same line, narrowed to a span of characters (a word cut out of a text line)."""
@@ -170,7 +176,7 @@ def _json_value(value: int | Decimal | None) -> int | str | None:
 
 
 def absent(key: str) -> Cell:
-    return Cell(key=key, raw="", kind=Kind.ABSENT)
+    return Cell(key, "", Kind.ABSENT)
 
 
 # --- classification (§3.7) -------------------------------------------------------------
@@ -242,9 +248,8 @@ def _number(integer: str, fraction: str | None, value_type: ValueType) -> int | 
 
 def make_cell(key: str, raw: str, source: Provenance = NOWHERE) -> Cell:
     """A cell for `key` from its printed text, classified by the column's value type."""
-    found = classify(raw, cell_spec(key).value_type)
-    return Cell(key=key, raw=raw, kind=found.kind, value=found.value, note=found.note,
-                unit=found.unit, source=source)
+    found = classify(raw, VALUE_TYPES[key])
+    return Cell(key, raw, found.kind, found.value, found.note, found.unit, source)
 
 
 # --- report ------------------------------------------------------------------------------

@@ -218,7 +218,14 @@ class TemplateSpec:
         return out
 
     def keys(self, table: str | None = None) -> list[str]:
-        return [k for k, c in self.cells.items() if table is None or c.table == table]
+        return list(self._keys_by_table.get(table, ()))
+
+    @cached_property
+    def _keys_by_table(self) -> dict[str | None, tuple[str, ...]]:
+        out: dict[str | None, tuple[str, ...]] = {None: tuple(self.cells)}
+        for table in ("t2", "t3", "t4"):
+            out[table] = tuple(k for k, c in self.cells.items() if c.table == table)
+        return out
 
     def t3_row(self, key: str) -> Row:
         return self._t3_rows_by_key[key]
@@ -370,6 +377,10 @@ def table_name(table: str) -> str:
 
 # Every key of either version; for a key both share, the 2021 spec (labels there are the current ones).
 _ALL_CELLS: dict[str, CellSpec] = {**SPEC_2019.cells, **SPEC_2021.cells}
+
+
+# The value type of every key, looked up once per cell read (a parser reads thousands a second).
+VALUE_TYPES: dict[str, ValueType] = {key: c.value_type for key, c in _ALL_CELLS.items()}
 
 
 def cell_spec(key: str) -> CellSpec:

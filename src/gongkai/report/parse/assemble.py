@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -27,7 +27,7 @@ from gongkai.report.model import (
 )
 from gongkai.report.parse.decode import decode_runs, splits
 from gongkai.report.parse.errors import ReportParseError
-from gongkai.report.parse.ir import Document, Para, Table, Token
+from gongkai.report.parse.ir import Block, Document, Para, Table, Token
 from gongkai.report.parse.labels import LabelSet, Match, norm
 from gongkai.report.spec import (
     SECTION_KEYWORDS,
@@ -138,6 +138,10 @@ def _is_value_text(text: str, labels: LabelSet | None = None) -> bool:
     return kind is not Kind.TEXT
 
 
+# Per label set: whether a token's text is a value and never a label (a pure function of the text).
+_PLAIN_VALUES: dict[LabelSet, dict[str, bool]] = {}
+
+
 def segment(stream: list[Token | None], labels: LabelSet,
             data_labels: set[str]) -> tuple[list[Segment], list[Token]]:
     """Split a token stream at labels; values follow the data-row label they belong to.
@@ -147,6 +151,7 @@ def segment(stream: list[Token | None], labels: LabelSet,
     segments: list[Segment] = []
     unknown: list[Token] = []
     current: Segment | None = None
+    plain = _PLAIN_VALUES.setdefault(labels, {})
     i, n = 0, len(stream)
     while i < n:
         token = stream[i]
@@ -154,7 +159,13 @@ def segment(stream: list[Token | None], labels: LabelSet,
             current = None
             i += 1
             continue
-        if _is_value_text(token.text, labels) and labels.match(token.text, fuzzy=False) is None:
+        text = token.text
+        is_value = plain.get(text)
+        if is_value is None:
+            is_value = _is_value_text(text, labels) and labels.match(text, fuzzy=False) is None
+            if len(plain) < 100_000:
+                plain[text] = is_value
+        if is_value:
             if current is not None:
                 current.values.append(token)
             i += 1
@@ -282,9 +293,11 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: list[tu
         values = _trim(seg.values, n, leading_first)
         if len(values) == n:
             printed = "".join(t.text for t in seg.label_tokens).strip()
+            how = seg.match.match
+            cells = mapped.cells
             for token, (col_key, col_label) in zip(values, columns, strict=True):
                 key = f"{prefix}{row_key}.{col_key}"
-                mapped.cells[key] = _cell(key, token, printed, col_label, seg.match.match)
+                cells[key] = make_cell(key, token.text.strip(), token.source.labelled(printed, col_label, how))
             if not bounded and any(not norm(t.text) for t in values):
                 mapped.findings.append(_label_finding(
                     table, f"「{seg.match.label}」行含空单元格；此版式不保留行边界，空单元格的位置按顺序推定",
@@ -381,14 +394,17 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str,
                 f"{name}「{label}」行的数字连写在一起，已按表内勾稽关系唯一拆分", cells=tuple(keys)))
 
 
+_DECODED_NOTE = "连写数字按表内勾稽关系拆分"
+
+
 def _assign_options(mapped: Mapped, keys: list[str], columns: list[tuple[str, str]],
                     options: list[tuple[int, ...]], vals: list[Token], label: str) -> None:
     """Cells from the splits of run-together digits: a value where all agree, else every candidate."""
-    source = replace(vals[0].source, row_label=label, match="decoded", note="连写数字按表内勾稽关系拆分")
+    source = vals[0].source
     raw = "".join(norm(t.text) for t in vals)
     for index, (key, (_col, col_label)) in enumerate(zip(keys, columns, strict=True)):
         values = sorted({option[index] for option in options})
-        cell_source = replace(source, column_label=col_label)
+        cell_source = source.decoded(label, col_label, "decoded", _DECODED_NOTE)
         if len(values) == 1:
             mapped.cells[key] = make_cell(key, str(values[0]), cell_source)
         else:
@@ -479,8 +495,7 @@ def map_t4(located: Located) -> Mapped:
             for index, (key, label) in enumerate(zip(keys, labels, strict=True)):
                 cands = sorted({o[index] for o in found})
                 block, column = label.split("·")
-                cell_source = replace(digits[0].source.labelled(block, column, "decoded"),
-                                      note="连写数字按表内勾稽关系拆分")
+                cell_source = digits[0].source.decoded(block, column, "decoded", _DECODED_NOTE)
                 mapped.cells[key] = (make_cell(key, str(cands[0]), cell_source) if len(cands) == 1 else
                                      Cell(key, joined, Kind.AMBIGUOUS, source=cell_source,
                                           candidates=tuple(cands)))
@@ -495,6 +510,7 @@ def map_t4(located: Located) -> Mapped:
 # --- sections and tables in the document ---------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def _heading_number(text: str) -> int | None:
     """Statutory section number of a heading line, or None (§5.3: keywords, outside tables)."""
     stripped = text.strip()
@@ -561,8 +577,31 @@ def _split_tail(text: str) -> int:
     return i
 
 
+@lru_cache(maxsize=65536)
 def _is_label_word(word: str) -> bool:
     return any(ls.is_fragment(word) or ls.match(word) is not None for ls in (T2_LABELS, T3_LABELS, T4_LABELS))
+
+
+@lru_cache(maxsize=65536)
+def _line_words(line: str) -> tuple[tuple[str, int, int], ...]:
+    """The words of a plain text line that are table tokens, with their column spans (or none).
+
+    A pure function of the line's text, cached: the same label and value lines recur in every report.
+    """
+    stripped = line.strip()
+    if not stripped or _PAGE_NUMBER.match(stripped):
+        return ()  # page numbers ("- 3 -") printed inside a table are not cells
+    cut = _split_tail(line)
+    words = list(_WORD.finditer(line, 0, cut))
+    if words and not any(_is_label_word(w.group()) for w in words):
+        return ()  # prose
+    return tuple((m.group(), m.start(), m.end()) for m in (*words, *_WORD.finditer(line, cut)))
+
+
+def _line_tokens(para: Para) -> list[Token]:
+    source = para.source
+    return [Token(word, source.at_columns(start, end), False, False)
+            for word, start, end in _line_words(para.text)]
 
 
 def implicit_tokens(paras: list[tuple[int, Para]]) -> Iterator[Token]:
@@ -572,17 +611,7 @@ def implicit_tokens(paras: list[tuple[int, Para]]) -> Iterator[Token]:
     same region is skipped so that its figures never become cells.
     """
     for _index, para in paras:
-        line = para.text
-        if not line.strip() or _PAGE_NUMBER.match(line.strip()):
-            continue  # page numbers ("- 3 -") printed inside a table are not cells
-        cut = _split_tail(line)
-        words = list(_WORD.finditer(line, 0, cut))
-        if words and not any(_is_label_word(w.group()) for w in words):
-            continue  # prose
-        for match in words:
-            yield Token(match.group(), para.source.at_columns(match.start(), match.end()), explicit=False)
-        for match in _WORD.finditer(line, cut):
-            yield Token(match.group(), para.source.at_columns(match.start(), match.end()), explicit=False)
+        yield from _line_tokens(para)
 
 
 def assemble(doc: Document) -> AnnualReport:
@@ -608,23 +637,33 @@ def assemble(doc: Document) -> AnnualReport:
     located: dict[str, Located] = {}
     consumed: set[int] = set()
     assigned = {id(t): kind for kind, tables in explicit.items() for t in tables}
+    # The blocks each table reads, in document order, found in one pass over the document: its
+    # assigned tables and the text lines of its region (headings excluded). Without any heading
+    # and without an explicit table 三, every text line may belong to table 三.
+    heading_blocks = set(headings.values())
+    t3_everywhere = not headings and not explicit["t3"]
+    members: dict[str | None, list[tuple[int, Block]]] = {"t2": [], "t3": [], "t4": [], None: []}
+    for index, block in enumerate(doc.blocks):
+        if isinstance(block, Table):
+            members[assigned.get(id(block))].append((index, block))
+            continue
+        region = regions[index]
+        if region is not None and index not in heading_blocks:
+            members[region].append((index, block))
+        elif t3_everywhere:
+            members["t3"].append((index, block))
     for kind in ("t2", "t3", "t4"):
         # The table's own cells and, in document order, the text lines of its region: converted
         # documents often print a label as text and its numbers in a table row below it.
         stream: list[Token | None] = []
         bounded = True
         region_lines: list[int] = []
-        any_explicit = bool(explicit[kind])
-        for index, block in enumerate(doc.blocks):
+        for index, block in members[kind]:
             if isinstance(block, Table):
-                if assigned.get(id(block)) == kind:
-                    stream.extend(_stream([block]))
-                    bounded = bounded and block.bounded
+                stream.extend(_stream([block]))
+                bounded = bounded and block.bounded
                 continue
-            in_region = region_of(index) == kind and index not in headings.values()
-            if not in_region and not (kind == "t3" and not headings and not any_explicit):
-                continue
-            tokens = list(implicit_tokens([(index, block)]))
+            tokens = _line_tokens(block)
             if tokens:
                 stream.extend(tokens)
                 bounded = False
@@ -686,6 +725,9 @@ def assemble(doc: Document) -> AnnualReport:
     return report
 
 
+_SECTION_TABLE = {2: "t2", 3: "t3", 4: "t4"}
+
+
 def _regions(headings: dict[int, int], n_blocks: int) -> list[str | None]:
     """Which table each block lies in, by the section headings around it (二→t2, 三→t3, 四→t4)."""
     # An excerpt that starts inside table 二 has no heading 二: what precedes heading 三 is its region.
@@ -698,7 +740,7 @@ def _regions(headings: dict[int, int], n_blocks: int) -> list[str | None]:
         if current is None:
             out.append("t2" if orphan_t2 else None)
         else:
-            out.append({2: "t2", 3: "t3", 4: "t4"}.get(current))
+            out.append(_SECTION_TABLE.get(current))
     return out
 
 

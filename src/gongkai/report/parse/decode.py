@@ -32,6 +32,13 @@ def splits(tokens: list[str], parts: int, block: int | None = None) -> list[tupl
     acc: list[int] = []
     nodes = 0
     n = len(digits)
+    # next_end[p]: the first token end after position p (a cell starting at p ends there at the latest).
+    next_end = [0] * n
+    following = n
+    for p in range(n - 1, -1, -1):
+        if p + 1 in ends:
+            following = p + 1
+        next_end[p] = following
 
     def walk(pos: int, block_sum: int) -> None:
         nonlocal nodes
@@ -48,13 +55,13 @@ def splits(tokens: list[str], parts: int, block: int | None = None) -> list[tupl
         if block and (len(acc) + 1) % block == 0:
             total = str(block_sum)
             end = pos + len(total)
-            if digits.startswith(total, pos) and all(e not in ends for e in range(pos + 1, end)):
+            if digits.startswith(total, pos) and next_end[pos] >= end:
                 acc.append(block_sum)
                 walk(end, 0)
                 acc.pop()
             return
         # A cell ends at the next token end at the latest; a leading zero is a cell of its own.
-        limit = min(e for e in ends if e > pos)
+        limit = next_end[pos]
         last = pos + 1 if digits[pos] == "0" else min(limit, n - remaining + 1)
         for end in range(pos + 1, last + 1):
             value = int(digits[pos:end])

@@ -7,6 +7,7 @@ a layout table: its content is read as the page around the inner tables.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -22,15 +23,19 @@ _BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", 
                     "table", "tr", "td", "th", "tbody", "thead", "caption", "title", "html"})
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 MAX_GRID_SLOTS = 200_000  # a hostile rowspan/colspan must not allocate millions of slots
+# The same parser settings as lxml.html's, but plain elements: lxml.html looks up a Python element
+# class for every element touched, which cost more than the rest of reading a table.
+_PARSER = etree.HTMLParser()
+_CELL_TAGS = frozenset({"td", "th"})
 
 
 def read_html(text: str, name: str | None = None) -> Document:
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise ReportParseError(f"{name or '输入'}：无法解析为 HTML（{exc}）") from None
     for element in root.iter(*_DROP):
-        element.drop_tree() if element.getparent() is not None else None
+        _drop_tree(element) if element.getparent() is not None else None
     for comment in root.xpath("//comment()"):
         comment.getparent().remove(comment)
     doc = Document(format="html", name=name)
@@ -39,6 +44,18 @@ def read_html(text: str, name: str | None = None) -> Document:
     reader.walk(body if body is not None else root)
     reader.flush()
     return doc
+
+
+def _drop_tree(element: etree._Element) -> None:
+    """lxml.html's HtmlElement.drop_tree for a plain element: the tail text stays in place."""
+    parent = element.getparent()
+    if element.tail:
+        previous = element.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
 
 
 class _Walker:
@@ -60,7 +77,7 @@ class _Walker:
 
     def walk(self, element: etree._Element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag == "table" and not element.xpath(".//table"):
+        if tag == "table" and next(element.iterdescendants("table"), None) is None:
             self.flush()
             self.doc.blocks.append(self._grid(element))
         else:
@@ -82,31 +99,43 @@ class _Walker:
         self.tables += 1
         grid: dict[tuple[int, int], Token] = {}
         rows = list(table.iter("tr"))
+        n_rows_printed = len(rows)
         n_cols = 0
         for r, tr in enumerate(rows):
             c = 0
             for cell in tr:
-                if cell.tag not in ("td", "th"):
+                if cell.tag not in _CELL_TAGS:
                     continue
                 while (r, c) in grid:
                     c += 1
+                text = _cell_text(cell)
+                rowspan_attr = cell.get("rowspan")
+                colspan_attr = cell.get("colspan")
+                if rowspan_attr is None and colspan_attr is None:
+                    # The common cell: one slot, nothing merged.
+                    if len(grid) + 1 > MAX_GRID_SLOTS:
+                        raise ReportParseError(f"{self.doc.name or '输入'}：第{index + 1}个表格的合并单元格展开后过大，不予读取")
+                    grid[(r, c)] = Token(text, Provenance("html", None, None, None, None, index, r, c))
+                    c += 1
+                    if c > n_cols:
+                        n_cols = c
+                    continue
                 # A span never reaches past the table's last row (as browsers clip it).
-                rowspan = min(_span(cell.get("rowspan")), len(rows) - r)
-                colspan = _span(cell.get("colspan"))
+                rowspan = min(_span(rowspan_attr), n_rows_printed - r)
+                colspan = _span(colspan_attr)
                 if len(grid) + rowspan * colspan > MAX_GRID_SLOTS:
                     raise ReportParseError(f"{self.doc.name or '输入'}：第{index + 1}个表格的合并单元格展开后过大，不予读取")
-                text = _cell_text(cell)
                 for dr in range(rowspan):
                     for dc in range(colspan):
                         source = Provenance("html", None, None, None, None, index, r + dr, c + dc)
                         grid[(r + dr, c + dc)] = Token(text, source, dr != 0 or dc != 0)
                 c += colspan
                 n_cols = max(n_cols, c)
-        n_rows = max((r for r, _ in grid), default=-1) + 1
-        out: list[list[Token]] = []
-        for r in range(n_rows):
-            row = [grid[(r, c)] for c in range(n_cols) if (r, c) in grid]
-            out.append(row)
+        # Rows in order, each row's slots by column (a rowspan may have filled a row out of order).
+        by_row: list[dict[int, Token]] = [{} for _ in range(max((r for r, _ in grid), default=-1) + 1)]
+        for (r, c), token in grid.items():
+            by_row[r][c] = token
+        out = [[row[c] for c in sorted(row)] if row else [] for row in by_row]
         return Table(out, Provenance(format="html", table=index))
 
 
@@ -119,4 +148,12 @@ def _span(value: str | None) -> int:
 
 def _cell_text(cell: etree._Element) -> str:
     # <br> inside a cell only wraps a label ("本年新<br/>制作数量"); the words run on.
-    return _WS.sub(" ", "".join(cell.itertext()).replace("\n", " ")).strip()
+    if len(cell):
+        return _clean("".join(cell.itertext()))
+    return _clean(cell.text or "")
+
+
+@lru_cache(maxsize=16384)
+def _clean(text: str) -> str:
+    """One cell's printed text with its whitespace runs folded (cells repeat: "0", labels)."""
+    return _WS.sub(" ", text.replace("\n", " ")).strip()

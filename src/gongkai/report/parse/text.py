@@ -47,13 +47,14 @@ def read_text(text: str, name: str | None = None) -> Document:
         if "|" not in stripped:
             flush()
             start = len(line) - len(line.lstrip())
-            doc.blocks.append(Para(stripped, _source(line_no, start, start + len(stripped))))
+            doc.blocks.append(Para(stripped, Provenance("text", line_no, line_no, start, start + len(stripped))))
             continue
         if not stripped.strip("|"):
             if rows:
                 flush()
             start = line.index("|")
-            flat.extend(Token("", _source(line_no, start + k, start + k + 1)) for k in range(stripped.count("|")))
+            flat.extend(Token("", Provenance("text", line_no, line_no, start + k, start + k + 1))
+                        for k in range(stripped.count("|")))
             continue
         if stripped[0] == "|" and stripped.count("|") >= 2:
             if flat:
@@ -66,11 +67,11 @@ def read_text(text: str, name: str | None = None) -> Document:
             end = line.rindex("|")
             cell = line[:end]
             start = len(cell) - len(cell.lstrip())
-            flat.append(Token(cell.strip(), _source(line_no, start, len(cell.rstrip()))))
+            flat.append(Token(cell.strip(), Provenance("text", line_no, line_no, start, len(cell.rstrip()))))
             continue
         flush()
         start = len(line) - len(line.lstrip())
-        doc.blocks.append(Para(stripped, _source(line_no, start, start + len(stripped))))
+        doc.blocks.append(Para(stripped, Provenance("text", line_no, line_no, start, start + len(stripped))))
     flush()
     doc.format = "+".join(sorted(kinds)) if kinds else "lines"
     return doc
@@ -83,5 +84,6 @@ def _pipe_row(line: str, line_no: int) -> list[Token]:
     for left, right in itertools.pairwise(bars):
         raw = line[left + 1:right]
         start = left + 1 + (len(raw) - len(raw.lstrip()))
-        tokens.append(Token(raw.strip(), _source(line_no, start, start + len(raw.strip()))))
+        text = raw.strip()
+        tokens.append(Token(text, Provenance("text", line_no, line_no, start, start + len(text))))
     return tokens

@@ -113,7 +113,10 @@ class Provenance:
 NOWHERE = Provenance(format="absent")
 
 
-@dataclass(frozen=True, slots=True)
+# Cells and findings are value objects: nothing changes one after it is made (the checker never
+# corrects a published value; `with_cell` builds a new report). They are not declared frozen only
+# because a frozen dataclass costs three times as much to create, and a report makes hundreds.
+@dataclass(slots=True)
 class Cell:
     key: str
     raw: str
@@ -272,7 +275,7 @@ class Section:
                    Provenance.from_dict(data.get("source") or {"format": "absent"}))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Finding:
     """One rule result (§4.1). Parsers add STRUCT-* and VALUE-* findings of their own."""
 

@@ -23,7 +23,7 @@ class Token:
     explicit: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Para:
     """A line or paragraph of running text (headings included)."""
 

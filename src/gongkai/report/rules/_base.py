@@ -29,29 +29,13 @@ TABLE_NAMES: dict[str, str] = {"t2": "表二", "t3": "表三", "t4": "表四"}
 Number = int | Decimal
 
 
-# Finding is a plain (slot-less) frozen dataclass; its generated __init__ goes through
-# object.__setattr__ per field, which costs more than all the arithmetic of a report. A checker that
-# must handle ≥300 reports/s fills the instance dict directly when that is equivalent; if Finding ever
-# gains slots or a __post_init__, the ordinary constructor is used.
-_FAST = not hasattr(Finding, "__slots__") and not hasattr(Finding, "__post_init__")
-_new = object.__new__
-
-
 def finding(code: str, status: str, message: str, *, severity: str | None = None, instance: str = "",
             cells: Iterable[str] = (), expected: object = None, actual: object = None,
             if_blank_zero: str | None = None) -> Finding:
     # Severity belongs to a fail; other statuses carry none unless a rule adds an info note
     # (Chinese-numeral sentences), which the caller passes explicitly.
-    cells = cells if cells.__class__ is tuple else tuple(cells)
-    if _FAST:
-        made = _new(Finding)
-        # Field order as declared, so vars(), asdict() and repr() read as usual.
-        object.__setattr__(made, "__dict__", {
-            "code": code, "status": status, "severity": severity, "message": message, "instance": instance,
-            "cells": cells, "expected": expected, "actual": actual, "if_blank_zero": if_blank_zero})
-        return made
-    return Finding(code=code, status=status, severity=severity, message=message, instance=instance,
-                   cells=cells, expected=expected, actual=actual, if_blank_zero=if_blank_zero)
+    return Finding(code, status, severity, message, instance,
+                   cells if cells.__class__ is tuple else tuple(cells), expected, actual, if_blank_zero)
 
 
 def table_version(report: AnnualReport, table: str) -> str | None:

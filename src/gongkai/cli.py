@@ -11,6 +11,7 @@ COMMAND_MODULES = (
     "gongkai.report.commands",
     "gongkai.law.commands",
     "gongkai.site.commands",
+    "gongkai.applications.commands",
 )
 
 

@@ -133,6 +133,9 @@ OPEN_TO_ALL = {
     "accounts:password_change",
     "applications:calendar",  # installation-wide working-day calendar, no agency records
 }
+# Public pages (portal, issue 5): no login, the same for anonymous visitors and every role; they show no
+# agency records and no personal data (tests/portal/test_portal_access.py checks both).
+PUBLIC = {"portal:index", "portal:apply", "portal:apply_done", "portal:status"}
 # Pages holding no agency records, with the status each role gets (roles held at 湘潭高新区). Writes
 # that target one record are checked against the same scope in tests/applications/.
 PAGES: dict[str, tuple[list[Any], dict[Role, int]]] = {
@@ -141,6 +144,13 @@ PAGES: dict[str, tuple[list[Any], dict[Role, int]]] = {
     "applications:register": ([], {ADMIN: 403, HEAD: 403, HANDLER: 403, REGISTRAR: 200, SUPERVISOR: 403}),
     # POST only; a GET is refused whoever asks.
     "applications:attachment_upload": ([1], dict.fromkeys(Role, 405)),
+    # Work list bulk actions and case steps (issue 5): POST only; scope and role checks of the POSTs
+    # are in tests/applications/test_applications_bulk.py and ..._case_page.py.
+    "applications:bulk": ([], dict.fromkeys(Role, 405)),
+    "applications:act": ([1, "confirm"], dict.fromkeys(Role, 405)),
+    # Issued letters are DOCX (personal data): a PERSONAL role gets 404 for a letter it cannot reach,
+    # the others 403. Letters in and out of scope are checked in ..._case_page.py.
+    "applications:letter": ([999999], {ADMIN: 403, HEAD: 404, HANDLER: 404, REGISTRAR: 404, SUPERVISOR: 403}),
 }
 # Each model registered in the admin: the resource rule and the kind of record it holds.
 ADMIN_MODELS: dict[str, tuple[Resource, str]] = {
@@ -163,7 +173,7 @@ def _url_names() -> set[str]:
 
 
 def test_every_url_is_in_the_matrix() -> None:
-    covered = set(LISTS) | set(EXPORTS) | set(DETAILS) | OPEN_TO_ALL | set(PAGES)
+    covered = set(LISTS) | set(EXPORTS) | set(DETAILS) | OPEN_TO_ALL | set(PAGES) | PUBLIC
     unknown = {n for n in _url_names() if not n.startswith("admin:") and n not in covered}
     assert not unknown, (
         f"URL 未列入访问矩阵（tests/accounts/test_accounts_access_matrix.py）：{sorted(unknown)}"

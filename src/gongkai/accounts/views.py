@@ -43,11 +43,20 @@ def home(request: HttpRequest) -> HttpResponse:
         # Working-day calendar coverage (applications app, DOMAIN §8.4): warned from 1 November.
         "calendar_warnings": _calendar_warnings(),
     }
+    if Cap.CASES in caps:
+        # applications app (issue 5): the user's overdue and due-soon cases.
+        context["due_cases"] = _due_cases(user)
     if Cap.MANAGE_USERS in caps:
         people = scope(user, User)
         context["user_count"] = people.count()
         context["locked_count"] = people.filter(locked_until__gt=timezone.now()).count()
     return render(request, "accounts/home.html", context)
+
+
+def _due_cases(user: User) -> dict[str, object]:
+    from gongkai.applications import reminders
+
+    return reminders.for_user(user)
 
 
 def _calendar_warnings() -> list[str]:

@@ -232,6 +232,17 @@ class Application(Audited):
 
     created_at = models.DateTimeField("登记时间", default=timezone.now, editable=False)
 
+    # 承办人 (issue 5 work list): who handles the case; changed only by workflow.assign.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_applications",
+        editable=False,
+    )
+
     access = Policy(agency="agency", read=Cap.CASES)
     audit_sensitive = True  # entries carry applicants' names: only PERSONAL holders see them
     audit_redact = frozenset({"id_number"})
@@ -244,7 +255,21 @@ class Application(Audited):
         verbose_name = "政府信息公开申请"
         verbose_name_plural = "政府信息公开申请"
         ordering = ("-created_at", "-id")
-        indexes = (models.Index(fields=["agency", "state"]),)
+        indexes = (
+            models.Index(fields=["agency", "state"]),
+            # The work list orders by (due_on, id) within the user's agencies, optionally one state or
+            # one handler: these keep ORDER BY … LIMIT on an index with 100,000 cases (bench_worklist).
+            models.Index(fields=["agency", "due_on", "id"], name="app_agency_due_idx"),
+            models.Index(fields=["agency", "state", "due_on", "id"], name="app_agency_state_due_idx"),
+            models.Index(fields=["due_on", "id"], name="app_due_idx"),
+            models.Index(fields=["assigned_to", "due_on", "id"], name="app_handler_due_idx"),
+            # The default view (open cases only): small, and lets deep pages be read from the index alone.
+            models.Index(
+                fields=["agency", "due_on", "id"],
+                name="app_open_due_idx",
+                condition=models.Q(state__in=sorted(OPEN_STATES)),
+            ),
+        )
 
     def __str__(self) -> str:
         return f"申请 {self.number}"
@@ -290,6 +315,8 @@ class EventKind(models.TextChoices):
     ARCHIVED = "archived", "归档"
     DEADLINE_CHANGED = "deadline_changed", "期限变更"
     ATTACHMENT_ADDED = "attachment_added", "添加附件"
+    ASSIGNED = "assigned", "指定承办人"
+    LETTER_ISSUED = "letter_issued", "出具文书"
 
 
 class EventQuerySet(models.QuerySet):
@@ -434,3 +461,54 @@ class Attachment(Audited):
 
     def read_bytes(self) -> bytes:
         return self.path.read_bytes()
+
+
+# -- issued letters ---------------------------------------------------------------------------------
+
+
+def letter_root() -> Path:
+    """Issued letters live beside the attachments: under the data directory, never under a web root."""
+    return Path(settings.DATA_DIR) / "letters"
+
+
+class Letter(Audited):
+    """A letter issued to the applicant or a third party: the exact (possibly edited) text and its DOCX.
+
+    Letters name the applicant, so reading one needs Cap.PERSONAL (like attachments) and every
+    download is logged as a personal-data view.
+    """
+
+    application = models.ForeignKey(
+        Application, verbose_name="申请", on_delete=models.PROTECT, related_name="letters"
+    )
+    kind = models.CharField("文书类型", max_length=20)
+    title = models.CharField("标题", max_length=100)
+    text = models.JSONField("文书内容", default=dict)  # LetterText.to_dict() as issued
+    stored_name = models.CharField("存储名", max_length=100, unique=True, editable=False)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="出具人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField("出具时间", default=timezone.now)
+
+    access = Policy(agency="application__agency", read=Cap.PERSONAL)
+    audit_sensitive = True
+    # The text is the letter itself (names the applicant); the digest in the entry identifies it.
+    audit_exclude = frozenset({"text"})
+
+    class Meta:
+        verbose_name = "文书"
+        verbose_name_plural = "文书"
+        ordering = ("issued_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.application.number if self.application_id else ''}）"
+
+    @property
+    def path(self) -> Path:
+        return letter_root() / self.stored_name
+
+    @property
+    def filename(self) -> str:
+        return f"{self.application.number}-{self.title}.docx"

@@ -1,62 +1,24 @@
-"""Minimal staff pages: the scoped case list, the case page (timeline + deadline trace), registration,
-attachment download/upload, and the working-day calendar. Every record comes through scope()."""
+"""Staff pages for registration, attachment download/upload and the working-day calendar; the work
+list and the case page live in views_worklist.py and views_case.py. Every record comes through scope()."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.decorators import requires
 from gongkai.accounts.roles import Cap
-from gongkai.accounts.scoping import agencies_for, can, capabilities, get_scoped_or_404, scope
+from gongkai.accounts.scoping import agencies_for, can, capabilities, get_scoped_or_404
 from gongkai.applications import attachments, workdays, workflow
 from gongkai.applications.forms import AttachmentForm, CalendarYearForm, RegisterForm
-from gongkai.applications.models import Application, Attachment, CalendarYear, State
+from gongkai.applications.models import Application, Attachment, CalendarYear
 from gongkai.audit import log
 
 PAGE_SIZE = 50
-
-
-@requires(Cap.CASES)
-def case_list(request: HttpRequest) -> HttpResponse:
-    """No personal data here (number, category, dates, state): so nothing to log."""
-    cases = scope(request.user, Application).select_related("agency").order_by("-created_at", "-id")
-    state = request.GET.get("state", "")
-    if state in State.values:
-        cases = cases.filter(state=state)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = f"state={state}" if state in State.values else ""
-    return render(
-        request,
-        "applications/list.html",
-        {"page": page, "states": State.choices, "state": state, "query": query},
-    )
-
-
-@requires(Cap.CASES)
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_scoped_or_404(
-        request.user, Application.objects.select_related("agency", "extension_approved_by"), pk=pk
-    )
-    personal = can(request.user, Cap.PERSONAL, case.agency)
-    if personal:
-        # One entry per view of the applicant's personal data (fields named, values never logged).
-        log.record_view(case, fields=["申请人姓名或名称", "证件号码", "联系电话", "电子邮箱", "通信地址"])
-    context = {
-        "case": case,
-        "personal": personal,
-        "events": case.events.select_related("actor").all(),
-        "consultations": case.consultations.all(),
-        "attachments": case.attachments.all() if personal else [],
-        "can_upload": personal and bool({Cap.HANDLE, Cap.REGISTER} & _caps_at(request, case)),
-        "upload_form": AttachmentForm(),
-    }
-    return render(request, "applications/detail.html", context)
 
 
 def _caps_at(request: HttpRequest, case: Application) -> set[Cap]:

@@ -74,6 +74,7 @@ from gongkai.law.outcomes import OUTCOMES, is_available, outcome
 __all__ = [
     "WorkflowError",
     "archive",
+    "assign",
     "confirm",
     "end_consultation",
     "extend",
@@ -671,5 +672,30 @@ def archive(case: Application, *, on: date, by: Any = None) -> Application:
     case.state = State.ARCHIVED
     pending = _Pending([])
     pending.add(case, EventKind.ARCHIVED, on, by, before=before)
+    with transaction.atomic():
+        return _commit(case, pending)
+
+
+# -- 承办人 -------------------------------------------------------------------------------------------
+
+
+def assign(case: Application, *, handler: Any, on: date, by: Any = None) -> Application:
+    """Name the case's 承办人 (or clear it with ``handler=None``); not a legal step, but audited alike.
+
+    The handler must be able to handle cases at the case's agency, so a case is never given to someone
+    who could not open it.
+    """
+    if not case.is_open:
+        raise WorkflowError(f"当前状态为“{case.get_state_display()}”，已办结的申请不能再指定承办人。")
+    if handler is not None and not can(handler, Cap.HANDLE, case.agency):
+        raise WorkflowError(f"{handler.get_full_name() or handler.get_username()}不是本机构的承办人员，不能指定。")
+    if (handler.pk if handler is not None else None) == case.assigned_to_id:
+        raise WorkflowError("承办人没有变化。")
+    old = case.assigned_to.get_full_name() if case.assigned_to_id and case.assigned_to else "（未指定）"
+    new = (handler.get_full_name() or handler.get_username()) if handler is not None else "（未指定）"
+    case.assigned_to = handler
+    pending = _Pending([])
+    pending.add(case, EventKind.ASSIGNED, on, by, before=case.state, note=f"承办人由{old}变更为{new}",
+                data={"handler": handler.pk if handler is not None else None})  # fmt: skip
     with transaction.atomic():
         return _commit(case, pending)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "gongkai.accounts",
     "gongkai.audit",
     "gongkai.applications",  # 依申请公开 (issue 5)
+    "gongkai.portal",  # public pages: online application and status by query code (issue 5)
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,10 @@ AUTH_PASSWORD_VALIDATORS = [
 GONGKAI_LOCKOUT_THRESHOLD = int(os.environ.get("GONGKAI_LOCKOUT_THRESHOLD", "5"))
 GONGKAI_LOCKOUT_MINUTES = int(os.environ.get("GONGKAI_LOCKOUT_MINUTES", "15"))
 
+# Public portal (issue 5): requests per client address and hour, counted in the default cache.
+GONGKAI_PORTAL_APPLY_PER_HOUR = int(os.environ.get("GONGKAI_PORTAL_APPLY_PER_HOUR", "10"))
+GONGKAI_PORTAL_STATUS_PER_HOUR = int(os.environ.get("GONGKAI_PORTAL_STATUS_PER_HOUR", "30"))
+
 # --- sessions, cookies and security headers ---------------------------------------------------
 HTTPS = _flag("GONGKAI_HTTPS")
 SESSION_COOKIE_HTTPONLY = True
@@ -190,6 +195,14 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+# --- mail (applications: `gongkai remind`): sent only when EMAIL_HOST is set -----------------------
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") in ("1", "true", "yes")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 
 # --- static files: served by the application itself (WhiteNoise), no collectstatic step --------
 STATIC_URL = "/static/"

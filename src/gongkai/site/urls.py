@@ -10,5 +10,6 @@ urlpatterns = [
     path("staff/agencies/", include("gongkai.agencies.urls")),
     path("staff/audit/", include("gongkai.audit.urls")),
     path("staff/applications/", include("gongkai.applications.urls")),  # 依申请公开 (issue 5)
+    path("public/", include("gongkai.portal.urls")),  # public portal: apply online, status by query code (issue 5)
     path("admin/", admin.site.urls),
 ]

@@ -101,3 +101,12 @@ def test_home_page_shows_the_users_due_cases(
     client.force_login(people["other"])
     text = client.get(reverse("accounts:home")).content.decode()
     assert cases["city"].number in text and cases["late"].number not in text
+
+
+@pytest.mark.django_db
+def test_remind_refuses_an_unmigrated_database(monkeypatch: Any, capsys: Any) -> None:
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("pending", False)])
+    assert main(["remind", "--dry-run"]) == 2
+    assert "数据库尚未迁移" in capsys.readouterr().err

@@ -8,6 +8,7 @@ Django is imported inside the handler only, like the other web commands (see sit
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from typing import Any
 
@@ -30,6 +31,14 @@ def _remind(args: argparse.Namespace) -> int:
     from gongkai.site.commands import _setup
 
     _setup()
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        # A reminder over a half-migrated database would fail halfway with a raw SQL error.
+        print("错误：数据库尚未迁移到当前版本，请先运行 gongkai serve（或 gongkai manage migrate）。", file=sys.stderr)
+        return 2
     from gongkai.applications import reminders, workdays
     from gongkai.audit import context
 

@@ -6,7 +6,7 @@ The pure-core tests (tests/report, tests/law) use none of the database fixtures 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -89,3 +89,38 @@ def client_for(client: Any) -> Callable[[Any], Any]:
         return client
 
     return login
+
+
+# --- browser tests: Debian's Chromium driven by Playwright (never a browser download) -----------------
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the fixtures
+    # in the same thread are still synchronous, so Django's async guard is lifted for these tests.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh zh-CN page that collects content-security-policy errors in `page.csp_errors`."""
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.csp_errors = []
+    page.on(
+        "console",
+        lambda msg: page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    yield page
+    context.close()

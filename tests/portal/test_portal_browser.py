@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,33 +10,6 @@ from .conftest import SECRETS, pdf_bytes
 
 pytestmark = pytest.mark.browser
 
-# The same launch arguments as tests/site/test_site_browser.py (Debian's Chromium, never a download).
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # see tests/site/test_site_browser.py
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    page.csp_errors = []
-    page.on(
-        "console",
-        lambda msg: page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None,
-    )
-    yield page
-    context.close()
 
 
 def test_submit_online_and_read_the_status(live_server: Any, agencies: dict[str, Any], page: Any) -> None:

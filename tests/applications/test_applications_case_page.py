@@ -242,3 +242,27 @@ def test_assign_step_and_ledger(make_user: Any, make_case: Any, client: Any) -> 
     assert case.assigned_to == other
     assert CaseEvent.objects.filter(application=case, kind=EventKind.ASSIGNED).count() == 1
     assert "承办人乙" in client.get(reverse("applications:detail", args=[case.pk])).content.decode()
+
+
+def test_registrar_confirms_receipt_but_takes_no_other_step(make_user: Any, make_case: Any, client: Any) -> None:
+    case = make_case("gaoxin", channel="online", arrived_on=date(2026, 2, 9))
+    foreign = make_case("city_finance", channel="online", arrived_on=date(2026, 2, 9))
+    client.force_login(make_user(Role.REGISTRAR, "gaoxin"))
+    text = client.get(reverse("applications:detail", args=[case.pk])).content.decode()
+    # 第三十一条: the confirmation is offered to the 登记员; withdraw and assign (HANDLE) are not.
+    assert 'data-step="confirm"' in text
+    assert 'data-step="withdraw"' not in text and 'data-step="assign"' not in text
+    assert client.post(_act(case, "withdraw"), {"withdraw-on": "2026-02-10"}).status_code == 403
+    # Another agency's case stays out of reach (404: its existence is not revealed).
+    assert client.post(_act(foreign, "confirm"), {"confirm-on": "2026-02-10"}).status_code == 404
+    response = client.post(_act(case, "confirm"), {"confirm-on": "2026-02-10"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    foreign.refresh_from_db()
+    assert case.state == State.IN_PROGRESS and case.receipt_on == date(2026, 2, 10)
+    assert case.events.filter(kind=EventKind.CONFIRMED).count() == 1
+    assert foreign.state == State.AWAITING_CONFIRMATION
+    # Once confirmed, the case is the 承办人's: the registrar sees no step at all.
+    text = client.get(reverse("applications:detail", args=[case.pk])).content.decode()
+    assert "data-step=" not in text
+    assert client.post(_act(case, "reasons"), {"reasons-on": "2026-02-12"}).status_code == 403

@@ -188,3 +188,37 @@ def test_paging_keeps_filters(make_user: Any, make_case: Any, client: Any, monke
     assert len(_rows(text)) == 1 and "kind=natural_person&amp;page=2" in text
     assert {n for p in (1, 2, 3) for n in _rows(client.get(reverse("applications:list"), {"page": p}).content.decode())} == {
         c.number for c in cases}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"state": "all", "q": 'a"<b', "received_from": "2026-01-02", "handler": "me", "kind": "commercial"},
+        {"agency": "zz", "received_to": "bad", "sort": "x", "action": "extend", "days": "99", "reason": "a<b\nc"},
+        {"action": "assign", "basis": "第三十六条"},
+    ],
+)
+def test_fast_widgets_render_exactly_as_django(data: dict[str, str] | None) -> None:
+    """The work list's forms render through fastwidgets: byte for byte the stock widget templates."""
+    from types import SimpleNamespace
+
+    from django.forms.renderers import DjangoTemplates
+
+    from gongkai.applications.bulk import BulkForm
+    from gongkai.applications.fastwidgets import RENDERER
+    from gongkai.applications.views_worklist import WorklistFilter
+
+    agencies = [SimpleNamespace(pk=1, name='甲<&>"机构'), SimpleNamespace(pk=2, name="乙")]
+    handlers = [("3", "王五"), ("4", "x<y")]
+    stock = DjangoTemplates()
+
+    def forms(renderer: Any) -> list[Any]:
+        return [
+            WorklistFilter(data, agencies=agencies, handlers=handlers, personal=True, renderer=renderer),
+            BulkForm(data, user=None, handlers=handlers, renderer=renderer),
+        ]
+
+    for ours, theirs in zip(forms(RENDERER), forms(stock), strict=True):
+        assert [str(f) for f in ours] == [str(f) for f in theirs]
+    assert WorklistFilter.default_renderer is RENDERER and BulkForm.default_renderer is RENDERER

@@ -116,3 +116,9 @@ def test_mutated_word_and_pdf_files_never_crash_a_reader(doc, ops):
         if op[0] != "swap_lines":
             data = _mutate(data, op)
     _parse(data)
+
+
+def test_comment_outside_the_html_element():
+    """Found by the mutation test: a damaged doctype leaves a comment with no parent element."""
+    page = render_html(random_report("2019", 1)).encode("utf-8")
+    _parse(page[:2] * 3 + page)

@@ -21,6 +21,7 @@ from django.db import transaction
 from gongkai.accounts.roles import Cap
 from gongkai.accounts.scoping import can, scope
 from gongkai.applications import workflow
+from gongkai.applications.fastwidgets import RENDERER
 from gongkai.applications.models import Application
 from gongkai.law.deadlines import MAX_EXTENSION
 from gongkai.law.outcomes import OUTCOMES
@@ -32,6 +33,8 @@ _REPLY_CODES = [(o.code, o.label) for o in OUTCOMES.values() if o.code not in wo
 
 
 class BulkForm(forms.Form):
+    default_renderer = RENDERER  # the work list renders this form on every page view
+
     action = forms.ChoiceField(label="批量操作", choices=ACTIONS)
     handler = forms.TypedChoiceField(label="承办人", required=False, coerce=int, empty_value=None)
     days = forms.IntegerField(label="延长工作日数", required=False, min_value=1, max_value=MAX_EXTENSION,
@@ -41,11 +44,13 @@ class BulkForm(forms.Form):
                             help_text="不填则使用该办理结果对应的条款。")  # fmt: skip
     reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, handlers: list[tuple[str, str]] | None = None,
+                 **kwargs: Any) -> None:  # fmt: skip
         from gongkai.applications.views_worklist import handler_choices
 
         super().__init__(*args, **kwargs)
-        self.fields["handler"].choices = [("", "—"), *handler_choices(user)]
+        # ``handlers``: the work list passes the list it already built for its filter (same user).
+        self.fields["handler"].choices = [("", "—"), *(handler_choices(user) if handlers is None else handlers)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

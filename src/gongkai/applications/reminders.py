@@ -44,11 +44,16 @@ def week_end(today: date) -> date:
 
 
 def marker(case: Application, today: date, limit: date | None) -> str:
-    if case.state not in OPEN_STATES or case.due_on is None:
+    return marker_of(case.state, case.due_on, today, limit)
+
+
+def marker_of(state: str, due_on: date | None, today: date, limit: date | None) -> str:
+    """The marker from the two columns alone: the work list reads them as plain values, not models."""
+    if state not in OPEN_STATES or due_on is None:
         return ""
-    if case.due_on < today:
+    if due_on < today:
         return OVERDUE
-    if limit is not None and case.due_on <= limit:
+    if limit is not None and due_on <= limit:
         return SOON
     return ""
 

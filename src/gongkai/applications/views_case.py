@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.decorators import requires
 from gongkai.accounts.roles import Cap, Role
-from gongkai.accounts.scoping import can, get_scoped_or_404
+from gongkai.accounts.scoping import can, capabilities, get_scoped_or_404
 from gongkai.applications import issuing, workdays, workflow
 from gongkai.applications.forms import AttachmentForm
 from gongkai.applications.letters import LetterData, LetterError, LetterKind, LetterText, letter_text
@@ -202,6 +202,11 @@ class Step:
     letter_data: Callable[[Application, dict[str, Any], Any, dict[str, Any]], dict[str, Any]] = (
         lambda case, d, r, b: {}
     )
+    # Holding any one of these at the case's agency lets a user take the step.
+    caps: frozenset[Cap] = frozenset({Cap.HANDLE})
+
+    def allowed(self, user: Any, case: Application) -> bool:
+        return any(can(user, cap, case.agency) for cap in self.caps)
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -210,8 +215,10 @@ def _lines(text: str) -> tuple[str, ...]:
 
 _IN = State.IN_PROGRESS
 STEPS: list[Step] = [
+    # 第三十一条 confirmation is part of registering an online or unsigned-mail application: the 登记员
+    # who took it in may record it as well as the 承办人.
     Step("confirm", "确认收到申请（第三十一条）", frozenset({State.AWAITING_CONFIRMATION}), OnForm,
-         lambda c, d, u: workflow.confirm(c, on=d["on"], by=u)),
+         lambda c, d, u: workflow.confirm(c, on=d["on"], by=u), caps=frozenset({Cap.HANDLE, Cap.REGISTER})),
     Step("clarify", "一次性告知补正（第三十条）", frozenset({_IN}), ClarifyForm,
          lambda c, d, u: workflow.request_clarification(
              c, on=d["on"], applicant_due=d["applicant_due"], items=d["items"], by=u),
@@ -273,6 +280,7 @@ STEPS: list[Step] = [
          lambda c, d, u: workflow.archive(c, on=d["on"], by=u)),
 ]  # fmt: skip
 STEPS_BY_NAME = {s.name: s for s in STEPS}
+ACTING_CAPS: frozenset[Cap] = frozenset().union(*(s.caps for s in STEPS))  # HANDLE and REGISTER
 
 
 def _reply_letter(code: str) -> LetterKind | None:
@@ -303,12 +311,11 @@ def _page(request: HttpRequest, case: Application, *, bound: tuple[str, StepForm
         # One entry per view of the applicant's personal data (fields named, values never logged).
         log.record_view(case, fields=["申请人姓名或名称", "证件号码", "联系电话", "电子邮箱", "通信地址"])
     steps = []
-    if handle:
-        for step in STEPS:
-            if case.state not in step.states:
-                continue
-            form = bound[1] if bound and bound[0] == step.name else step.form(case=case, prefix=step.name)
-            steps.append({"step": step, "form": form, "open": bool(bound and bound[0] == step.name)})
+    for step in STEPS:
+        if case.state not in step.states or not step.allowed(user, case):
+            continue
+        form = bound[1] if bound and bound[0] == step.name else step.form(case=case, prefix=step.name)
+        steps.append({"step": step, "form": form, "open": bool(bound and bound[0] == step.name)})
     context = {
         "case": case,
         "personal": personal,
@@ -373,14 +380,17 @@ def _fresh(pk: int) -> Application:
 
 
 @require_POST
-@requires(Cap.HANDLE)
+@requires(Cap.CASES)  # HANDLE for most steps, REGISTER suffices for some: Step.allowed decides below
 def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """Run one step: directly, or (steps with a letter) draft → edit → issue."""
+    if not ACTING_CAPS & capabilities(request.user):
+        # Roles that take no step anywhere (督查, 系统管理员) are refused before any lookup, as before.
+        raise PermissionDenied("您的角色无权办理此申请。")
     case = _load(request.user, pk)
     step = STEPS_BY_NAME.get(name)
     if step is None:
         raise Http404("没有这个办理步骤。")
-    if not can(request.user, Cap.HANDLE, case.agency):
+    if not step.allowed(request.user, case):
         raise PermissionDenied("您的角色无权办理此申请。")
     form = step.form(request.POST, case=case, prefix=step.name)
     if case.state not in step.states:

@@ -2,13 +2,16 @@
 
 The list stays fast with 100,000 cases: every filter is a plain column condition, the order is
 ``(due_on, id)`` which the migration 0002 indexes (per agency, per agency+state, per handler), rows
-come with their agency and handler in the same query (select_related), and no applicant data is
-shown, so listing needs no personal-data log. Searching by applicant name is offered only to holders
+come with their agency and handler names in the same query, and no applicant data is shown (nor
+loaded), so listing needs no personal-data log. Rendering is kept cheap as well: each row reaches the
+template as ready-made display strings, and the forms' widgets are built by
+:mod:`gongkai.applications.fastwidgets` rather than through one template include per option. Searching by applicant name is offered only to holders
 of Cap.PERSONAL, only over the agencies where they hold it, and each such search is logged.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -19,12 +22,16 @@ from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.decorators import requires
 from gongkai.accounts.roles import Cap, Role
 from gongkai.accounts.scoping import agencies_for, agency_q, capabilities, scope
 from gongkai.applications import bulk, reminders, workdays
+from gongkai.applications.fastwidgets import RENDERER
 from gongkai.applications.models import OPEN_STATES, ApplicantKind, Application, State
 from gongkai.audit import log
 from gongkai.law.outcomes import OUTCOMES
@@ -38,6 +45,8 @@ SORT_CHOICES = [("due", "答复期限（近→远）"), ("-due", "答复期限�
 
 class WorklistFilter(forms.Form):
     """GET filters; every choice list is built from the user's scope, so it names nothing outside it."""
+
+    default_renderer = RENDERER  # same HTML as Django's widget templates, without ~150 includes
 
     q = forms.CharField(label="检索", required=False, max_length=100,
                         widget=forms.TextInput(attrs={"placeholder": "申请编号、查询码或申请内容"}))  # fmt: skip
@@ -79,7 +88,8 @@ def handler_choices(user: Any) -> list[tuple[str, str]]:
         .distinct()
         .order_by("name", "username")
     )
-    return [(str(u.pk), u.get_full_name()) for u in users]
+    # Two columns instead of whole users: get_full_name() is name, else username.
+    return [(str(pk), name or username) for pk, name, username in users.values_list("pk", "name", "username")]
 
 
 def filtered_cases(request: HttpRequest, form: WorklistFilter, today: date) -> tuple[QuerySet, bool]:
@@ -134,22 +144,101 @@ def filtered_cases(request: HttpRequest, form: WorklistFilter, today: date) -> t
     return cases, searched_name
 
 
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One work-list row, each cell already the string shown: the template only prints them."""
+
+    pk: int
+    number: str
+    url: str
+    agency: str
+    kind: str
+    receipt: str
+    state: str
+    deadline_error: str
+    due: str
+    mark: str  # reminders.OVERDUE, reminders.SOON or ""
+    handler: str
+    outcome: str
+
+
+# Only what the row shows: no applicant column is even read from the database.
+_ROW_COLUMNS = ("pk", "number", "agency__name", "applicant_kind", "receipt_on", "state", "due_on",
+                "deadline_error", "outcome", "assigned_to__name", "assigned_to__username")  # fmt: skip
+_KIND_LABELS = dict(ApplicantKind.choices)
+_STATE_LABELS = dict(State.choices)
+_MARKERS = {
+    reminders.OVERDUE: ' <strong class="warn" data-marker="overdue">已逾期</strong>',
+    reminders.SOON: ' <strong class="warn" data-marker="soon">即将到期</strong>',
+    "": "",
+}
+_SENTINEL = 2147483647  # a pk no case has: reverse() once per request, then fill in each row's pk
+
+
+def rows_html(rows: list[Row], *, may_bulk: bool) -> SafeString:
+    """The table body's rows, built here rather than in the template.
+
+    The template engine costs ~10 µs per variable, and 50 rows of 14 cells made this loop the larger
+    part of the page's rendering; one escaped f-string per row gives the same HTML for a fraction.
+    """
+    out = []
+    for r in rows:
+        number = escape(r.number)
+        pick = (f'<td><input type="checkbox" name="ids" value="{r.pk}" aria-label="选择 {number}"></td>'
+                if may_bulk else "")  # fmt: skip
+        due = f'<span class="warn">{escape(r.deadline_error)}</span>' if r.deadline_error else escape(r.due)
+        css = f' class="due-{r.mark}"' if r.mark else ""
+        out.append(
+            f'<tr data-case="{number}"{css}>{pick}<td><a href="{escape(r.url)}">{number}</a></td>'
+            f"<td>{escape(r.agency)}</td><td>{escape(r.kind)}</td><td>{escape(r.receipt)}</td>"
+            f"<td>{escape(r.state)}</td><td>{due}{_MARKERS[r.mark]}</td><td>{escape(r.handler)}</td>"
+            f"<td>{escape(r.outcome)}</td></tr>"
+        )
+    # Safe: every value from the database went through escape() above.
+    return mark_safe("\n".join(out))
+
+
+def page_rows(user: Any, ids: list[int], today: date, limit: date | None) -> list[Row]:
+    """The page's rows in the order of ``ids``, re-checked against scope(), from plain column values."""
+    found = {r[0]: r for r in scope(user, Application).filter(pk__in=ids).values_list(*_ROW_COLUMNS)}
+    url = reverse("applications:detail", args=[_SENTINEL])
+    rows = []
+    for pk in ids:
+        if pk not in found:
+            continue
+        _, number, agency, kind, receipt_on, state, due_on, error, outcome, name, username = found[pk]
+        rows.append(Row(
+            pk=pk,
+            number=number,
+            url=url.replace(str(_SENTINEL), str(pk)),
+            agency=agency,
+            # As get_FOO_display(), Application.outcome_label and User.get_full_name() would give.
+            kind=_KIND_LABELS.get(kind, kind),
+            receipt=receipt_on.isoformat() if receipt_on else "待确认",
+            state=_STATE_LABELS.get(state, state),
+            deadline_error=error,
+            due=due_on.isoformat() if due_on else "—",
+            mark=reminders.marker_of(state, due_on, today, limit),
+            handler=name or username or "—",  # both None without a handler (outer join)
+            outcome=OUTCOMES[outcome].label if outcome else "",
+        ))  # fmt: skip
+    return rows
+
+
 @requires(Cap.CASES)
 def worklist(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = workdays.today()
     personal = Cap.PERSONAL in capabilities(user)
     agencies = agencies_for(user, Cap.CASES).order_by("path")
-    form = WorklistFilter(request.GET or None, agencies=agencies, handlers=handler_choices(user),
-                          personal=personal)  # fmt: skip
+    handlers = handler_choices(user)  # one query, shared by the filter and the bulk form
+    form = WorklistFilter(request.GET or None, agencies=agencies, handlers=handlers, personal=personal)
     cases, searched_name = filtered_cases(request, form, today)
     # Deferred join: page through the ids alone (an index-only scan, however deep the page), then
-    # fetch the 50 rows with their agency and handler in one query.
+    # fetch the 50 rows' display columns in one query.
     page = Paginator(cases.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
-    ids = list(page.object_list)
-    by_id = {c.pk: c for c in scope(user, Application).select_related("agency", "assigned_to").filter(pk__in=ids)}
     limit = reminders.soon_limit(today)
-    rows = [(by_id[pk], reminders.marker(by_id[pk], today, limit)) for pk in ids if pk in by_id]
+    rows = page_rows(user, list(page.object_list), today, limit)
     if searched_name:
         # A search by name reveals which cases an applicant has: a personal-data access (value not logged).
         log.record(
@@ -163,12 +252,13 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": rows,
+        "rows_html": rows_html(rows, may_bulk=may_bulk),
         "query": urlencode(kept),
         "today": today,
         "soon_limit": limit,
         "labels": reminders.MARKER_LABELS,
         "may_bulk": may_bulk,
-        "bulk_form": bulk.BulkForm(user=user) if may_bulk else None,
+        "bulk_form": bulk.BulkForm(user=user, handlers=handlers) if may_bulk else None,
     }
     return render(request, "applications/worklist.html", context)
 

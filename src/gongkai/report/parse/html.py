@@ -34,10 +34,14 @@ def read_html(text: str, name: str | None = None) -> Document:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise ReportParseError(f"{name or '输入'}：无法解析为 HTML（{exc}）") from None
-    for element in root.iter(*_DROP):
-        _drop_tree(element) if element.getparent() is not None else None
+    # Collected first: removing elements while iterating the tree would skip their neighbours.
+    for element in list(root.iter(*_DROP)):
+        if element.getparent() is not None:
+            _drop_tree(element)
     for comment in root.xpath("//comment()"):
-        comment.getparent().remove(comment)
+        parent = comment.getparent()
+        if parent is not None:  # a comment before <html> (a damaged doctype) has no parent
+            parent.remove(comment)
     doc = Document(format="html", name=name)
     reader = _Walker(doc)
     body = root.find("body")

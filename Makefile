@@ -1,30 +1,26 @@
-# One venv per checkout; every target installs what it needs from pyproject.toml.
+# Shortcuts; everything goes through dev.py, which sets up .venv from pyproject.toml.
 PY ?= python3
-VENV := .venv
-BIN := $(VENV)/bin
-SEED := ../shared/corpus/seed/xiangtan-gaoxin-2020.txt
+BIN := .venv/bin
 
-.PHONY: install demo test lint bench clean
+.PHONY: install start test test-postgres lint bench clean
 
-$(BIN)/gongkai: pyproject.toml
-	$(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(BIN)/gongkai
+install:
+	$(PY) dev.py setup
 
-install: $(BIN)/gongkai
+start:
+	$(PY) dev.py start
 
-demo: install
-	$(BIN)/gongkai check $(SEED)
+test:
+	$(PY) dev.py test
 
-test: install
-	$(BIN)/python -m pytest
+test-postgres:
+	$(PY) dev.py test --postgres
 
 lint: install
 	$(BIN)/ruff check src tests bench
 
 bench: install
-	$(BIN)/python -m bench
+	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info
+	rm -rf .venv build dist src/*.egg-info

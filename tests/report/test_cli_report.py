@@ -140,3 +140,17 @@ def test_render_round_trips(tmp_path, capsys, fmt):
 def test_schema_command(capsys):
     code, out, _ = run(capsys, "schema")
     assert code == 0 and json.loads(out)["$id"]
+
+
+def test_render_docx_reads_back(tmp_path, capsys):
+    out_path = tmp_path / "seed.docx"
+    code, _, _ = run(capsys, "render", str(SEED), "--to", "docx", "-o", str(out_path))
+    assert code == 0
+    code, out, _ = run(capsys, "parse", str(out_path), "--format", "flat")
+    _, original, _ = run(capsys, "parse", str(SEED), "--format", "flat")
+    assert code == 0 and json.loads(out) == json.loads(original)
+
+
+def test_render_docx_needs_an_output_file(capsys):
+    code, _, err = run(capsys, "render", str(SEED), "--to", "docx")
+    assert code == 2 and "-o" in err

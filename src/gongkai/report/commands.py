@@ -45,8 +45,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     r = subparsers.add_parser("render", help="把年度报告输出为 HTML、Markdown 或 JSON",
                               description="按官方格式输出年度报告。")
     r.add_argument("file")
-    r.add_argument("--to", choices=("html", "md", "json"), required=True)
-    r.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认标准输出）")
+    r.add_argument("--to", choices=("html", "md", "json", "docx"), required=True)
+    r.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认标准输出；docx 必须指定）")
     r.set_defaults(handler=cmd_render)
 
     s = subparsers.add_parser("schema", help="输出年报 JSON 的 JSON Schema")
@@ -204,6 +204,16 @@ def cmd_render(args: argparse.Namespace) -> int:
         report = parse_file(args.file)
     except ReportParseError as exc:
         return _fail(str(exc))
+    if args.to == "docx":
+        from gongkai.report.render.docx import render_docx
+
+        if not args.output:
+            return _fail("输出 Word 文档须用 -o 指定文件名")
+        try:
+            Path(args.output).write_bytes(render_docx(report))
+        except OSError as exc:
+            return _fail(f"无法写入 {args.output}：{exc.strerror}")
+        return EXIT_OK
     if args.to == "html":
         from gongkai.report.render.html import render_html
 

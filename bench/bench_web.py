@@ -29,6 +29,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for_port(port: int) -> None:
+    """Block until the server answers on the loopback port (its banner prints just before it listens)."""
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+
+
 class Session:
     """One keep-alive connection with its own cookies, like one browser tab."""
 
@@ -128,12 +138,7 @@ def main() -> int:
             if credentials is None:
                 raise RuntimeError("gongkai serve printed no demo password")
             # The banner is printed just before the socket opens; wait until it answers.
-            while True:
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=1):
-                        break
-                except OSError:
-                    time.sleep(0.05)
+            wait_for_port(port)
             print(
                 f"gongkai serve (waitress, {args.threads} clients, DEBUG off) ready in {time.perf_counter() - started:.1f} s "
                 f"on 127.0.0.1:{port}; database: {'PostgreSQL' if os.environ.get('DATABASE_URL') else 'SQLite'}"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from bench_web import Session, drive, free_port, report  # noqa: E402 - reuse, never copy
+from bench_web import Session, drive, free_port, report, wait_for_port  # noqa: E402 - reuse, never copy
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gongkai_bench"
 CASES = 100_000
@@ -170,12 +169,7 @@ def _serve_and_measure(env: dict[str, str], username: str, mine: int, args: argp
                 break
         else:
             raise RuntimeError("gongkai serve exited before starting")
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.05)
+        wait_for_port(port)
         print(f"gongkai serve (waitress, {args.threads} clients, DEBUG off, PostgreSQL) on 127.0.0.1:{port}")
         credentials = (username, PASSWORD)
         probe = Session(port)

@@ -21,8 +21,7 @@ from typing import Any
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
@@ -37,6 +36,7 @@ from gongkai.law.deadlines import (
     clarification_notice_due,
 )
 from gongkai.law.outcomes import Outcome, OutcomeError, is_available, outcome
+from gongkai.report.render.docx import set_cjk_font
 
 __all__ = [
     "LetterData",
@@ -791,20 +791,6 @@ def yuan_in_words(value: Decimal | int) -> str:
 # -- DOCX ----------------------------------------------------------------------------------------
 
 
-def _set_font(run: Any, name: str, size: float, *, bold: bool = False) -> None:
-    """Chinese text needs w:eastAsia: python-docx's font.name only sets the Latin font."""
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    r_pr = run.element.get_or_add_rPr()
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = parse_xml(f"<w:rFonts {nsdecls('w')}/>")
-        r_pr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
-
-
 def _declare_fallbacks(document: Any) -> None:
     """Add the fonts with w:altName to fontTable.xml, so a missing 方正 font falls back to 宋体."""
     for rel in document.part.rels.values():
@@ -836,7 +822,7 @@ def _paragraph(document: Any, text: str, *, align: Any = None, indent: bool = Fa
     if right_indent:
         fmt.right_indent = Pt(right_indent)
     if text:
-        _set_font(p.add_run(text), font, size)
+        set_cjk_font(p.add_run(text), font, size)
 
 
 def _check_text(text: LetterText) -> None:
@@ -871,7 +857,7 @@ def render_letter(kind: LetterKind | str, data: LetterData, text: LetterText | N
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     normal = document.styles["Normal"]
-    _set_font(normal, _BODY_FONT, _BODY_PT)
+    set_cjk_font(normal, _BODY_FONT, _BODY_PT)
 
     props = document.core_properties
     props.title = text.title

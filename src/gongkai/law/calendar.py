@@ -282,7 +282,6 @@ class WorkCalendar:
         first = date(self._first_year, 1, 1)
         last = date(self._last_year, 12, 31)
         self._base = first.toordinal()
-        self._last_ordinal = last.toordinal()
         cum: list[int] = []
         days: list[date] = []
         flags = bytearray()
@@ -439,12 +438,6 @@ class WorkCalendar:
         return self._exceptions[
             bisect_right(ords, after.toordinal()) : bisect_right(ords, through.toordinal())
         ]
-
-    def workdays_between(self, after: date, through: date) -> list[date]:
-        """The working days in ``(after, through]``, for traces."""
-        i = self._index(after)
-        j = self._index(through)
-        return self._days[self._cum[i] : self._cum[j]]
 
 
 @lru_cache(maxsize=1)

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
-SPEC_SCHEMA_VERSION = 1
-
 SECTION_TITLES: tuple[str, ...] = (
     "一、总体情况",
     "二、主动公开政府信息情况",
@@ -272,14 +270,6 @@ class TemplateSpec:
             out.append(Identity("T4-BLOCK-TOTAL", b, (f"t4.{b}.total",), parts))
         return tuple(out)
 
-    @cached_property
-    def t2_header_labels(self) -> frozenset[str]:
-        return frozenset(c.label for b in self.t2_blocks for c in b.columns)
-
-    @cached_property
-    def t2_row_labels(self) -> frozenset[str]:
-        return frozenset(r.label for b in self.t2_blocks for r in b.rows)
-
 
 _C = ValueType.COUNT
 
@@ -357,22 +347,11 @@ SPECS: dict[str, TemplateSpec] = {"2019": SPEC_2019, "2021": SPEC_2021}
 VERSIONS: tuple[str, ...] = tuple(SPECS)
 
 
-def spec_for(version: str) -> TemplateSpec:
-    try:
-        return SPECS[version]
-    except KeyError:
-        raise ValueError(f"未知的年报模板版本：{version!r}（应为 2019 或 2021）") from None
-
-
 def expected_version(year: int | None) -> str | None:
     """Template expected for a report year (§2.1): ≤2018 none, 2019–2020 → 2019, ≥2021 → 2021."""
     if year is None or year <= 2018:
         return None
     return "2019" if year <= 2020 else "2021"
-
-
-def table_name(table: str) -> str:
-    return {"t2": "表二", "t3": "表三", "t4": "表四"}[table]
 
 
 # Every key of either version; for a key both share, the 2021 spec (labels there are the current ones).

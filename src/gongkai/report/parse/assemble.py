@@ -8,7 +8,7 @@ not line up is kept out of the model (its keys are ABSENT) and reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -602,16 +602,6 @@ def _line_tokens(para: Para) -> list[Token]:
     source = para.source
     return [Token(word, source.at_columns(start, end), False, False)
             for word, start, end in _line_words(para.text)]
-
-
-def implicit_tokens(paras: list[tuple[int, Para]]) -> Iterator[Token]:
-    """Tokens of a table printed as plain lines: labels split from the numbers that follow them.
-
-    Only lines that carry (part of) a table label, or only numbers, are table lines; prose in the
-    same region is skipped so that its figures never become cells.
-    """
-    for _index, para in paras:
-        yield from _line_tokens(para)
 
 
 def assemble(doc: Document) -> AnnualReport:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 from functools import cache
+from typing import Any
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -35,7 +36,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _HEADER_ROWS = {"t2": 0, "t3": 3, "t4": 3}
 
 
-def _set_font(run_or_style, name: str, size: float) -> None:
+def set_cjk_font(run_or_style: Any, name: str, size: float) -> None:
     """Chinese text needs w:eastAsia: python-docx's font.name only sets the Latin font."""
     run_or_style.font.name = name
     run_or_style.font.size = Pt(size)
@@ -185,7 +186,7 @@ def render_docx(report: AnnualReport) -> bytes:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin, section.right_margin = Mm(26), Mm(24)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    _set_font(document.styles["Normal"], _BODY_FONT, 16)
+    set_cjk_font(document.styles["Normal"], _BODY_FONT, 16)
     body = document.element.body
     sect_pr = body.find(qn("w:sectPr"))
     for block in blocks(report):
@@ -194,10 +195,10 @@ def render_docx(report: AnnualReport) -> bytes:
             run = paragraph.add_run(block.text)
             if block.level == 1:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                _set_font(run, _TITLE_FONT, 22)
+                set_cjk_font(run, _TITLE_FONT, 22)
             else:
                 paragraph.paragraph_format.first_line_indent = Pt(32)
-                _set_font(run, _HEADING_FONT, 16)
+                set_cjk_font(run, _HEADING_FONT, 16)
         elif isinstance(block, Paragraph):
             paragraph = document.add_paragraph(block.text)
             paragraph.paragraph_format.first_line_indent = Pt(32)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cache
 
 from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, Finding, Kind
-from gongkai.report.spec import SPECS, TemplateSpec, describe_cell, expected_version
+from gongkai.report.spec import SPECS, describe_cell, expected_version
 
 PASS = "pass"
 FAIL = "fail"
@@ -46,11 +46,6 @@ def table_version(report: AnnualReport, table: str) -> str | None:
     if report.template in SPECS:
         return report.template
     return expected_version(report.year)
-
-
-def table_spec(report: AnnualReport, table: str) -> TemplateSpec | None:
-    version = table_version(report, table)
-    return SPECS[version] if version else None
 
 
 @cache

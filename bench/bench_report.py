@@ -7,7 +7,8 @@ times, on one core and in the same run:
   floor  — read each file, decode it and split it into cells (lxml for HTML, lines and "|" for text);
   full   — gongkai's parse_file + the whole rule catalogue on each file.
 Prints reports per second for both and the ratio full/floor (target: ≥300 reports/s, ≤5× the floor),
-then parse_file alone and the rules alone, and the rates per layout.
+then gongkai's readers alone (bytes to positioned tokens), parse_file alone and the rules alone, and
+the rates per layout.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 import lxml.html
 
 from gongkai.report.generate import random_report
-from gongkai.report.parse import parse_file
+from gongkai.report.parse import parse_file, read_document
 from gongkai.report.render import layouts
 from gongkai.report.render.html import render_html
 from gongkai.report.render.markdown import render_markdown
@@ -80,6 +81,11 @@ def parse_only(paths: list[Path]) -> list:
     return [parse_file(path) for path in paths]
 
 
+def read_only(paths: list[Path]) -> int:
+    """gongkai's own readers alone: bytes to a Document of positioned tokens, nothing mapped."""
+    return sum(len(read_document(path.read_bytes(), path.name).blocks) for path in paths)
+
+
 def timed(fn, paths: list[Path], repeat: int = 3) -> float:
     best = float("inf")
     for _ in range(repeat):
@@ -106,9 +112,11 @@ def main() -> int:
         print(f"parse + check          : {len(paths) / t_full:10.1f} reports/s  ({t_full * 1000 / len(paths):.3f} ms each)")
         print(f"ratio parse+check / floor: {t_full / t_floor:.2f}x")
         # The two halves on their own: parse_file alone, and the rules on already parsed reports.
+        t_read = timed(read_only, paths, args.repeat)
         t_parse = timed(parse_only, paths, args.repeat)
         reports = parse_only(paths)
         t_check = timed(lambda _: [check(report) for report in reports], paths, args.repeat)
+        print(f"  gongkai readers only : {len(paths) / t_read:10.1f} reports/s  ({t_read * 1000 / len(paths):.3f} ms each)")
         print(f"  parse only           : {len(paths) / t_parse:10.1f} reports/s  ({t_parse * 1000 / len(paths):.3f} ms each)")
         print(f"  check only           : {len(paths) / t_check:10.1f} reports/s  ({t_check * 1000 / len(paths):.3f} ms each)")
         per_layout = {}

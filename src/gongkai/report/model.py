@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from gongkai.report.spec import SPECS, VALUE_TYPES, ValueType
 
@@ -113,19 +113,73 @@ class Provenance:
 NOWHERE = Provenance(format="absent")
 
 
+class HasSource(Protocol):
+    @property
+    def source(self) -> Provenance: ...
+
+
+# Where a parsed value was read, before its Provenance is built: the token, the row label, column
+# label and match kind it was read under, and a note (set for digits split by the table's arithmetic).
+LazySource = tuple[HasSource, str | None, str | None, str | None, str | None]
+
+
 # Cells and findings are value objects: nothing changes one after it is made (the checker never
 # corrects a published value; `with_cell` builds a new report). They are not declared frozen only
 # because a frozen dataclass costs three times as much to create, and a report makes hundreds.
-@dataclass(slots=True)
 class Cell:
+    __slots__ = ("_source", "candidates", "key", "kind", "note", "raw", "unit", "value")
+
     key: str
     raw: str
     kind: Kind
-    value: int | Decimal | None = None
-    note: str | None = None
-    unit: str | None = None
-    source: Provenance = NOWHERE
-    candidates: tuple[int, ...] = ()  # AMBIGUOUS only
+    value: int | Decimal | None
+    note: str | None
+    unit: str | None
+    candidates: tuple[int, ...]  # AMBIGUOUS only
+
+    def __init__(self, key: str, raw: str, kind: Kind, value: int | Decimal | None = None,
+                 note: str | None = None, unit: str | None = None,
+                 source: Provenance | LazySource = NOWHERE, candidates: tuple[int, ...] = ()) -> None:
+        self.key = key
+        self.raw = raw
+        self.kind = kind
+        self.value = value
+        self.note = note
+        self.unit = unit
+        self._source = source
+        self.candidates = candidates
+
+    @property
+    def source(self) -> Provenance:
+        """Where the value was read. A parser passes a LazySource: most cells' provenance is never
+        looked at in a batch check, so it is built on first use rather than for every cell."""
+        source = self._source
+        if source.__class__ is not Provenance:
+            token, row_label, column_label, match, note = source  # type: ignore[misc]
+            if note is None:
+                source = token.source.labelled(row_label, column_label, match)
+            else:
+                source = token.source.decoded(row_label, column_label, match, note)
+            self._source = source
+        return source  # type: ignore[return-value]
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.key, self.raw, self.kind, self.value, self.note, self.unit, self.source, self.candidates)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Cell:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, like the dataclass it replaced
+
+    def __repr__(self) -> str:
+        return ("Cell(key={!r}, raw={!r}, kind={!r}, value={!r}, note={!r}, unit={!r}, source={!r}, "
+                "candidates={!r})".format(*self._fields()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled for `gongkai check --jobs`: send the built provenance, not the parser's token.
+        return (Cell, self._fields())
 
     @property
     def is_numeric(self) -> bool:
@@ -249,7 +303,7 @@ def _number(integer: str, fraction: str | None, value_type: ValueType) -> int | 
     return int(digits)
 
 
-def make_cell(key: str, raw: str, source: Provenance = NOWHERE) -> Cell:
+def make_cell(key: str, raw: str, source: Provenance | LazySource = NOWHERE) -> Cell:
     """A cell for `key` from its printed text, classified by the column's value type."""
     found = classify(raw, VALUE_TYPES[key])
     return Cell(key, raw, found.kind, found.value, found.note, found.unit, source)
@@ -275,19 +329,72 @@ class Section:
                    Provenance.from_dict(data.get("source") or {"format": "absent"}))
 
 
-@dataclass(slots=True)
 class Finding:
-    """One rule result (§4.1). Parsers add STRUCT-* and VALUE-* findings of their own."""
+    """One rule result (§4.1). Parsers add STRUCT-* and VALUE-* findings of their own.
+
+    `message` may be handed over unformatted, as a tuple of a str.format template and its arguments:
+    a batch check reads few of its thousands of pass messages, and formatting them all was a large
+    share of the rules' time. It is formatted on first read, and equality, repr, pickling and
+    `to_dict` all read it, so nothing can tell it from a message formatted at once. Otherwise this
+    behaves as the slotted dataclass it replaces.
+    """
+
+    __slots__ = ("_message", "actual", "cells", "code", "expected", "if_blank_zero", "instance", "severity",
+                 "status")
+    __match_args__ = ("code", "status", "severity", "message", "instance", "cells", "expected", "actual",
+                      "if_blank_zero")
 
     code: str
     status: str  # pass | fail | not_assessable | not_applicable
     severity: str | None  # error | warning | info (fail and parser notes)
-    message: str
-    instance: str = ""
-    cells: tuple[str, ...] = ()
-    expected: Any = None  # the computed value
-    actual: Any = None  # the published value
-    if_blank_zero: str | None = None
+    instance: str
+    cells: tuple[str, ...]
+    expected: Any  # the computed value
+    actual: Any  # the published value
+    if_blank_zero: str | None
+
+    def __init__(self, code: str, status: str, severity: str | None, message: str | tuple[Any, ...],
+                 instance: str = "", cells: tuple[str, ...] = (), expected: Any = None, actual: Any = None,
+                 if_blank_zero: str | None = None) -> None:
+        self.code = code
+        self.status = status
+        self.severity = severity
+        self._message = message
+        self.instance = instance
+        self.cells = cells
+        self.expected = expected
+        self.actual = actual
+        self.if_blank_zero = if_blank_zero
+
+    @property
+    def message(self) -> str:
+        message = self._message
+        if message.__class__ is tuple:
+            message = self._message = message[0].format(*message[1:])
+        return message  # type: ignore[return-value]
+
+    @message.setter
+    def message(self, message: str) -> None:
+        self._message = message
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.code, self.status, self.severity, self.message, self.instance, self.cells, self.expected,
+                self.actual, self.if_blank_zero)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Finding:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, like the dataclass it replaced
+
+    def __repr__(self) -> str:
+        return ("Finding(code={!r}, status={!r}, severity={!r}, message={!r}, instance={!r}, cells={!r}, "
+                "expected={!r}, actual={!r}, if_blank_zero={!r})".format(*self._fields()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled for `gongkai check --jobs`: send the formatted message, not its template.
+        return (Finding, self._fields())
 
     def to_dict(self) -> dict[str, Any]:
         out = {

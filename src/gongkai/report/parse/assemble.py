@@ -27,7 +27,7 @@ from gongkai.report.model import (
 )
 from gongkai.report.parse.decode import decode_runs, splits
 from gongkai.report.parse.errors import ReportParseError
-from gongkai.report.parse.ir import Block, Document, Para, Table, Token
+from gongkai.report.parse.ir import Document, Para, Table, Token
 from gongkai.report.parse.labels import LabelSet, Match, norm
 from gongkai.report.spec import (
     SECTION_KEYWORDS,
@@ -38,6 +38,7 @@ from gongkai.report.spec import (
     T3_NOTE,
     T3_ORG,
     T3_RESULTS_GROUP,
+    VALUE_TYPES,
     TemplateSpec,
     expected_version,
 )
@@ -118,9 +119,13 @@ class Located:
 def _stream(tables: list[Table]) -> list[Token | None]:
     out: list[Token | None] = []
     for table in tables:
+        bounded = table.bounded
         for row in table.rows:
-            out.extend(t for t in row if not t.merged)
-            if table.bounded:
+            if table.merged:
+                out.extend(t for t in row if not t.merged)
+            else:
+                out.extend(row)
+            if bounded:
                 out.append(BREAK)
     return out
 
@@ -151,13 +156,14 @@ def segment(stream: list[Token | None], labels: LabelSet,
     segments: list[Segment] = []
     unknown: list[Token] = []
     current: Segment | None = None
+    add_value = None  # current.values.append, looked up once per row rather than once per value
     plain = _PLAIN_VALUES.setdefault(labels, {})
     i, n = 0, len(stream)
     while i < n:
         token = stream[i]
+        i += 1
         if token is BREAK:
-            current = None
-            i += 1
+            current = add_value = None
             continue
         text = token.text
         is_value = plain.get(text)
@@ -166,10 +172,10 @@ def segment(stream: list[Token | None], labels: LabelSet,
             if len(plain) < 100_000:
                 plain[text] = is_value
         if is_value:
-            if current is not None:
-                current.values.append(token)
-            i += 1
+            if add_value is not None:
+                add_value(token)
             continue
+        i -= 1
         found, width = _match_label(stream, i, labels)
         if found is None:
             if labels.is_fragment(token.text):
@@ -187,9 +193,10 @@ def segment(stream: list[Token | None], labels: LabelSet,
             if current is not None and current.match.label == found.label and not current.values:
                 continue  # the same label repeated for a merged cell (markdown)
             current = Segment(found, label_tokens)
+            add_value = current.values.append
             segments.append(current)
         else:
-            current = None  # a header or group label ends the previous row's cells
+            current = add_value = None  # a header or group label ends the previous row's cells
     return segments, unknown
 
 
@@ -215,12 +222,19 @@ def _match_label(stream: list[Token | None], i: int, labels: LabelSet) -> tuple[
 # --- mapping values to cells ----------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
+def _cell_keys(prefix: str, row_key: str, column_keys: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{prefix}{row_key}.{column}" for column in column_keys)
+
+
 def _trim(values: list[Token], n: int, leading_first: bool = False) -> list[Token]:
     """Drop surplus empty cells at the ends: merged-cell slots of a spanning label (§5.1).
 
     In flattened text the slots of a label's colspan come after the row's values (the seed); in a
     table whose rows are known they sit right after the label, before the values.
     """
+    if len(values) <= n:
+        return values  # nothing to drop (the common case): no copy
     values = list(values)
     ends = (0, -1) if leading_first else (-1, 0)
     for end in ends:
@@ -230,7 +244,7 @@ def _trim(values: list[Token], n: int, leading_first: bool = False) -> list[Toke
 
 
 def _cell(key: str, token: Token, segment_label: str | None, column_label: str, match: str) -> Cell:
-    return make_cell(key, token.text.strip(), token.source.labelled(segment_label, column_label, match))
+    return make_cell(key, token.text.strip(), (token, segment_label, column_label, match, None))
 
 
 @dataclass
@@ -273,6 +287,8 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: list[tu
     """
     seen: set[str] = set()
     n = len(columns)
+    column_keys = tuple(key for key, _ in columns)
+    column_labels = [label for _, label in columns]
     by_row: dict[str, list[Segment]] = {}
     for seg in segments:
         if seg.match.label in row_keys:
@@ -295,9 +311,13 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: list[tu
             printed = "".join(t.text for t in seg.label_tokens).strip()
             how = seg.match.match
             cells = mapped.cells
-            for token, (col_key, col_label) in zip(values, columns, strict=True):
-                key = f"{prefix}{row_key}.{col_key}"
-                cells[key] = make_cell(key, token.text.strip(), token.source.labelled(printed, col_label, how))
+            # make_cell, unrolled: this loop makes every cell of every report.
+            for token, key, col_label in zip(values, _cell_keys(prefix, row_key, column_keys), column_labels,
+                                             strict=True):
+                raw = token.text.strip()
+                found = classify(raw, VALUE_TYPES[key])
+                cells[key] = Cell(key, raw, found.kind, found.value, found.note, found.unit,
+                                  (token, printed, col_label, how, None))
             if not bounded and any(not norm(t.text) for t in values):
                 mapped.findings.append(_label_finding(
                     table, f"「{seg.match.label}」行含空单元格；此版式不保留行边界，空单元格的位置按顺序推定",
@@ -366,6 +386,8 @@ def _run_together(values: list[Token], n: int) -> bool:
 def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str,
                       columns: list[tuple[str, str]]) -> None:
     """Rows printed with their digits run together are split by the table's own arithmetic."""
+    if not mapped.unaligned:
+        return
     n = len(columns)
     runs = {row: vals for row, vals in mapped.unaligned.items() if _run_together(vals, n)}
     known = {k: c.value for k, c in mapped.cells.items() if c.kind is Kind.NUMBER}
@@ -400,11 +422,11 @@ _DECODED_NOTE = "连写数字按表内勾稽关系拆分"
 def _assign_options(mapped: Mapped, keys: list[str], columns: list[tuple[str, str]],
                     options: list[tuple[int, ...]], vals: list[Token], label: str) -> None:
     """Cells from the splits of run-together digits: a value where all agree, else every candidate."""
-    source = vals[0].source
+    first = vals[0]
     raw = "".join(norm(t.text) for t in vals)
     for index, (key, (_col, col_label)) in enumerate(zip(keys, columns, strict=True)):
         values = sorted({option[index] for option in options})
-        cell_source = source.decoded(label, col_label, "decoded", _DECODED_NOTE)
+        cell_source = (first, label, col_label, "decoded", _DECODED_NOTE)
         if len(values) == 1:
             mapped.cells[key] = make_cell(key, str(values[0]), cell_source)
         else:
@@ -495,7 +517,7 @@ def map_t4(located: Located) -> Mapped:
             for index, (key, label) in enumerate(zip(keys, labels, strict=True)):
                 cands = sorted({o[index] for o in found})
                 block, column = label.split("·")
-                cell_source = digits[0].source.decoded(block, column, "decoded", _DECODED_NOTE)
+                cell_source = (digits[0], block, column, "decoded", _DECODED_NOTE)
                 mapped.cells[key] = (make_cell(key, str(cands[0]), cell_source) if len(cands) == 1 else
                                      Cell(key, joined, Kind.AMBIGUOUS, source=cell_source,
                                           candidates=tuple(cands)))
@@ -548,16 +570,24 @@ def _locate_headings(paras: list[tuple[int, Para]]) -> dict[int, int]:
     return chosen
 
 
+@lru_cache(maxsize=65536)
+def _label_vote(text: str) -> str | None:
+    """The one table whose labels the text is (whole-cell match), or None: a pure function of the text."""
+    if _is_value_text(text):
+        return None
+    kinds = [kind for kind, labels in (("t2", T2_LABELS), ("t3", T3_LABELS), ("t4", T4_LABELS))
+             if labels.match(text, fuzzy=False) is not None]
+    # 总计 and 其他 head columns of both 三 and 四: they decide nothing.
+    return kinds[0] if len(kinds) == 1 else None
+
+
 def _table_kind(table: Table) -> tuple[str | None, int]:
-    texts = {t.text for row in table.rows for t in row if not t.merged}
     score = {"t2": 0, "t3": 0, "t4": 0}
-    for text in texts:
-        if _is_value_text(text):
-            continue
-        kinds = [kind for kind, labels in (("t2", T2_LABELS), ("t3", T3_LABELS), ("t4", T4_LABELS))
-                 if labels.match(text, fuzzy=False) is not None]
-        if len(kinds) == 1:  # 总计 and 其他 head columns of both 三 and 四: they decide nothing
-            score[kinds[0]] += 1
+    # Merged slots repeat their cell's text (or are empty): they change no vote.
+    for text in {t.text for row in table.rows for t in row}:
+        kind = _label_vote(text)
+        if kind is not None:
+            score[kind] += 1
     best = max(score, key=lambda k: score[k])
     return (best, score[best]) if score[best] >= 2 else (None, 0)
 
@@ -565,16 +595,9 @@ def _table_kind(table: Table) -> tuple[str | None, int]:
 _PAGE_NUMBER = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$|^第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?$")
 
 
-_TAIL_CHARS = frozenset("0123456789 \t\u3000\u00a0,.+-－—/")
+# Numbers and their separators: the trailing run of these on a line is the values printed after a label.
+_TAIL_CHARS = "0123456789 \t\u3000\u00a0,.+-－—/"
 _WORD = re.compile(r"\S+")
-
-
-def _split_tail(text: str) -> int:
-    """Index where the trailing run of numbers (and their separators) of a line starts."""
-    i = len(text)
-    while i > 0 and text[i - 1] in _TAIL_CHARS:
-        i -= 1
-    return i
 
 
 @lru_cache(maxsize=65536)
@@ -591,7 +614,7 @@ def _line_words(line: str) -> tuple[tuple[str, int, int], ...]:
     stripped = line.strip()
     if not stripped or _PAGE_NUMBER.match(stripped):
         return ()  # page numbers ("- 3 -") printed inside a table are not cells
-    cut = _split_tail(line)
+    cut = len(line.rstrip(_TAIL_CHARS))
     words = list(_WORD.finditer(line, 0, cut))
     if words and not any(_is_label_word(w.group()) for w in words):
         return ()  # prose
@@ -599,69 +622,65 @@ def _line_words(line: str) -> tuple[tuple[str, int, int], ...]:
 
 
 def _line_tokens(para: Para) -> list[Token]:
-    source = para.source
-    return [Token(word, source.at_columns(start, end), False, False)
-            for word, start, end in _line_words(para.text)]
+    return para.words(_line_words(para.text))
 
 
 def assemble(doc: Document) -> AnnualReport:
-    paras = [(i, b) for i, b in enumerate(doc.blocks) if isinstance(b, Para)]
+    blocks = doc.blocks
+    paras: list[tuple[int, Para]] = []
+    table_blocks: list[tuple[int, Table]] = []
+    for index, block in enumerate(blocks):
+        (paras if isinstance(block, Para) else table_blocks).append((index, block))  # type: ignore[arg-type]
     headings = _locate_headings(paras)
-    title, agency, year, published = _metadata(doc, headings)
+    title, agency, year, published = _metadata(paras, headings, len(blocks))
     findings: list[Finding] = []
 
     # Explicit tables, each assigned to 二/三/四 by its labels; consecutive pieces are joined.
     explicit: dict[str, list[Table]] = {"t2": [], "t3": [], "t4": []}
-    table_blocks = [(i, b) for i, b in enumerate(doc.blocks) if isinstance(b, Table)]
-    regions = _regions(headings, len(doc.blocks))
-    region_of = regions.__getitem__
+    regions = _regions(headings, len(blocks))
     for index, table in table_blocks:
         # The section a table stands in decides, unless its own labels clearly say otherwise.
         by_labels, strength = _table_kind(table)
-        kind = region_of(index) or by_labels
+        kind = regions[index] or by_labels
         if by_labels and strength >= 3:
             kind = by_labels
         if kind is not None:
             explicit[kind].append(table)
 
-    located: dict[str, Located] = {}
-    consumed: set[int] = set()
+    # Each table's token stream, built in one pass over the document: its assigned tables' cells and,
+    # in document order, the text lines of its region (headings excluded): converted documents often
+    # print a label as text and its numbers in a table row below it. Without any heading and without
+    # an explicit table 三, every text line may belong to table 三.
     assigned = {id(t): kind for kind, tables in explicit.items() for t in tables}
-    # The blocks each table reads, in document order, found in one pass over the document: its
-    # assigned tables and the text lines of its region (headings excluded). Without any heading
-    # and without an explicit table 三, every text line may belong to table 三.
     heading_blocks = set(headings.values())
     t3_everywhere = not headings and not explicit["t3"]
-    members: dict[str | None, list[tuple[int, Block]]] = {"t2": [], "t3": [], "t4": [], None: []}
-    for index, block in enumerate(doc.blocks):
+    streams: dict[str, list[Token | None]] = {"t2": [], "t3": [], "t4": []}
+    bounded = {"t2": True, "t3": True, "t4": True}
+    region_lines: dict[str, list[int]] = {"t2": [], "t3": [], "t4": []}
+    for index, block in enumerate(blocks):
         if isinstance(block, Table):
-            members[assigned.get(id(block))].append((index, block))
+            kind = assigned.get(id(block))
+            if kind is not None:
+                streams[kind].extend(_stream([block]))
+                bounded[kind] = bounded[kind] and block.bounded
             continue
-        region = regions[index]
-        if region is not None and index not in heading_blocks:
-            members[region].append((index, block))
-        elif t3_everywhere:
-            members["t3"].append((index, block))
-    for kind in ("t2", "t3", "t4"):
-        # The table's own cells and, in document order, the text lines of its region: converted
-        # documents often print a label as text and its numbers in a table row below it.
-        stream: list[Token | None] = []
-        bounded = True
-        region_lines: list[int] = []
-        for index, block in members[kind]:
-            if isinstance(block, Table):
-                stream.extend(_stream([block]))
-                bounded = bounded and block.bounded
+        kind = regions[index]
+        if kind is None or index in heading_blocks:
+            if not t3_everywhere:
                 continue
-            tokens = _line_tokens(block)
-            if tokens:
-                stream.extend(tokens)
-                bounded = False
-                region_lines.append(index)
-        if any(t is not None for t in stream):
-            first = next(t for t in stream if t is not None)
-            located[kind] = Located(stream, first.source, bounded=bounded)
-            consumed.update(region_lines)
+            kind = "t3"
+        words = _line_words(block.text)
+        if words:
+            streams[kind].extend(block.words(words))
+            bounded[kind] = False
+            region_lines[kind].append(index)
+    located: dict[str, Located] = {}
+    consumed: set[int] = set()
+    for kind, stream in streams.items():
+        first = next((t for t in stream if t is not None), None)
+        if first is not None:
+            located[kind] = Located(stream, first.source, bounded=bounded[kind])
+            consumed.update(region_lines[kind])
 
     cells: dict[str, Cell] = {}
     table_versions: dict[str, str] = {}
@@ -695,7 +714,7 @@ def assemble(doc: Document) -> AnnualReport:
         findings.extend(mapped.findings)
     if not any(tables_found.values()):
         raise ReportParseError(_no_table_message(doc, headings))
-    sections, preamble = _sections(doc, headings, consumed)
+    sections, preamble = _sections(paras, headings, consumed)
 
     report = AnnualReport(
         template=template,
@@ -722,15 +741,11 @@ def _regions(headings: dict[int, int], n_blocks: int) -> list[str | None]:
     """Which table each block lies in, by the section headings around it (二→t2, 三→t3, 四→t4)."""
     # An excerpt that starts inside table 二 has no heading 二: what precedes heading 三 is its region.
     orphan_t2 = 3 in headings and not any(n in headings for n in (1, 2))
-    starts = {index: number for number, index in headings.items()}
-    out: list[str | None] = []
-    current: int | None = None
-    for index in range(n_blocks):
-        current = starts.get(index, current)
-        if current is None:
-            out.append("t2" if orphan_t2 else None)
-        else:
-            out.append(_SECTION_TABLE.get(current))
+    starts = sorted((index, number) for number, index in headings.items())
+    bounds = [index for index, _ in starts[1:]] + [n_blocks] if starts else []
+    out: list[str | None] = ["t2" if orphan_t2 else None] * (starts[0][0] if starts else n_blocks)
+    for (index, number), end in zip(starts, bounds, strict=True):
+        out.extend([_SECTION_TABLE.get(number)] * (end - index))
     return out
 
 
@@ -766,14 +781,13 @@ def _no_table_message(doc: Document, headings: dict[int, int]) -> str:
     return f"{name}：未找到表三（收到和处理政府信息公开申请情况）及表二、表四的任何单元格"
 
 
-def _sections(doc: Document, headings: dict[int, int], consumed: set[int]) -> tuple[list[Section], str]:
+def _sections(paras: list[tuple[int, Para]], headings: dict[int, int],
+              consumed: set[int]) -> tuple[list[Section], str]:
     by_index = {index: number for number, index in headings.items()}
     sections: list[Section] = []
     preamble: list[str] = []
     current: tuple[int, Para, list[str]] | None = None
-    for index, block in enumerate(doc.blocks):
-        if not isinstance(block, Para):
-            continue
+    for index, block in paras:
         if index in by_index:
             if current is not None:
                 sections.append(_section(*current))
@@ -796,11 +810,11 @@ def _section(number: int, heading: Para, lines: list[str]) -> Section:
     return Section(number, printed, "\n".join(line for line in lines if line), heading.source)
 
 
-def _metadata(doc: Document, headings: dict[int, int]) -> tuple[str | None, str | None, int | None,
-                                                              date | None]:
-    first_section = min(headings.values(), default=len(doc.blocks))
-    head_paras = [b.text.strip() for b in doc.blocks[:first_section] if isinstance(b, Para)]
-    all_paras = [b.text for b in doc.blocks if isinstance(b, Para)]
+def _metadata(paras: list[tuple[int, Para]], headings: dict[int, int],
+              n_blocks: int) -> tuple[str | None, str | None, int | None, date | None]:
+    first_section = min(headings.values(), default=n_blocks)
+    head_paras = [b.text.strip() for i, b in paras if i < first_section]
+    all_paras = [b.text for _, b in paras]
     title = agency = None
     year: int | None = None
     for position, text in enumerate(head_paras[:8]):
@@ -824,11 +838,11 @@ def _metadata(doc: Document, headings: dict[int, int]) -> tuple[str | None, str 
         quoted = _AGENCY_QUOTED.search(head_text)
         agency = quoted.group(1).strip() if quoted else None
     published = None
-    for text in all_paras:
-        found = _PUBLISHED.search(text)
-        if found:
-            published = _date(found.groups())
-            break
+    # One search over all paragraphs; NUL (never in the pattern, nor matched by \s) keeps a match
+    # inside one paragraph.
+    found = _PUBLISHED.search("\0".join(all_paras))
+    if found:
+        published = _date(found.groups())
     if published is None:
         for text in reversed(all_paras[-5:]):
             found = _DATE_LINE.match(text)

@@ -7,106 +7,136 @@ the caller marks the cells ambiguous with every candidate, never picks one (issu
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import product
+from math import prod
 
-from gongkai.report.spec import TemplateSpec
+from gongkai.report.spec import SPECS, TemplateSpec
 
 MAX_NODES = 200_000  # bound on enumeration per row: a pathological input must not hang a batch job
 MAX_JOINT = 20_000
 
+Vector = tuple[int, ...]
+# One cell of an identity: (row key, column index, +1 on the left side / -1 on the right, cell key).
+Term = tuple[str, int, int, str]
+# An identity that applies, bound to everything already known: constant + Σ sign·cell == 0 over its
+# free cells, each given as (index of its row among the rows being decided, column index, sign).
+Check = tuple[int, list[tuple[int, int, int]]]
 
-def splits(tokens: list[str], parts: int, block: int | None = None) -> list[tuple[int, ...]]:
+
+def splits(tokens: list[str], parts: int, block: int | None = None) -> list[Vector]:
     """Every way to cut the digit tokens into `parts` numbers without leading zeros.
 
     A part never spans two tokens (a space in the source is a cell boundary). With `block`, each
     consecutive group of `block` cells ends with the sum of the others (总计), which prunes early:
     the last cell of a group must be printed exactly as that sum.
+
+    Splits come in the order of their cuts (shortest first cell first). The search gives up once it
+    has been offered more than MAX_NODES cells, which an unpruned search would have tried as well.
     """
     digits = "".join(tokens)
-    ends: set[int] = set()
-    position = 0
-    for token in tokens:
-        position += len(token)
-        ends.add(position)  # every token end is a cell end
-    out: list[tuple[int, ...]] = []
-    acc: list[int] = []
-    nodes = 0
     n = len(digits)
-    # next_end[p]: the first token end after position p (a cell starting at p ends there at the latest).
-    next_end = [0] * n
-    following = n
-    for p in range(n - 1, -1, -1):
-        if p + 1 in ends:
-            following = p + 1
-        next_end[p] = following
+    if n == parts:
+        # The usual row of one-digit cells: the one cut there is, at every digit.
+        return _digit_per_cell(digits, block)
+    if parts == 0 or block == 1:
+        # No cell to hold the digits; or every cell is its own total, 0, one digit each.
+        return []
+    # next_end[p]: the end of the token holding position p (a cell starting at p ends there at the latest).
+    next_end: list[int] = []
+    for token in tokens:
+        next_end.extend([len(next_end) + len(token)] * len(token))
+    closes, group_has_total = _groups(parts, block)
+    out: list[Vector] = []
+    nodes = 0
 
-    def walk(pos: int, block_sum: int) -> None:
+    def walk(pos: int, count: int, cells: Vector, group_sum: int, group_width: int) -> None:
+        """Every length of cell `count` (never a total) from `pos`, and the cuts after it."""
         nonlocal nodes
-        nodes += 1
-        if nodes > MAX_NODES:
-            return
-        if len(acc) == parts:
-            if pos == n:
-                out.append(tuple(acc))
-            return
-        remaining = parts - len(acc)
+        remaining = parts - count
         if n - pos < remaining:
             return
-        if block and (len(acc) + 1) % block == 0:
-            total = str(block_sum)
-            end = pos + len(total)
-            if digits.startswith(total, pos) and next_end[pos] >= end:
-                acc.append(block_sum)
-                walk(end, 0)
-                acc.pop()
+        # A cell ends at its token's end at the latest; a leading zero is a cell of its own.
+        last = pos + 1 if digits[pos] == "0" else min(next_end[pos], n - remaining + 1)
+        nodes += last - pos
+        if nodes > MAX_NODES:
             return
-        # A cell ends at the next token end at the latest; a leading zero is a cell of its own.
-        limit = next_end[pos]
-        last = pos + 1 if digits[pos] == "0" else min(limit, n - remaining + 1)
+        if remaining == 1:
+            # The row's last cell takes the rest of the digits, if it can.
+            if last == n:
+                out.append((*cells, int(digits[pos:])))
+            return
+        # The group's total is at least as wide as its widest cell and must fit in what is left once
+        # every other remaining cell has its one digit: room - end digits after a cell ending at end.
+        total_ahead = group_has_total[count]
+        room = n - (remaining - 2)
+        total_next = closes[count + 1]
         for end in range(pos + 1, last + 1):
+            width = max(group_width, end - pos)
+            if total_ahead and width > room - end:
+                break  # a longer cell leaves even less room
             value = int(digits[pos:end])
-            acc.append(value)
-            walk(end, block_sum + value)
-            acc.pop()
+            if not total_next:
+                walk(end, count + 1, (*cells, value), group_sum + value, width)
+                continue
+            # The group's total follows: it must be printed right here as the sum.
+            total = group_sum + value
+            printed = str(total)
+            after = end + len(printed)
+            if digits.startswith(printed, end) and next_end[end] >= after:
+                if count + 2 < parts:
+                    walk(after, count + 2, (*cells, value, total), 0, 0)
+                elif after == n:
+                    out.append((*cells, value, total))
 
-    walk(0, 0)
+    walk(0, 0, (), 0, 0)
     return out
 
 
+@cache
+def _groups(parts: int, block: int | None) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
+    """Per cell: whether it is the total of its group, and whether its group has a total to come."""
+    closes = tuple(bool(block) and (i + 1) % block == 0 for i in range(parts))
+    total_ahead = tuple(bool(block) and (i // block + 1) * block <= parts for i in range(parts))
+    return closes, total_ahead
+
+
+def _digit_per_cell(digits: str, block: int | None) -> list[Vector]:
+    """The one split of as many digits as cells, if each group's last digit prints its total."""
+    if not digits.strip("0"):
+        return [(0,) * len(digits)]  # the commonest row of all, and every total of it holds
+    cells = tuple(map(int, digits))
+    if block:
+        for end in range(block, len(cells) + 1, block):
+            if digits[end - 1] != str(sum(cells[end - block:end - 1])):
+                return []
+    return [cells]
+
+
 def decode_runs(spec: TemplateSpec, table: str, rows: dict[str, list[str]],
-                known: dict[str, int]) -> dict[str, list[tuple[int, ...]]]:
+                known: dict[str, int]) -> dict[str, list[Vector]]:
     """Candidate value vectors per row after the row and column identities."""
     if table == "t4":
         block = len(spec.t4_columns)
         n = block * len(spec.t4_blocks)
         return {row: splits(tokens, n, block) for row, tokens in rows.items()}
-    columns = [c.key for c in spec.t3_columns]
-    options = {row: splits(tokens, len(columns), len(columns)) for row, tokens in rows.items()}
-    identities = [i for i in spec.identities if i.code in ("T3-IDENTITY", "T3-RESULT-TOTAL")]
-
-    def values_of(assign: dict[str, tuple[int, ...]]) -> dict[str, int]:
-        values = dict(known)
-        for row, vec in assign.items():
-            values.update({f"t3.{row}.{c}": v for c, v in zip(columns, vec, strict=True)})
-        return values
-
-    def holds(values: dict[str, int]) -> bool:
-        for identity in identities:
-            keys = identity.left + identity.right
-            if all(k in values for k in keys) and (
-                    sum(values[k] for k in identity.left) != sum(values[k] for k in identity.right)):
-                return False
-        return True
-
+    width = len(spec.t3_columns)
+    options = {row: splits(tokens, width, width) for row, tokens in rows.items()}
+    identities = _t3_identities(spec)
     fixed = {row: opts[0] for row, opts in options.items() if len(opts) == 1}
     open_rows = [row for row, opts in options.items() if len(opts) > 1]
-    # Propagate: filter each open row against everything else that is fixed.
+    # Propagate: filter each open row against everything else that is fixed. Filtering again
+    # against the same fixed rows would keep the same splits, so a row waits for a new fixed row.
+    filtered_at: dict[str, int] = {}
     changed = True
     while changed and open_rows:
         changed = False
         for row in list(open_rows):
-            base = values_of(fixed)
-            kept = [vec for vec in options[row] if holds({**base, **values_of({row: vec})})]
+            if filtered_at.get(row) == len(fixed):
+                continue
+            filtered_at[row] = len(fixed)
+            checks = _bind(identities, [row], fixed, known, printed_first=True)
+            kept = [] if checks is None else [vec for vec in options[row] if _satisfies((vec,), checks)]
             if len(kept) != len(options[row]):
                 options[row] = kept
                 changed = True
@@ -114,13 +144,80 @@ def decode_runs(spec: TemplateSpec, table: str, rows: dict[str, list[str]],
                 fixed[row] = kept[0]
                 open_rows.remove(row)
     # Jointly, when the open rows are few enough to try every combination.
-    total = 1
-    for row in open_rows:
-        total *= len(options[row])
+    total = prod(len(options[row]) for row in open_rows)
     if 1 < total <= MAX_JOINT and len(open_rows) > 1:
-        survivors = [combo for combo in product(*(options[r] for r in open_rows))
-                     if holds(values_of({**fixed, **dict(zip(open_rows, combo, strict=True))}))]
+        checks = _bind(identities, open_rows, fixed, known, printed_first=False)
+        survivors = [] if checks is None else [
+            combo for combo in product(*(options[row] for row in open_rows)) if _satisfies(combo, checks)]
         if survivors:
             for index, row in enumerate(open_rows):
                 options[row] = sorted({combo[index] for combo in survivors})
     return options
+
+
+def _bind(identities: tuple[tuple[Term, ...], ...], free_rows: list[str], fixed: dict[str, Vector],
+          known: dict[str, int], printed_first: bool) -> list[Check] | None:
+    """The identities that apply while `free_rows` are being decided, each reduced to a Check.
+
+    Any other cell is a fixed row's split or a printed value (`known`); propagation takes the
+    printed value first and the joint step the split, as the first version of this module did,
+    whose results this one repeats. An identity with a cell that is neither does not apply.
+    None when an identity without free cells fails: then no assignment of the free rows holds.
+    """
+    free_index = {row: index for index, row in enumerate(free_rows)}
+    checks: list[Check] = []
+    for terms in identities:
+        constant = 0
+        free: list[tuple[int, int, int]] = []
+        for row, column, sign, key in terms:
+            if row in free_index:
+                free.append((free_index[row], column, sign))
+            elif row in fixed and not (printed_first and key in known):
+                constant += sign * fixed[row][column]
+            elif key in known:
+                constant += sign * known[key]
+            else:
+                break
+        else:
+            if free:
+                checks.append((constant, free))
+            elif constant != 0:
+                return None
+    return checks
+
+
+def _satisfies(vectors: tuple[Vector, ...], checks: list[Check]) -> bool:
+    """Whether the free rows, holding `vectors` (in the order they were bound), meet every check."""
+    return all(constant + sum(sign * vectors[row][column] for row, column, sign in free) == 0
+               for constant, free in checks)
+
+
+def _t3_identities(spec: TemplateSpec) -> tuple[tuple[Term, ...], ...]:
+    """The identities among table 三's rows (勾稽关系, （七）总计) as terms, so that a candidate is
+    checked by index instead of through a dict of cell keys."""
+    # The specs are module constants, one per version: convert each once. Another spec object
+    # (a test's, say) is converted afresh rather than taken for the constant of its version.
+    if SPECS.get(spec.version) is spec:
+        return _t3_identities_of_version(spec.version)
+    return _terms(spec)
+
+
+@cache
+def _t3_identities_of_version(version: str) -> tuple[tuple[Term, ...], ...]:
+    return _terms(SPECS[version])
+
+
+def _terms(spec: TemplateSpec) -> tuple[tuple[Term, ...], ...]:
+    column_index = {c.key: i for i, c in enumerate(spec.t3_columns)}
+    out = []
+    for identity in spec.identities:
+        if identity.code not in ("T3-IDENTITY", "T3-RESULT-TOTAL"):
+            continue
+        terms = []
+        for sign, keys in ((1, identity.left), (-1, identity.right)):
+            for key in keys:
+                # "t3.<row>.<column>": row keys may hold dots, column keys never do.
+                row, _, column = key.removeprefix("t3.").rpartition(".")
+                terms.append((row, column_index[column], sign, key))
+        out.append(tuple(terms))
+    return tuple(out)

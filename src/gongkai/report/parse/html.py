@@ -101,46 +101,53 @@ class _Walker:
     def _grid(self, table: etree._Element) -> Table:
         index = self.tables
         self.tables += 1
-        grid: dict[tuple[int, int], Token] = {}
         rows = list(table.iter("tr"))
         n_rows_printed = len(rows)
-        n_cols = 0
+        # Slots of later rows already taken by a rowspan from above: row -> {column: token}.
+        below: dict[int, dict[int, Token]] = {}
+        out: list[list[Token]] = []
+        slots = 0
+        spans = False  # whether any slot continues a merged cell
+        too_big = f"{self.doc.name or '输入'}：第{index + 1}个表格的合并单元格展开后过大，不予读取"
         for r, tr in enumerate(rows):
+            taken = below.pop(r, None)
+            row: dict[int, Token] = taken if taken is not None else {}
             c = 0
             for cell in tr:
                 if cell.tag not in _CELL_TAGS:
                     continue
-                while (r, c) in grid:
+                while c in row:
                     c += 1
                 text = _cell_text(cell)
                 rowspan_attr = cell.get("rowspan")
                 colspan_attr = cell.get("colspan")
                 if rowspan_attr is None and colspan_attr is None:
                     # The common cell: one slot, nothing merged.
-                    if len(grid) + 1 > MAX_GRID_SLOTS:
-                        raise ReportParseError(f"{self.doc.name or '输入'}：第{index + 1}个表格的合并单元格展开后过大，不予读取")
-                    grid[(r, c)] = Token(text, Provenance("html", None, None, None, None, index, r, c))
+                    slots += 1
+                    if slots > MAX_GRID_SLOTS:
+                        raise ReportParseError(too_big)
+                    row[c] = Token.grid(text, index, r, c)
                     c += 1
-                    if c > n_cols:
-                        n_cols = c
                     continue
                 # A span never reaches past the table's last row (as browsers clip it).
                 rowspan = min(_span(rowspan_attr), n_rows_printed - r)
                 colspan = _span(colspan_attr)
-                if len(grid) + rowspan * colspan > MAX_GRID_SLOTS:
-                    raise ReportParseError(f"{self.doc.name or '输入'}：第{index + 1}个表格的合并单元格展开后过大，不予读取")
-                for dr in range(rowspan):
+                spans = True
+                slots += rowspan * colspan
+                if slots > MAX_GRID_SLOTS:
+                    raise ReportParseError(too_big)
+                for dc in range(colspan):
+                    row[c + dc] = Token.grid(text, index, r, c + dc, dc != 0)
+                for dr in range(1, rowspan):
+                    lower = below.setdefault(r + dr, {})
                     for dc in range(colspan):
-                        source = Provenance("html", None, None, None, None, index, r + dr, c + dc)
-                        grid[(r + dr, c + dc)] = Token(text, source, dr != 0 or dc != 0)
+                        lower[c + dc] = Token.grid(text, index, r + dr, c + dc, True)
                 c += colspan
-                n_cols = max(n_cols, c)
-        # Rows in order, each row's slots by column (a rowspan may have filled a row out of order).
-        by_row: list[dict[int, Token]] = [{} for _ in range(max((r for r, _ in grid), default=-1) + 1)]
-        for (r, c), token in grid.items():
-            by_row[r][c] = token
-        out = [[row[c] for c in sorted(row)] if row else [] for row in by_row]
-        return Table(out, Provenance(format="html", table=index))
+            # Each row's slots by column: slots filled from above or ahead may be out of order.
+            out.append([row[k] for k in sorted(row)] if taken is not None or spans else list(row.values()))
+        while out and not out[-1]:
+            out.pop()  # rows without any slot at the end of the table are not rows of the grid
+        return Table(out, Provenance(format="html", table=index), merged=spans)
 
 
 def _span(value: str | None) -> int:

@@ -79,6 +79,7 @@ class LabelSet:
 
     def __init__(self, labels: list[str] | tuple[str, ...]) -> None:
         self.labels = tuple(dict.fromkeys(labels))
+        self._exact = frozenset(self.labels)
         self._by_norm = {norm(label): label for label in self.labels}
         # Every substring of a label is a possible fragment of a label broken over lines or cells.
         self._norms = tuple(self._by_norm)
@@ -89,6 +90,16 @@ class LabelSet:
             if core != key and len(core) >= 4:
                 cores.setdefault(core, []).append(label)
         self._by_core = {core: labels[0] for core, labels in cores.items() if len(labels) == 1}
+        # A text longer than every label by more than one character can match none of them, even
+        # fuzzily, nor be a piece of one: prose lines are turned away without comparing each label.
+        self._longest = max(map(len, self._norms), default=0)
+        # For the fuzzy comparisons: labels by length (one edit changes it by at most one) and by
+        # their first two characters (a label with dropped characters keeps its ordinal).
+        self._by_length: dict[int, list[tuple[str, str]]] = {}
+        self._by_start: dict[str, list[tuple[str, str]]] = {}
+        for key, label in self._by_norm.items():
+            self._by_length.setdefault(len(key), []).append((key, label))
+            self._by_start.setdefault(key[:2], []).append((key, label))
         self._cache: dict[tuple[str, bool], Match | None] = {}
         self._prefix: dict[str, bool] = {}
         self._fragment: dict[str, bool] = {}
@@ -105,7 +116,7 @@ class LabelSet:
         return found
 
     def _match(self, text: str, fuzzy: bool) -> Match | None:
-        if text in self.labels:
+        if text in self._exact:
             return Match(text, "exact")
         n = norm(text)
         if not n:
@@ -116,16 +127,18 @@ class LabelSet:
         found = self._by_core.get(_ORDINAL.sub("", n))
         if found is not None:
             return Match(found, "fuzzy")
-        if fuzzy and len(n) >= 4:
+        if fuzzy and 4 <= len(n) <= self._longest + 1:
             # One wrong character (OCR 沭/沐, a typo) still identifies a long label; never a short one.
-            hits = [label for key, label in self._by_norm.items() if edit_distance_at_most_one(n, key)]
+            near = self._by_length
+            hits = [label for length in (len(n) - 1, len(n), len(n) + 1) for key, label in near.get(length, ())
+                    if edit_distance_at_most_one(n, key)]
             if len(hits) == 1:
                 return Match(hits[0], "fuzzy")
             if len(n) >= 8:
                 # Characters dropped in print ("2.其他法律行政止公开"): the printed label must keep its
                 # ordinal and most of the label, in order, and fit exactly one label.
-                hits = [label for key, label in self._by_norm.items()
-                        if len(n) >= 0.6 * len(key) and key[:2] == n[:2] and _subsequence(n, key)]
+                hits = [label for key, label in self._by_start.get(n[:2], ())
+                        if len(n) >= 0.6 * len(key) and _subsequence(n, key)]
                 if len(hits) == 1:
                     return Match(hits[0], "fuzzy")
         return None
@@ -134,7 +147,7 @@ class LabelSet:
         found = self._prefix.get(text)
         if found is None:
             n = norm(text)
-            found = bool(n) and any(key.startswith(n) and key != n for key in self._norms)
+            found = 0 < len(n) < self._longest and any(key.startswith(n) and key != n for key in self._norms)
             if len(self._prefix) < 100_000:
                 self._prefix[text] = found
         return found
@@ -143,7 +156,7 @@ class LabelSet:
         found = self._fragment.get(text)
         if found is None:
             n = norm(text)
-            found = bool(n) and any(n in key for key in self._norms)
+            found = 0 < len(n) <= self._longest and any(n in key for key in self._norms)
             if len(self._fragment) < 100_000:
                 self._fragment[text] = found
         return found

@@ -7,7 +7,6 @@ as plain lines are left as text here; `assemble` reads them by their labels.
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from gongkai.report.model import Provenance
@@ -28,50 +27,52 @@ def read_text(text: str, name: str | None = None) -> Document:
 
     def flush() -> None:
         if flat:
-            doc.blocks.append(Table([list(flat)], flat[0].source, bounded=False))
+            doc.blocks.append(Table([list(flat)], flat[0].source, bounded=False, merged=False))
             flat.clear()
             kinds.add("flat-text")
         if rows:
             doc.blocks.append(Table([list(r) for r in rows], rows[0][0].source if rows[0] else
-                                    _source(0, 0, 0)))
+                                    _source(0, 0, 0), merged=False))
             rows.clear()
             kinds.add("pipe-rows")
 
+    blocks = doc.blocks
     for line_no, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped:
             continue
-        if "-" in stripped and "|" in stripped and _SEPARATOR_ROW.match(stripped):
-            kinds.add("markdown")
-            continue
-        if "|" not in stripped:
+        bars = stripped.count("|")
+        if not bars:
             flush()
             start = len(line) - len(line.lstrip())
-            doc.blocks.append(Para(stripped, Provenance("text", line_no, line_no, start, start + len(stripped))))
+            blocks.append(Para.line(stripped, line_no, start, start + len(stripped)))
             continue
-        if not stripped.strip("|"):
+        if "-" in stripped and _SEPARATOR_ROW.match(stripped):
+            kinds.add("markdown")
+            continue
+        if bars == len(stripped):
             if rows:
                 flush()
             start = line.index("|")
-            flat.extend(Token("", Provenance("text", line_no, line_no, start + k, start + k + 1))
-                        for k in range(stripped.count("|")))
+            flat.extend(Token.span("", line_no, start + k, start + k + 1) for k in range(bars))
             continue
-        if stripped[0] == "|" and stripped.count("|") >= 2:
+        if bars == 1 and stripped[-1] == "|":
+            # The common line of flattened web text: one cell ending in "|".
+            if rows:
+                flush()
+            cell = line[:line.rindex("|")]
+            text_end = len(cell.rstrip())
+            start = len(cell) - len(cell.lstrip())
+            flat.append(Token.span(cell[start:text_end], line_no, start, text_end))
+            continue
+        if stripped[0] == "|" and bars >= 2:
             if flat:
                 flush()
             rows.append(_pipe_row(line, line_no))
             continue
-        if stripped[-1] == "|" and stripped.count("|") == 1:
-            if rows:
-                flush()
-            end = line.rindex("|")
-            cell = line[:end]
-            start = len(cell) - len(cell.lstrip())
-            flat.append(Token(cell.strip(), Provenance("text", line_no, line_no, start, len(cell.rstrip()))))
-            continue
         flush()
         start = len(line) - len(line.lstrip())
-        doc.blocks.append(Para(stripped, Provenance("text", line_no, line_no, start, start + len(stripped))))
+        blocks.append(Para.line(stripped, line_no, start, start + len(stripped)))
     flush()
     doc.format = "+".join(sorted(kinds)) if kinds else "lines"
     return doc
@@ -79,11 +80,12 @@ def read_text(text: str, name: str | None = None) -> Document:
 
 def _pipe_row(line: str, line_no: int) -> list[Token]:
     tokens: list[Token] = []
-    bars = [i for i, ch in enumerate(line) if ch == "|"]
     # Cells sit between consecutive bars; text before the first or after the last bar is dropped.
-    for left, right in itertools.pairwise(bars):
-        raw = line[left + 1:right]
-        start = left + 1 + (len(raw) - len(raw.lstrip()))
+    pieces = line.split("|")
+    left = len(pieces[0])  # offset of the bar before the current cell
+    for raw in pieces[1:-1]:
         text = raw.strip()
-        tokens.append(Token(text, Provenance("text", line_no, line_no, start, start + len(text))))
+        start = left + 1 + (len(raw) - len(raw.lstrip()))
+        tokens.append(Token.span(text, line_no, start, start + len(text)))
+        left += len(raw) + 1
     return tokens

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from gongkai.report.model import AnnualReport, Finding
 
-from ._base import ERROR, FAIL, INFO, NOT_APPLICABLE, NOT_ASSESSABLE, PASS, WARNING
+from ._base import ERROR, FAIL, INFO, NOT_APPLICABLE, NOT_ASSESSABLE, PASS, WARNING, located_tables
 from .aggregate import check_aggregate
 from .arithmetic import check_identities
 from .crossyear import (
@@ -66,8 +66,9 @@ def check(report: AnnualReport, previous: AnnualReport | None = None, *, agency_
     out += check_sections(report)
     out += check_tables(report)
     out += check_version(report)
-    out += check_values(report)
-    out += check_identities(report)
+    tables = located_tables(report)  # read once for both families
+    out += check_values(report, tables)
+    out += check_identities(report, tables)
     out += check_carryover(report, previous, generated)
     out += check_stock_flow(report, previous)
     out += check_items_2019(report, previous)

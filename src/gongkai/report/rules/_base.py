@@ -53,6 +53,51 @@ def table_keys(version: str, table: str) -> tuple[str, ...]:
     return tuple(SPECS[version].keys(table))
 
 
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A table the parser located, read once for the value and the arithmetic rules."""
+
+    version: str  # the version it was keyed with
+    keys: tuple[str, ...]
+    counts: tuple[int, ...] | None  # its values in `keys` order, when every cell is a plain count
+
+
+def located_tables(report: AnnualReport) -> dict[str, Located]:
+    """The located tables whose version is known, keyed t2/t3/t4."""
+    out: dict[str, Located] = {}
+    for table in TABLES:
+        version = table_version(report, table)
+        if version is not None and report.tables_found.get(table):
+            keys = table_keys(version, table)
+            out[table] = Located(version, keys, plain_counts(report.cells, keys))
+    return out
+
+
+_NUMBER = Kind.NUMBER  # enum attribute access is slow inside per-cell loops
+
+
+def plain_counts(cells: dict[str, Cell], keys: tuple[str, ...]) -> tuple[int, ...] | None:
+    """The values of `keys` if every cell is a bare non-negative whole number without unit, else None.
+
+    Nearly every published table is like that: no value rule has anything to say about it, and an
+    identity's operands then read as str(value); both families take a fast path on this list.
+    """
+    values: list[int] = []
+    append = values.append
+    try:
+        for key in keys:
+            cell = cells[key]
+            value = cell.value
+            if type(value) is not int or cell.kind is not _NUMBER or value < 0 or cell.unit:
+                return None
+            append(value)
+    except KeyError:  # a cell the parser did not find
+        return None
+    # A tuple, not a list: once the garbage collector has seen that it holds only ints it stops
+    # tracking it, and the unformatted pass messages that keep it (arithmetic) along with it.
+    return tuple(values)
+
+
 # --- operands ---------------------------------------------------------------------------
 
 

@@ -7,12 +7,10 @@ result. Sums never skip a blank (§3.6, trap 4) and a published total is never r
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from operator import itemgetter
 
-from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, Finding, Kind, absent
+from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, Finding, absent
 from gongkai.report.spec import SPECS, T3_RESULTS_GROUP, Identity
 
 from ._base import (
@@ -21,17 +19,16 @@ from ._base import (
     NOT_ASSESSABLE,
     PASS,
     TABLE_NAMES,
+    Located,
     Number,
     add,
     describe_bad,
     finding,
+    located_tables,
     show_number,
     show_value,
     table_keys,
-    table_version,
 )
-
-_NUMBER = Kind.NUMBER  # enum attribute access is slow inside per-cell loops
 
 # Which table each identity code checks, and where its "published" side is.
 _TABLE_OF = {"T3-IDENTITY": "t3", "T3-ROW-TOTAL": "t3", "T3-RESULT-TOTAL": "t3", "T4-BLOCK-TOTAL": "t4"}
@@ -47,17 +44,18 @@ class _Term:
 
 @dataclass(frozen=True)
 class _Plan:
-    identity: Identity
-    scope: str  # 表三「总计」列
-    left: tuple[_Term, ...]
-    right: tuple[_Term, ...]
-    # The message as a str.format template over (operands in left+right order, left sum, right sum):
-    # built once per version so a report costs one format call per identity (≥300 reports/s).
+    code: str
+    instance: str
+    # The message as a str.format template over (what each cell of the table shows, in the order of
+    # `table_keys`; left sum; right sum): built once per version, so a report costs one format call
+    # per identity, and none for a pass nobody reads (Finding formats it on demand).
     template: str
     keys: tuple[str, ...]  # left + right
-    get_left: Callable[[dict[str, object]], tuple[object, ...]]
-    get_right: Callable[[dict[str, object]], tuple[object, ...]]
-    get_all: Callable[[dict[str, object]], tuple[object, ...]]
+    published_is_left: bool  # the 总计 cell (left) for totals; for T3-IDENTITY the outflow side
+    # Where each side's operands sit among the table's values (`table_keys` order), which are read
+    # once per table: each cell is an operand of up to three identities.
+    left: slice
+    right: slice
 
 
 def _t3_row_label(version: str, row_key: str) -> str:
@@ -99,25 +97,28 @@ def _scope(version: str, identity: Identity) -> str:
     return f"{TABLE_NAMES['t3']}「{column.label}」列"
 
 
-def _side_template(terms: tuple[_Term, ...], first: int, total_slot: int) -> tuple[str, int]:
+def _side_template(terms: tuple[_Term, ...], position: dict[str, int], total_slot: int) -> str:
     parts = []
-    index = first
     for term in terms:
-        slots = "＋".join(f"{{{i}}}" for i in range(index, index + len(term.keys)))
-        index += len(term.keys)
+        slots = "＋".join(f"{{0[{position[key]}]}}" for key in term.keys)
         parts.append(f"{_escape(term.label)}（{slots}）")
     text = "＋".join(parts)
     if len(terms) > 1 or len(terms[0].keys) > 1:
         text += f"＝{{{total_slot}}}"
-    return text, index
+    return text
 
 
-def _getter(keys: tuple[str, ...]) -> Callable[[dict[str, object]], tuple[object, ...]]:
-    # itemgetter returns a bare value for one key; always hand back a tuple.
-    if len(keys) == 1:
-        key = keys[0]
-        return lambda mapping: (mapping[key],)
-    return itemgetter(*keys)
+def _operands(positions: tuple[int, ...]) -> slice:
+    """The positions of one side as a slice: slicing costs a fraction of a getter call per identity.
+
+    Every side of every template identity is evenly spaced in key order (part of a row, part of a
+    column, or the same column of two rows), which this checks when the plans are built.
+    """
+    step = positions[1] - positions[0] if len(positions) > 1 else 1
+    operands = slice(positions[0], positions[-1] + 1, step)
+    if step <= 0 or tuple(range(operands.start, operands.stop, step)) != positions:
+        raise ValueError(f"identity operands are not evenly spaced: {positions}")
+    return operands
 
 
 def _escape(text: str) -> str:
@@ -125,82 +126,94 @@ def _escape(text: str) -> str:
 
 
 @cache
-def _plans(version: str) -> tuple[_Plan, ...]:
+def _plans(version: str, table: str) -> tuple[_Plan, ...]:
+    keys = table_keys(version, table)
+    position = {key: i for i, key in enumerate(keys)}
     plans = []
     for identity in SPECS[version].identities:
+        if _TABLE_OF[identity.code] != table:
+            continue
         left = _terms(version, identity.code, identity.left)
         right = _terms(version, identity.code, identity.right)
         scope = _scope(version, identity)
-        n = len(identity.left) + len(identity.right)
-        left_text, after_left = _side_template(left, 0, n)
-        right_text, _ = _side_template(right, after_left, n + 1)
-        keys = (*identity.left, *identity.right)
-        plans.append(_Plan(identity, scope, left, right, f"{_escape(scope)}：{left_text}，{right_text}", keys,
-                           _getter(identity.left), _getter(identity.right), _getter(keys)))
+        template = (f"{_escape(scope)}：{_side_template(left, position, 1)}，"
+                    f"{_side_template(right, position, 2)}")
+        plans.append(_Plan(identity.code, identity.instance, template,
+                           (*identity.left, *identity.right), identity.code != "T3-IDENTITY",
+                           _operands(tuple(position[k] for k in identity.left)),
+                           _operands(tuple(position[k] for k in identity.right))))
     return tuple(plans)
 
 
-def check_identities(report: AnnualReport) -> list[Finding]:
+@cache
+def _unlocated(table: str) -> tuple[tuple[str, str], ...]:
+    return tuple((code, f"未能定位{TABLE_NAMES[table]}，无法核对")
+                 for code in sorted({c for c, t in _TABLE_OF.items() if t == table}))
+
+
+def check_identities(report: AnnualReport, tables: dict[str, Located] | None = None) -> list[Finding]:
+    """tables: `located_tables(report)`, when the caller has read them already."""
+    if tables is None:
+        tables = located_tables(report)
     out: list[Finding] = []
     for table in ("t3", "t4"):
-        version = table_version(report, table)
-        if version is None or not report.tables_found.get(table):
-            codes = sorted({c for c, t in _TABLE_OF.items() if t == table})
-            for code in codes:
-                out.append(finding(code, NOT_ASSESSABLE, f"未能定位{TABLE_NAMES[table]}，无法核对"))
+        found = tables.get(table)
+        if found is None:
+            out += [Finding(code, NOT_ASSESSABLE, None, message) for code, message in _unlocated(table)]
             continue
-        # Each cell is an operand of up to three identities: read and display it once.
-        cells: dict[str, Cell] = {}
-        values: dict[str, Number | None] = {}
-        shown: dict[str, str] = {}
-        get = report.cells.get
-        for key in table_keys(version, table):
-            cell = get(key) or absent(key)
-            cells[key] = cell
-            value = cell.value
-            if value.__class__ is int and cell.kind is _NUMBER:
-                values[key] = value
-                shown[key] = str(value)
-            elif value is not None and cell.kind in NUMERIC_KINDS:
-                values[key] = value
-                shown[key] = show_value(cell)
-            else:
-                values[key] = None
-                shown[key] = show_value(cell)
-        for plan in _plans(version):
-            if _TABLE_OF[plan.identity.code] == table:
-                out.append(_evaluate(plan, version, cells, values, shown))
+        version = found.version
+        plans = _plans(version, table)
+        if found.counts is not None:
+            out += _evaluate_counts(plans, found.counts)
+            continue
+        cells = [report.cells.get(key) or absent(key) for key in found.keys]
+        values = [cell.value if cell.kind in NUMERIC_KINDS else None for cell in cells]
+        shown = [show_value(cell) for cell in cells]
+        out += [_evaluate(plan, version, cells, values, shown) for plan in plans]
     return out
 
 
-def _evaluate(plan: _Plan, version: str, cells: dict[str, Cell], values: dict[str, Number | None],
-              shown: dict[str, str]) -> Finding:
-    identity = plan.identity
-    keys = plan.keys
-    left_values = plan.get_left(values)
-    right_values = plan.get_right(values)
+def _evaluate_counts(plans: tuple[_Plan, ...], values: tuple[int, ...]) -> list[Finding]:
+    """`_evaluate` for a table of plain counts: each operand shows as str(value), which format() gives."""
+    out: list[Finding] = []
+    for plan in plans:
+        left = sum(values[plan.left])
+        right = sum(values[plan.right])
+        published, computed = (left, right) if plan.published_is_left else (right, left)
+        if left == right:
+            out.append(Finding(plan.code, PASS, None, (plan.template, values, left, right), plan.instance,
+                               plan.keys, computed, published))
+        else:
+            text = plan.template.format(values, left, right)
+            out.append(Finding(plan.code, FAIL, ERROR, f"{text}，两者不等（相差{abs(published - computed)}）",
+                               plan.instance, plan.keys, computed, published))
+    return out
+
+
+def _evaluate(plan: _Plan, version: str, cells: list[Cell], values: list[Number | None],
+              shown: list[str]) -> Finding:
+    left_values = values[plan.left]
+    right_values = values[plan.right]
     left_value = None if None in left_values else sum(left_values)
     right_value = None if None in right_values else sum(right_values)
-    text = plan.template.format(*plan.get_all(shown), show_number(left_value), show_number(right_value))
-    # The published side: the 总计 cell (left) for totals; for T3-IDENTITY the outflow side.
-    published_is_left = identity.code != "T3-IDENTITY"
+    text = plan.template.format(shown, show_number(left_value), show_number(right_value))
     if left_value is None or right_value is None:
-        left = add([cells[k] for k in identity.left])
-        right = add([cells[k] for k in identity.right])
-        published, computed = (left, right) if published_is_left else (right, left)
+        left = add(cells[plan.left])
+        right = add(cells[plan.right])
+        published, computed = (left, right) if plan.published_is_left else (right, left)
         hint = None
         if left.blank_zero is not None and right.blank_zero is not None:
             hint = PASS if left.blank_zero == right.blank_zero else FAIL
         message = f"{text}；无法核对，非数字的项：{describe_bad((*left.bad, *right.bad), version)}"
         if hint:
             message += f"（若空白按0计则{'成立' if hint == PASS else '不成立'}，仅供参考）"
-        return finding(identity.code, NOT_ASSESSABLE, message, instance=identity.instance, cells=keys,
+        return finding(plan.code, NOT_ASSESSABLE, message, instance=plan.instance, cells=plan.keys,
                        expected=computed.value, actual=published.value, if_blank_zero=hint)
-    published_value, computed_value = ((left_value, right_value) if published_is_left
+    published_value, computed_value = ((left_value, right_value) if plan.published_is_left
                                        else (right_value, left_value))
     if left_value == right_value:
-        return finding(identity.code, PASS, text, instance=identity.instance, cells=keys,
+        return finding(plan.code, PASS, text, instance=plan.instance, cells=plan.keys,
                        expected=computed_value, actual=published_value)
     delta = abs(published_value - computed_value)
-    return finding(identity.code, FAIL, f"{text}，两者不等（相差{show_number(delta)}）", severity=ERROR,
-                   instance=identity.instance, cells=keys, expected=computed_value, actual=published_value)
+    return finding(plan.code, FAIL, f"{text}，两者不等（相差{show_number(delta)}）", severity=ERROR,
+                   instance=plan.instance, cells=plan.keys, expected=computed_value, actual=published_value)

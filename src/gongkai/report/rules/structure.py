@@ -25,10 +25,10 @@ from ._base import (
     TABLE_NAMES,
     TABLES,
     WARNING,
+    Located,
     describe,
     finding,
-    table_keys,
-    table_version,
+    located_tables,
 )
 
 _WS = re.compile(r"\s+")
@@ -52,6 +52,12 @@ _CANONICAL = tuple(_norm(t) for t in SECTION_TITLES)
 # --- STRUCT-SECTIONS -----------------------------------------------------------------------
 
 
+# Per statutory part (1…6): its instance, its title, and the messages for finding it or not.
+_SECTION_MESSAGES: tuple[tuple[str, str, str, str], ...] = tuple(
+    (str(n), title, f"部分标题「{title}」已找到", f"未找到部分标题「{title}」")
+    for n, title in enumerate(SECTION_TITLES, start=1))
+
+
 def check_sections(report: AnnualReport) -> list[Finding]:
     out: list[Finding] = []
     code = "STRUCT-SECTIONS"
@@ -59,29 +65,29 @@ def check_sections(report: AnnualReport) -> list[Finding]:
     first: dict[int, int] = {}
     for index, number in enumerate(numbers):
         first.setdefault(number, index)
-    for n, title in enumerate(SECTION_TITLES, start=1):
+    for n, (instance, title, found, missing) in enumerate(_SECTION_MESSAGES, start=1):
         if n not in first:
-            out.append(finding(code, FAIL, f"未找到部分标题「{title}」", severity=ERROR,
-                               instance=str(n), expected=title))
+            out.append(Finding(code, FAIL, ERROR, missing, instance, (), title))
             continue
-        section = report.sections[first[n]]
-        out.append(finding(code, PASS, f"部分标题「{title}」已找到", instance=str(n),
-                           expected=title, actual=section.heading))
-        printed = _norm(section.heading)
+        heading = report.sections[first[n]].heading
+        out.append(Finding(code, PASS, None, found, instance, (), title, heading))
+        if heading == title:
+            continue  # printed as the template has it (the usual case): no wording to compare
+        printed = _norm(heading)
         if printed and printed != _CANONICAL[n - 1]:
-            out.append(finding(code, FAIL, f"部分标题措辞与模板不同：“{section.heading.strip()}”，"
+            out.append(finding(code, FAIL, f"部分标题措辞与模板不同：“{heading.strip()}”，"
                                f"模板为「{title}」", severity=INFO, instance=f"{n}.wording",
-                               expected=title, actual=section.heading))
+                               expected=title, actual=heading))
     order = [n for n in sorted(first, key=first.__getitem__) if 1 <= n <= 6]
     if order != sorted(order):
         shown = "、".join(SECTION_TITLES[n - 1].split("、")[0] for n in order)
         out.append(finding(code, FAIL, f"部分标题顺序与模板不同：{shown}", severity=WARNING,
                            instance="order", actual=order))
     elif len(order) > 1:
-        out.append(finding(code, PASS, "部分标题顺序与模板一致", instance="order"))
-    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
-    if repeated:
+        out.append(Finding(code, PASS, None, "部分标题顺序与模板一致", "order"))
+    if len(first) < len(numbers):
         # Two 一…六 numbering systems (总体情况 topics, then the statutory parts): reported, never renumbered.
+        repeated = sorted({n for n in numbers if numbers.count(n) > 1})
         out.append(finding(code, FAIL, "同一部分编号出现多次（可能存在两套“一…六”编号）："
                            + "、".join(SECTION_TITLES[n - 1] for n in repeated if 1 <= n <= 6),
                            severity=INFO, instance="numbering", actual=repeated))
@@ -95,16 +101,20 @@ def _section_name(n: int) -> str:
     return _ORDINAL.sub("", SECTION_TITLES[n - 1])
 
 
+# Per table: the messages for locating it or not.
+_TABLE_MESSAGES: tuple[tuple[str, str, str], ...] = tuple(
+    (table, f"已定位{TABLE_NAMES[table]}（{_section_name(index)}）", f"未能定位{TABLE_NAMES[table]}（{_section_name(index)}）")
+    for index, table in enumerate(TABLES, start=2))
+
+
 def check_tables(report: AnnualReport) -> list[Finding]:
     out: list[Finding] = []
-    for index, table in enumerate(TABLES, start=2):
-        name = f"{TABLE_NAMES[table]}（{_section_name(index)}）"
+    for table, located, missing in _TABLE_MESSAGES:
         if report.tables_found.get(table):
-            out.append(finding("STRUCT-TABLE-MISSING", PASS, f"已定位{name}", instance=table))
+            out.append(Finding("STRUCT-TABLE-MISSING", PASS, None, located, table))
         else:
             # "未能定位": the table may exist and the parser failed to find it (§4.2 rule 2).
-            out.append(finding("STRUCT-TABLE-MISSING", FAIL, f"未能定位{name}", severity=ERROR,
-                               instance=table))
+            out.append(Finding("STRUCT-TABLE-MISSING", FAIL, ERROR, missing, table))
     return out
 
 
@@ -141,22 +151,29 @@ def _value_types(version: str) -> dict[str, ValueType]:
     return {key: spec.value_type for key, spec in SPECS[version].cells.items()}
 
 
-def check_values(report: AnnualReport) -> list[Finding]:
+def check_values(report: AnnualReport, tables: dict[str, Located] | None = None) -> list[Finding]:
+    """tables: `located_tables(report)`, when the caller has read them already.
+
+    A table not located is left to STRUCT-TABLE-MISSING, and unmatched rows and columns (absent
+    cells) to STRUCT-LABELS.
+    """
+    if tables is None:
+        tables = located_tables(report)
     numeric: list[Finding] = []
     blank: list[Finding] = []
     nonneg: list[Finding] = []
     integer: list[Finding] = []
     unit: list[Finding] = []
     units_seen = False
-    for table in TABLES:
-        version = table_version(report, table)
-        if version is None or not report.tables_found.get(table):
-            continue  # STRUCT-TABLE-MISSING already speaks for a table that was not located
+    for table, found in tables.items():
+        if found.counts is not None:
+            continue  # plain counts throughout: nothing to report
+        version = found.version
         types = _value_types(version)
-        for key in table_keys(version, table):
+        for key in found.keys:
             cell = report.cells.get(key)
             if cell is None or cell.kind is _ABSENT:
-                continue  # STRUCT-LABELS speaks for unmatched rows and columns
+                continue
             kind = cell.kind
             if kind in NUMERIC_KINDS:
                 value = cell.value
@@ -166,8 +183,8 @@ def check_values(report: AnnualReport) -> list[Finding]:
                 if value is not None and value < 0 and vtype is not ValueType.CHANGE:
                     nonneg.append(finding("VALUE-NONNEG", FAIL, f"{describe(key, version)}为负数“{cell.raw}”",
                                           severity=ERROR, instance=key, cells=(key,), actual=value))
-                if (isinstance(value, Decimal) and value != value.to_integral_value()
-                        and vtype not in (ValueType.MONEY, ValueType.MONEY_WAN)):
+                if (vtype not in (ValueType.MONEY, ValueType.MONEY_WAN) and isinstance(value, Decimal)
+                        and value != value.to_integral_value()):
                     integer.append(finding("VALUE-INTEGER", FAIL,
                                            f"{describe(key, version)}应为整数，实为“{cell.raw}”",
                                            severity=ERROR, instance=key, cells=(key,), actual=value))
@@ -184,19 +201,19 @@ def check_values(report: AnnualReport) -> list[Finding]:
             else:
                 numeric.append(_numeric_finding(key, version, table, cell.raw, kind, cell.candidates))
     out: list[Finding] = []
-    for code, found, what in (
+    for code, found_here, what in (
         ("VALUE-NUMERIC", numeric, "应为数字的单元格均为数字或空白"),
         ("VALUE-BLANK", blank, "没有空白单元格"),
         ("VALUE-NONNEG", nonneg, "没有负数（本年增/减除外）"),
         ("VALUE-INTEGER", integer, "件数均为整数"),
     ):
-        out.extend(found or [finding(code, PASS, what)])
+        out.extend(found_here or [Finding(code, PASS, None, what)])
     if unit:
         out.extend(unit)
     elif units_seen:
-        out.append(finding("VALUE-UNIT", PASS, "单元格所注单位与表头一致"))
+        out.append(Finding("VALUE-UNIT", PASS, None, "单元格所注单位与表头一致"))
     else:
-        out.append(finding("VALUE-UNIT", NOT_APPLICABLE, "单元格未注明单位"))
+        out.append(Finding("VALUE-UNIT", NOT_APPLICABLE, None, "单元格未注明单位"))
     return out
 
 

@@ -11,7 +11,7 @@ import pytest
 from gongkai.report.generate import random_report
 from gongkai.report.model import Kind, make_cell
 from gongkai.report.parse import ReportParseError, parse_bytes, parse_file, read_document
-from gongkai.report.parse.ir import Para, Table
+from gongkai.report.parse.ir import Table
 from gongkai.report.render.pdf_test_layout import render_pdf_test_layout, render_scanned_pdf
 
 from .corpus import CORPUS
@@ -61,7 +61,7 @@ def test_generated_layout_has_the_hard_parts_and_the_reader_handles_them(ruled):
     # The vertical group label, printed one character per line, is one label again.
     assert "三、本年度办理结果" in {t.text for t in tokens}
     assert sum(1 for t in tokens if t.text == "申请人情况") == 1
-    assert not any(isinstance(b, Para) and b.text.strip() in ("- 1 -", "- 2 -", HEADER) for b in doc.blocks)
+    assert not any(text.strip() in ("- 1 -", "- 2 -", HEADER) for _, text in doc.paragraphs())
 
 
 def test_pdf_provenance_is_page_and_bbox_of_the_printed_value():

@@ -113,14 +113,14 @@ class Provenance:
 NOWHERE = Provenance(format="absent")
 
 
-class HasSource(Protocol):
-    @property
-    def source(self) -> Provenance: ...
+class Locator(Protocol):
+    def locate(self, a: Any, b: Any) -> Provenance: ...
 
 
-# Where a parsed value was read, before its Provenance is built: the token, the row label, column
-# label and match kind it was read under, and a note (set for digits split by the table's arithmetic).
-LazySource = tuple[HasSource, str | None, str | None, str | None, str | None]
+# Where a parsed value was read, before its Provenance is built: the origin of its token (a locator
+# and the two coordinates it takes), the row label, column label and match kind it was read under, and
+# a note (set for digits split by the table's arithmetic).
+LazySource = tuple[tuple[Locator, Any, Any], str | None, str | None, str | None, str | None]
 
 
 # Cells and findings are value objects: nothing changes one after it is made (the checker never
@@ -155,11 +155,10 @@ class Cell:
         looked at in a batch check, so it is built on first use rather than for every cell."""
         source = self._source
         if source.__class__ is not Provenance:
-            token, row_label, column_label, match, note = source  # type: ignore[misc]
-            if note is None:
-                source = token.source.labelled(row_label, column_label, match)
-            else:
-                source = token.source.decoded(row_label, column_label, match, note)
+            (owner, a, b), row_label, column_label, match, note = source  # type: ignore[misc]
+            where = owner.locate(a, b)
+            source = (where.labelled(row_label, column_label, match) if note is None
+                      else where.decoded(row_label, column_label, match, note))
             self._source = source
         return source  # type: ignore[return-value]
 
@@ -178,7 +177,7 @@ class Cell:
                 "candidates={!r})".format(*self._fields()))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Pickled for `gongkai check --jobs`: send the built provenance, not the parser's token.
+        # Pickled for `gongkai check --jobs`: send the built provenance, not the parser's document.
         return (Cell, self._fields())
 
     @property

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from gongkai.report.model import (
     AnnualReport,
@@ -27,7 +28,7 @@ from gongkai.report.model import (
 )
 from gongkai.report.parse.decode import decode_runs, splits
 from gongkai.report.parse.errors import ReportParseError
-from gongkai.report.parse.ir import Document, Para, Table, Token
+from gongkai.report.parse.ir import Document, Table
 from gongkai.report.parse.labels import LabelSet, Match, norm
 from gongkai.report.spec import (
     SECTION_KEYWORDS,
@@ -40,6 +41,7 @@ from gongkai.report.spec import (
     T3_RESULTS_GROUP,
     VALUE_TYPES,
     TemplateSpec,
+    ValueType,
     expected_version,
 )
 
@@ -71,6 +73,13 @@ _T2_EVIDENCE = {
 }
 _T2_EVIDENCE_NORM = {v: frozenset(norm(label) for label in labels) for v, labels in _T2_EVIDENCE.items()}
 
+# Per version (and table-二 block): the (key, label) of each column, label -> row key.
+_T3_COLUMNS = {v: tuple((c.key, c.label) for c in s.t3_columns) for v, s in SPECS.items()}
+_T3_DATA_LABELS = {label for rows in _ROW_T3.values() for label in rows}
+_T2_ROW_KEYS = {(v, b.key): {r.label: r.key for r in b.rows} for v, s in SPECS.items() for b in s.t2_blocks}
+_T2_COLUMNS = {(v, b.key): tuple((c.key, c.label) for c in b.columns) for v, s in SPECS.items() for b in s.t2_blocks}
+_T2_DATA_LABELS = set(_T2_ROWS["2019"]) | set(_T2_ROWS["2021"])
+
 _T4_SPEC = SPECS["2021"]
 _T4_BLOCK_LABELS = tuple(b.label for b in _T4_SPEC.t4_blocks)
 _T4_HEADERS = ("行政诉讼", *(c.label for c in _T4_SPEC.t4_columns))
@@ -97,37 +106,62 @@ _DIGITS = re.compile(r"^\d+$")
 
 BREAK = None  # row boundary marker in a token stream
 
+# Where a token was read: (owner, a, b) with owner.locate(a, b) giving its Provenance: a Table and
+# the slot's row and column, or the Document and a paragraph's index and the word's span in it.
+Origin = tuple[Any, Any, Any]
+
+
+class Stream:
+    """One of the three tables as a stream of tokens in reading order, BREAK between known rows.
+
+    `texts[i]` is what token i prints and `origins[i]` where it was read: parallel lists, not a
+    Token object per cell, because a report has hundreds of tokens and few are ever located.
+    """
+
+    __slots__ = ("bounded", "origins", "texts")
+
+    def __init__(self) -> None:
+        self.texts: list[str | None] = []
+        self.origins: list[Origin | None] = []
+        self.bounded = True  # row boundaries known (grids); False for flattened cells and plain lines
+
+    def add_table(self, table: Table) -> None:
+        texts, origins, merged = self.texts, self.origins, table.merged
+        bounded = table.bounded
+        self.bounded = self.bounded and bounded
+        for r, row in enumerate(table.texts):
+            if merged:
+                for c, text in enumerate(row):
+                    if (r, c) not in merged:  # a merged cell's continuation repeats it: not a token
+                        texts.append(text)
+                        origins.append((table, r, c))
+            else:
+                texts.extend(row)
+                origins.extend([(table, r, c) for c in range(len(row))])
+            if bounded:
+                texts.append(BREAK)
+                origins.append(None)
+
+    def explicit(self, i: int) -> bool:
+        """A printed cell (a table slot), not a word cut out of a plain text line."""
+        return self.origins[i][0].__class__ is Table  # type: ignore[index]
+
+    def source(self, i: int) -> Provenance:
+        owner, a, b = self.origins[i]  # type: ignore[misc]
+        return owner.locate(a, b)  # type: ignore[no-any-return]
+
 
 @dataclass
 class Segment:
-    """A row label and the value cells printed after it."""
+    """A row label (its printed pieces) and the stream indices of the value cells printed after it."""
 
     match: Match
-    label_tokens: list[Token]
-    values: list[Token] = field(default_factory=list)
+    label_texts: list[str]
+    values: list[int] = field(default_factory=list)
 
-
-@dataclass
-class Located:
-    """One of the three tables, as a token stream, and whether its cells are explicit."""
-
-    stream: list[Token | None]
-    source: Provenance
-    bounded: bool = True  # row boundaries known (grids); False for flattened cells and plain lines
-
-
-def _stream(tables: list[Table]) -> list[Token | None]:
-    out: list[Token | None] = []
-    for table in tables:
-        bounded = table.bounded
-        for row in table.rows:
-            if table.merged:
-                out.extend(t for t in row if not t.merged)
-            else:
-                out.extend(row)
-            if bounded:
-                out.append(BREAK)
-    return out
+    @property
+    def printed(self) -> str:
+        return "".join(self.label_texts).strip()
 
 
 @lru_cache(maxsize=65536)
@@ -147,25 +181,24 @@ def _is_value_text(text: str, labels: LabelSet | None = None) -> bool:
 _PLAIN_VALUES: dict[LabelSet, dict[str, bool]] = {}
 
 
-def segment(stream: list[Token | None], labels: LabelSet,
-            data_labels: set[str]) -> tuple[list[Segment], list[Token]]:
+def segment(stream: Stream, labels: LabelSet, data_labels: set[str]) -> tuple[list[Segment], list[int]]:
     """Split a token stream at labels; values follow the data-row label they belong to.
 
     Returns the segments and the label-like tokens that matched nothing (for STRUCT-LABELS info).
     """
+    texts = stream.texts
     segments: list[Segment] = []
-    unknown: list[Token] = []
+    unknown: list[int] = []
     current: Segment | None = None
     add_value = None  # current.values.append, looked up once per row rather than once per value
     plain = _PLAIN_VALUES.setdefault(labels, {})
-    i, n = 0, len(stream)
+    i, n = 0, len(texts)
     while i < n:
-        token = stream[i]
+        text = texts[i]
         i += 1
-        if token is BREAK:
+        if text is BREAK:
             current = add_value = None
             continue
-        text = token.text
         is_value = plain.get(text)
         if is_value is None:
             is_value = _is_value_text(text, labels) and labels.match(text, fuzzy=False) is None
@@ -173,26 +206,26 @@ def segment(stream: list[Token | None], labels: LabelSet,
                 plain[text] = is_value
         if is_value:
             if add_value is not None:
-                add_value(token)
+                add_value(i - 1)
             continue
         i -= 1
-        found, width = _match_label(stream, i, labels)
+        found, width = _match_label(texts, i, labels)
         if found is None:
-            if labels.is_fragment(token.text):
+            if labels.is_fragment(text):
                 i += 1  # piece of a label broken over lines (vertical labels, wrapped headers)
                 continue
-            if token.explicit and current is not None:
-                current.values.append(token)  # a TEXT cell such as "详见附件"
+            if current is not None and stream.explicit(i):
+                current.values.append(i)  # a TEXT cell such as "详见附件"
             else:
-                unknown.append(token)
+                unknown.append(i)
             i += 1
             continue
-        label_tokens = [t for t in stream[i:i + width] if t is not None]
+        label_texts = [t for t in texts[i:i + width] if t is not None]
         i += width
         if found.label in data_labels:
             if current is not None and current.match.label == found.label and not current.values:
                 continue  # the same label repeated for a merged cell (markdown)
-            current = Segment(found, label_tokens)
+            current = Segment(found, label_texts)
             add_value = current.values.append
             segments.append(current)
         else:
@@ -200,16 +233,16 @@ def segment(stream: list[Token | None], labels: LabelSet,
     return segments, unknown
 
 
-def _match_label(stream: list[Token | None], i: int, labels: LabelSet) -> tuple[Match | None, int]:
-    """Longest label starting at stream[i], joining tokens of a label broken over cells or lines."""
+def _match_label(texts: list[str | None], i: int, labels: LabelSet) -> tuple[Match | None, int]:
+    """Longest label starting at texts[i], joining tokens of a label broken over cells or lines."""
     best: tuple[Match | None, int] = (None, 0)
     joined = ""
     j = i
-    while j < len(stream) and j - i < 12:
-        token = stream[j]
-        if token is None:
+    while j < len(texts) and j - i < 12:
+        text = texts[j]
+        if text is None:
             break
-        joined += token.text
+        joined += text
         j += 1
         found = labels.match(joined, fuzzy=(j - i == 1))
         if found is not None:
@@ -223,11 +256,13 @@ def _match_label(stream: list[Token | None], i: int, labels: LabelSet) -> tuple[
 
 
 @lru_cache(maxsize=4096)
-def _cell_keys(prefix: str, row_key: str, column_keys: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f"{prefix}{row_key}.{column}" for column in column_keys)
+def _row_cells(prefix: str, row_key: str, columns: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ValueType, str], ...]:
+    """(cell key, value type, column label) of each cell of a row."""
+    return tuple((key, VALUE_TYPES[key], label)
+                 for key, label in ((f"{prefix}{row_key}.{column}", label) for column, label in columns))
 
 
-def _trim(values: list[Token], n: int, leading_first: bool = False) -> list[Token]:
+def _trim(values: list[int], n: int, texts: list[str | None], leading_first: bool = False) -> list[int]:
     """Drop surplus empty cells at the ends: merged-cell slots of a spanning label (§5.1).
 
     In flattened text the slots of a label's colspan come after the row's values (the seed); in a
@@ -238,21 +273,21 @@ def _trim(values: list[Token], n: int, leading_first: bool = False) -> list[Toke
     values = list(values)
     ends = (0, -1) if leading_first else (-1, 0)
     for end in ends:
-        while len(values) > n and not norm(values[end].text):
+        while len(values) > n and not norm(texts[values[end]]):  # type: ignore[arg-type]
             values.pop(end)
     return values
 
 
-def _cell(key: str, token: Token, segment_label: str | None, column_label: str, match: str) -> Cell:
-    return make_cell(key, token.text.strip(), (token, segment_label, column_label, match, None))
+def _cell(key: str, stream: Stream, i: int, row_label: str | None, column_label: str, match: str) -> Cell:
+    return make_cell(key, stream.texts[i].strip(), (stream.origins[i], row_label, column_label, match, None))  # type: ignore[union-attr]
 
 
 @dataclass
 class Mapped:
     cells: dict[str, Cell] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    # Rows whose values could not be aligned: key prefix -> the tokens, for the decoder.
-    unaligned: dict[str, list[Token]] = field(default_factory=dict)
+    # Rows whose values could not be aligned: row key -> the stream indices, for the decoder.
+    unaligned: dict[str, list[int]] = field(default_factory=dict)
     spaced: list[str] = field(default_factory=list)  # labels matched only after removing spaces
 
     def note_spaced(self, table: str) -> None:
@@ -268,27 +303,25 @@ def _label_finding(table: str, message: str, severity: str = "error",
 
 
 def _note_match(mapped: Mapped, table: str, seg: Segment) -> None:
-    if seg.match.match == "normalized" and any(ch.isspace() for t in seg.label_tokens for ch in t.text.strip()):
-        mapped.spaced.append("".join(t.text for t in seg.label_tokens).strip())
-    if seg.match.match == "fuzzy":
-        printed = "".join(t.text for t in seg.label_tokens).strip()
+    how = seg.match.match
+    if how == "normalized" and any(ch.isspace() for t in seg.label_texts for ch in t.strip()):
+        mapped.spaced.append(seg.printed)
+    elif how == "fuzzy":
         mapped.findings.append(_label_finding(
-            table, f"「{printed}」按近似匹配识别为「{seg.match.label}」，请核对", "info"))
+            table, f"「{seg.printed}」按近似匹配识别为「{seg.match.label}」，请核对", "info"))
 
 
-def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: list[tuple[str, str]],
-             table: str, mapped: Mapped, prefix: str, bounded: bool = True,
-             leading_first: bool = False) -> None:
+def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[tuple[str, str], ...],
+             table: str, mapped: Mapped, prefix: str, stream: Stream, leading_first: bool = False) -> None:
     """Map each labelled row's values to its cells by position, after trimming merged slots.
 
     `leading_first`: surplus empty slots are dropped from the start of the row first (table 三 in a
     grid, where a label's colspan leaves slots between label and values); otherwise from the end
     (table 二's unused fourth column, the seed's flattened slots).
     """
+    texts, origins = stream.texts, stream.origins
     seen: set[str] = set()
     n = len(columns)
-    column_keys = tuple(key for key, _ in columns)
-    column_labels = [label for _, label in columns]
     by_row: dict[str, list[Segment]] = {}
     for seg in segments:
         if seg.match.label in row_keys:
@@ -297,44 +330,44 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: list[tu
     for found in by_row.values():
         # A label repeated (a converter's heading above its own row): take the occurrence whose cells line up.
         aligned = found if len(found) == 1 else [
-            s for s in found if len(_trim(s.values, n, leading_first)) == n
-            and any(classify(t.text).kind is not Kind.TEXT for t in s.values)]
+            s for s in found if len(_trim(s.values, n, texts, leading_first)) == n
+            and any(classify(texts[i]).kind is not Kind.TEXT for i in s.values)]  # type: ignore[arg-type]
         chosen.append(aligned[0] if aligned else found[0])
         if len(aligned) > 1:
             mapped.findings.append(_label_finding(table, f"「{found[0].match.label}」行出现{len(aligned)}次，只采用第一次", "warning"))
+    cells = mapped.cells
     for seg in chosen:
         row_key = row_keys[seg.match.label]
         seen.add(row_key)
-        _note_match(mapped, table, seg)
-        values = _trim(seg.values, n, leading_first)
-        if len(values) == n:
-            printed = "".join(t.text for t in seg.label_tokens).strip()
-            how = seg.match.match
-            cells = mapped.cells
-            # make_cell, unrolled: this loop makes every cell of every report.
-            for token, key, col_label in zip(values, _cell_keys(prefix, row_key, column_keys), column_labels,
-                                             strict=True):
-                raw = token.text.strip()
-                found = classify(raw, VALUE_TYPES[key])
-                cells[key] = Cell(key, raw, found.kind, found.value, found.note, found.unit,
-                                  (token, printed, col_label, how, None))
-            if not bounded and any(not norm(t.text) for t in values):
-                mapped.findings.append(_label_finding(
-                    table, f"「{seg.match.label}」行含空单元格；此版式不保留行边界，空单元格的位置按顺序推定",
-                    "info", [f"{prefix}{row_key}.{c}" for c, _ in columns]))
-        else:
+        how = seg.match.match
+        if how != "exact":
+            _note_match(mapped, table, seg)
+        values = _trim(seg.values, n, texts, leading_first)
+        if len(values) != n:
             mapped.unaligned[row_key] = values
-    missing = [label for label, key in row_keys.items() if key not in seen]
-    for label in missing:
-        mapped.findings.append(_label_finding(
-            table, f"未找到「{label}」行，该行各单元格记为缺失",
-            cells=[f"{prefix}{row_keys[label]}.{c}" for c, _ in columns]))
+            continue
+        printed = seg.printed
+        # make_cell, unrolled: this loop makes every cell of every report.
+        for i, (key, value_type, column_label) in zip(values, _row_cells(prefix, row_key, columns), strict=True):
+            raw = texts[i].strip()  # type: ignore[union-attr]
+            found = classify(raw, value_type)
+            cells[key] = Cell(key, raw, found.kind, found.value, found.note, found.unit,
+                              (origins[i], printed, column_label, how, None))
+        if not stream.bounded and any(not norm(texts[i]) for i in values):  # type: ignore[arg-type]
+            mapped.findings.append(_label_finding(
+                table, f"「{seg.match.label}」行含空单元格；此版式不保留行边界，空单元格的位置按顺序推定",
+                "info", [f"{prefix}{row_key}.{c}" for c, _ in columns]))
+    for label, key in row_keys.items():
+        if key not in seen:
+            mapped.findings.append(_label_finding(
+                table, f"未找到「{label}」行，该行各单元格记为缺失",
+                cells=[f"{prefix}{key}.{c}" for c, _ in columns]))
 
 
-def _report_unaligned(mapped: Mapped, table: str, row_label: str, values: list[Token], n: int,
+def _report_unaligned(mapped: Mapped, table: str, row_label: str, stream: Stream, values: list[int], n: int,
                       keys: list[str]) -> None:
-    printed = "、".join(t.text.strip() or "（空）" for t in values) or "无"
-    where = values[0].source.describe() if values else ""
+    printed = "、".join(stream.texts[i].strip() or "（空）" for i in values) or "无"  # type: ignore[union-attr]
+    where = stream.source(values[0]).describe() if values else ""
     mapped.findings.append(_label_finding(
         table,
         f"「{row_label}」行应有{n}个单元格，读到{len(values)}个（{printed}）{('，位于' + where) if where else ''}；"
@@ -346,15 +379,14 @@ def _report_unaligned(mapped: Mapped, table: str, row_label: str, values: list[T
 # --- the three tables ---------------------------------------------------------------------------
 
 
-def map_t3(located: Located, version_hint: str | None) -> tuple[str, Mapped, list[str]]:
-    all_rows = {**_ROW_T3["2019"], **_ROW_T3["2021"]}
-    segments, _unknown = segment(located.stream, T3_LABELS, set(all_rows))
+def map_t3(stream: Stream, version_hint: str | None) -> tuple[str, Mapped, list[str]]:
+    segments, _unknown = segment(stream, T3_LABELS, _T3_DATA_LABELS)
     labels_found = {s.match.label for s in segments}
     evidence: list[str] = []
     other_2019 = next((s for s in segments if s.match.label == _OTHER_2019), None)
     if labels_found & _T3_ROWS_2021_ONLY:
         evidence.append("2021")
-    if other_2019 is not None and any(norm(t.text) for t in other_2019.values):
+    if other_2019 is not None and any(norm(stream.texts[i]) for i in other_2019.values):  # type: ignore[arg-type]
         evidence.append("2019")
     version = evidence[0] if len(set(evidence)) == 1 else ("unknown" if not evidence else "conflict")
     mapped = Mapped()
@@ -362,36 +394,38 @@ def map_t3(located: Located, version_hint: str | None) -> tuple[str, Mapped, lis
         mapped.findings.append(_label_finding("表三", "同时出现2019年版和2021年版（六）其他处理的行，版本无法确定"))
         version = "unknown"
     spec = SPECS[version if version in SPECS else (version_hint or "2021")]
-    row_keys = {r.label: r.key for r in spec.t3_rows}
-    columns = [(c.key, c.label) for c in spec.t3_columns]
+    row_keys = _ROW_T3[spec.version]
+    columns = _T3_COLUMNS[spec.version]
     map_rows([s for s in segments if s.match.label in row_keys], row_keys, columns, "表三", mapped, "t3.",
-             located.bounded, leading_first=located.bounded)
-    _decode_or_report(mapped, spec, "t3", columns)
+             stream, leading_first=stream.bounded)
+    _decode_or_report(mapped, spec, "t3", columns, stream)
     mapped.note_spaced("表三")
     return version, mapped, evidence
 
 
-def _run_together(values: list[Token], n: int) -> bool:
+def _run_together(stream: Stream, values: list[int], n: int) -> bool:
     """Digits that can only be cells run together: plain-text words, or one explicit cell holding them all.
 
     Two explicit cells ("22 | 235" where three were due) mean a lost cell, never a split number.
     """
-    if not values or not all(_DIGITS.match(norm(t.text)) for t in values):
+    texts = stream.texts
+    if not values or not all(_DIGITS.match(norm(texts[i])) for i in values):  # type: ignore[arg-type]
         return False
-    if any(t.explicit for t in values) and len(values) > 1:
+    if len(values) > 1 and any(stream.explicit(i) for i in values):
         return False
-    return sum(len(norm(t.text)) for t in values) >= n
+    return sum(len(norm(texts[i])) for i in values) >= n  # type: ignore[arg-type]
 
 
-def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str,
-                      columns: list[tuple[str, str]]) -> None:
+def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: tuple[tuple[str, str], ...],
+                      stream: Stream) -> None:
     """Rows printed with their digits run together are split by the table's own arithmetic."""
     if not mapped.unaligned:
         return
+    texts = stream.texts
     n = len(columns)
-    runs = {row: vals for row, vals in mapped.unaligned.items() if _run_together(vals, n)}
+    runs = {row: vals for row, vals in mapped.unaligned.items() if _run_together(stream, vals, n)}
     known = {k: c.value for k, c in mapped.cells.items() if c.kind is Kind.NUMBER}
-    decoded = decode_runs(spec, table, {row: [norm(t.text) for t in vals] for row, vals in runs.items()},
+    decoded = decode_runs(spec, table, {row: [norm(texts[i]) for i in vals] for row, vals in runs.items()},  # type: ignore[arg-type]
                           known) if runs else {}
     name = "表三" if table == "t3" else "表四"
     for row, vals in mapped.unaligned.items():
@@ -401,13 +435,14 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str,
             b.label for b in spec.t4_blocks if b.key == row)
         options = decoded.get(row)
         if not options:
-            _report_unaligned(mapped, name, label, vals, n, keys)
+            _report_unaligned(mapped, name, label, stream, vals, n, keys)
             continue
-        _assign_options(mapped, keys, columns, options, vals, label)
+        _assign_options(mapped, keys, columns, options, stream, vals, label)
+        digits = "".join(norm(texts[i]) for i in vals)  # type: ignore[arg-type]
         if len(options) > 1:
             mapped.findings.append(Finding(
                 "VALUE-NUMERIC", "fail", "warning",
-                f"{name}「{label}」行的数字连写在一起（{''.join(norm(t.text) for t in vals)}），"
+                f"{name}「{label}」行的数字连写在一起（{digits}），"
                 f"按表内勾稽关系有{len(options)}种拆分，相关单元格标为存疑，未作猜测",
                 cells=tuple(keys)))
         else:
@@ -419,11 +454,11 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str,
 _DECODED_NOTE = "连写数字按表内勾稽关系拆分"
 
 
-def _assign_options(mapped: Mapped, keys: list[str], columns: list[tuple[str, str]],
-                    options: list[tuple[int, ...]], vals: list[Token], label: str) -> None:
+def _assign_options(mapped: Mapped, keys: list[str], columns: tuple[tuple[str, str], ...],
+                    options: list[tuple[int, ...]], stream: Stream, vals: list[int], label: str) -> None:
     """Cells from the splits of run-together digits: a value where all agree, else every candidate."""
-    first = vals[0]
-    raw = "".join(norm(t.text) for t in vals)
+    first = stream.origins[vals[0]]
+    raw = "".join(norm(stream.texts[i]) for i in vals)  # type: ignore[arg-type]
     for index, (key, (_col, col_label)) in enumerate(zip(keys, columns, strict=True)):
         values = sorted({option[index] for option in options})
         cell_source = (first, label, col_label, "decoded", _DECODED_NOTE)
@@ -433,10 +468,9 @@ def _assign_options(mapped: Mapped, keys: list[str], columns: list[tuple[str, st
             mapped.cells[key] = Cell(key, raw, Kind.AMBIGUOUS, source=cell_source, candidates=tuple(values))
 
 
-def detect_t2(located: Located) -> tuple[str, list[Finding]]:
+def detect_t2(stream: Stream) -> tuple[str, list[Finding]]:
     """§2.7 for table 二: whole-cell matches of labels only one version has."""
-    tokens = [t for t in located.stream if t is not None]
-    printed = {norm(t.text) for t in tokens}
+    printed = {norm(t) for t in stream.texts if t is not None}
     evidence = sorted(v for v, labels in _T2_EVIDENCE_NORM.items() if printed & labels)
     if len(evidence) == 1:
         return evidence[0], []
@@ -445,26 +479,25 @@ def detect_t2(located: Located) -> tuple[str, list[Finding]]:
     return "unknown", []
 
 
-def map_t2(located: Located, version: str) -> Mapped:
-    rows_all = {**_T2_ROWS["2019"], **_T2_ROWS["2021"]}
+def map_t2(stream: Stream, version: str) -> Mapped:
     mapped = Mapped()
     spec = SPECS[version]
-    segments, _unknown = segment(located.stream, T2_LABELS, set(rows_all))
+    segments, _unknown = segment(stream, T2_LABELS, _T2_DATA_LABELS)
     for block in spec.t2_blocks:
-        row_keys = {r.label: r.key for r in block.rows}
-        columns = [(c.key, c.label) for c in block.columns]
+        row_keys = _T2_ROW_KEYS[(version, block.key)]
+        columns = _T2_COLUMNS[(version, block.key)]
         block_segments = [s for s in segments if s.match.label in row_keys]
-        map_rows(block_segments, row_keys, columns, "表二", mapped, f"t2.{block.key}.", located.bounded)
+        map_rows(block_segments, row_keys, columns, "表二", mapped, f"t2.{block.key}.", stream)
         for row, vals in mapped.unaligned.items():
             keys = [f"t2.{block.key}.{row}.{c}" for c, _ in columns]
             label = next(r.label for r in block.rows if r.key == row)
-            digits = [norm(t.text) for t in vals]
-            options = splits(digits, len(columns)) if _run_together(vals, len(columns)) else []
+            digits = [norm(stream.texts[i]) for i in vals]  # type: ignore[arg-type]
+            options = splits(digits, len(columns)) if _run_together(stream, vals, len(columns)) else []
             if not options:
-                _report_unaligned(mapped, f"表二{block.caption}", label, vals, len(columns), keys)
+                _report_unaligned(mapped, f"表二{block.caption}", label, stream, vals, len(columns), keys)
                 continue
             # Table 二 has no identity to decide a split: one split is read, several stay ambiguous.
-            _assign_options(mapped, keys, columns, options, vals, label)
+            _assign_options(mapped, keys, columns, options, stream, vals, label)
             mapped.findings.append(Finding(
                 "VALUE-NUMERIC", "fail", "warning" if len(options) > 1 else "info",
                 f"表二「{label}」行的数字连写在一起（{''.join(digits)}），"
@@ -475,57 +508,58 @@ def map_t2(located: Located, version: str) -> Mapped:
     return mapped
 
 
-def map_t4(located: Located) -> Mapped:
-    spec = _T4_SPEC
-    n = len(spec.t4_blocks) * len(spec.t4_columns)
+_T4_KEYS = [f"t4.{b.key}.{c.key}" for b in _T4_SPEC.t4_blocks for c in _T4_SPEC.t4_columns]
+_T4_CELL_LABELS = [(b.label, c.label) for b in _T4_SPEC.t4_blocks for c in _T4_SPEC.t4_columns]
+
+
+def map_t4(stream: Stream) -> Mapped:
+    n = len(_T4_KEYS)
     mapped = Mapped()
-    values: list[Token] = []
-    after_header: list[Token] = []
-    row: list[Token] = []
-    value_rows: list[list[Token]] = []
-    for token in located.stream:
-        if token is None:
-            if row and all(_is_value_text(t.text) for t in row):
+    texts = stream.texts
+    values: list[int] = []
+    after_header: list[int] = []
+    row: list[int] = []
+    value_rows: list[list[int]] = []
+    for i, text in enumerate(texts):
+        if text is None:
+            if row and all(_is_value_text(texts[j]) for j in row):  # type: ignore[arg-type]
                 value_rows.append(row)  # a grid row holding only values (not the header rows)
             row = []
             continue
-        row.append(token)
-        if T4_LABELS.match(token.text, fuzzy=False) is not None or (
-            not _is_value_text(token.text) and T4_LABELS.is_fragment(token.text)
-        ):
+        row.append(i)
+        is_value = _is_value_text(text)
+        if T4_LABELS.match(text, fuzzy=False) is not None or (not is_value and T4_LABELS.is_fragment(text)):
             after_header = []
             continue
-        if not _is_value_text(token.text) and not token.explicit:
+        if not is_value and not stream.explicit(i):
             continue
-        values.append(token)
-        after_header.append(token)
-    keys = [f"t4.{b.key}.{c.key}" for b in spec.t4_blocks for c in spec.t4_columns]
-    labels = [f"{b.label}·{c.label}" for b in spec.t4_blocks for c in spec.t4_columns]
+        values.append(i)
+        after_header.append(i)
     exact_rows = [r for r in value_rows if len(r) == n]
-    for candidate in (*exact_rows[:1], _trim(values, n), _trim(after_header, n)):
+    for candidate in (*exact_rows[:1], _trim(values, n, texts), _trim(after_header, n, texts)):
         if len(candidate) == n:
-            for key, label, token in zip(keys, labels, candidate, strict=True):
-                mapped.cells[key] = _cell(key, token, label.split("·")[0], label.split("·")[1], "position")
+            for key, (block, column), i in zip(_T4_KEYS, _T4_CELL_LABELS, candidate, strict=True):
+                mapped.cells[key] = _cell(key, stream, i, block, column, "position")
             return mapped
     # Digits run together: decode per block with the block totals.
-    digits = [t for t in values if norm(t.text)]
-    if digits and all(_DIGITS.match(norm(t.text)) for t in digits):
-        joined = "".join(norm(t.text) for t in digits)
-        options = decode_runs(spec, "t4", {"all": [joined]}, {})
+    digits = [i for i in values if norm(texts[i])]  # type: ignore[arg-type]
+    if digits and all(_DIGITS.match(norm(texts[i])) for i in digits):  # type: ignore[arg-type]
+        joined = "".join(norm(texts[i]) for i in digits)  # type: ignore[arg-type]
+        options = decode_runs(_T4_SPEC, "t4", {"all": [joined]}, {})
         if options.get("all"):
             found = options["all"]
-            for index, (key, label) in enumerate(zip(keys, labels, strict=True)):
+            first = stream.origins[digits[0]]
+            for index, (key, (block, column)) in enumerate(zip(_T4_KEYS, _T4_CELL_LABELS, strict=True)):
                 cands = sorted({o[index] for o in found})
-                block, column = label.split("·")
-                cell_source = (digits[0], block, column, "decoded", _DECODED_NOTE)
+                cell_source = (first, block, column, "decoded", _DECODED_NOTE)
                 mapped.cells[key] = (make_cell(key, str(cands[0]), cell_source) if len(cands) == 1 else
                                      Cell(key, joined, Kind.AMBIGUOUS, source=cell_source,
                                           candidates=tuple(cands)))
             return mapped
-    printed = "、".join(t.text.strip() or "（空）" for t in values[:20])
+    printed = "、".join(texts[i].strip() or "（空）" for i in values[:20])  # type: ignore[union-attr]
     mapped.findings.append(_label_finding(
         "表四", f"应有{n}个数值单元格，读到{len(values)}个（{printed}）；无法确定对应关系，表四各单元格记为缺失",
-        cells=keys))
+        cells=_T4_KEYS))
     return mapped
 
 
@@ -552,14 +586,13 @@ def _heading_number(text: str) -> int | None:
     return None
 
 
-def _locate_headings(paras: list[tuple[int, Para]]) -> dict[int, int]:
+def _locate_headings(paras: list[tuple[int, str]]) -> dict[int, int]:
     """Block index of each section heading; the latest candidates that keep the six in order.
 
     Reports that number their 总体情况 topics 一…六 and restart for the statutory parts are read
     correctly this way: the later, statutory headings win (§5.3 double numbering).
     """
-    candidates = [(index, number) for index, para in paras
-                  if (number := _heading_number(para.text)) is not None]
+    candidates = [(index, number) for index, text in paras if (number := _heading_number(text)) is not None]
     chosen: dict[int, int] = {}
     limit = None
     for number in range(6, 0, -1):
@@ -584,7 +617,7 @@ def _label_vote(text: str) -> str | None:
 def _table_kind(table: Table) -> tuple[str | None, int]:
     score = {"t2": 0, "t3": 0, "t4": 0}
     # Merged slots repeat their cell's text (or are empty): they change no vote.
-    for text in {t.text for row in table.rows for t in row}:
+    for text in {text for row in table.texts for text in row}:
         kind = _label_vote(text)
         if kind is not None:
             score[kind] += 1
@@ -621,16 +654,15 @@ def _line_words(line: str) -> tuple[tuple[str, int, int], ...]:
     return tuple((m.group(), m.start(), m.end()) for m in (*words, *_WORD.finditer(line, cut)))
 
 
-def _line_tokens(para: Para) -> list[Token]:
-    return para.words(_line_words(para.text))
-
-
 def assemble(doc: Document) -> AnnualReport:
     blocks = doc.blocks
-    paras: list[tuple[int, Para]] = []
+    paras: list[tuple[int, str]] = []
     table_blocks: list[tuple[int, Table]] = []
     for index, block in enumerate(blocks):
-        (paras if isinstance(block, Para) else table_blocks).append((index, block))  # type: ignore[arg-type]
+        if block.__class__ is str:
+            paras.append((index, block))  # type: ignore[arg-type]
+        else:
+            table_blocks.append((index, block))  # type: ignore[arg-type]
     headings = _locate_headings(paras)
     title, agency, year, published = _metadata(paras, headings, len(blocks))
     findings: list[Finding] = []
@@ -654,32 +686,35 @@ def assemble(doc: Document) -> AnnualReport:
     assigned = {id(t): kind for kind, tables in explicit.items() for t in tables}
     heading_blocks = set(headings.values())
     t3_everywhere = not headings and not explicit["t3"]
-    streams: dict[str, list[Token | None]] = {"t2": [], "t3": [], "t4": []}
-    bounded = {"t2": True, "t3": True, "t4": True}
+    streams = {"t2": Stream(), "t3": Stream(), "t4": Stream()}
     region_lines: dict[str, list[int]] = {"t2": [], "t3": [], "t4": []}
     for index, block in enumerate(blocks):
-        if isinstance(block, Table):
+        if block.__class__ is not str:
             kind = assigned.get(id(block))
             if kind is not None:
-                streams[kind].extend(_stream([block]))
-                bounded[kind] = bounded[kind] and block.bounded
+                streams[kind].add_table(block)  # type: ignore[arg-type]
             continue
         kind = regions[index]
         if kind is None or index in heading_blocks:
             if not t3_everywhere:
                 continue
             kind = "t3"
-        words = _line_words(block.text)
+        words = _line_words(block)  # type: ignore[arg-type]
         if words:
-            streams[kind].extend(block.words(words))
-            bounded[kind] = False
+            stream = streams[kind]
+            stream.bounded = False
+            if len(words) == 1:  # a line holding one cell: the common case of tables printed as lines
+                stream.texts.append(words[0][0])
+                stream.origins.append((doc, index, words[0]))
+            else:
+                stream.texts.extend([word[0] for word in words])
+                stream.origins.extend([(doc, index, word) for word in words])
             region_lines[kind].append(index)
-    located: dict[str, Located] = {}
+    located: dict[str, Stream] = {}
     consumed: set[int] = set()
     for kind, stream in streams.items():
-        first = next((t for t in stream if t is not None), None)
-        if first is not None:
-            located[kind] = Located(stream, first.source, bounded=bounded[kind])
+        if any(text is not None for text in stream.texts):
+            located[kind] = stream
             consumed.update(region_lines[kind])
 
     cells: dict[str, Cell] = {}
@@ -714,7 +749,7 @@ def assemble(doc: Document) -> AnnualReport:
         findings.extend(mapped.findings)
     if not any(tables_found.values()):
         raise ReportParseError(_no_table_message(doc, headings))
-    sections, preamble = _sections(paras, headings, consumed)
+    sections, preamble = _sections(doc, paras, headings, consumed)
 
     report = AnnualReport(
         template=template,
@@ -781,40 +816,41 @@ def _no_table_message(doc: Document, headings: dict[int, int]) -> str:
     return f"{name}：未找到表三（收到和处理政府信息公开申请情况）及表二、表四的任何单元格"
 
 
-def _sections(paras: list[tuple[int, Para]], headings: dict[int, int],
+def _sections(doc: Document, paras: list[tuple[int, str]], headings: dict[int, int],
               consumed: set[int]) -> tuple[list[Section], str]:
+    """The six sections' prose (the lines read as table cells left out) and the preamble before them."""
     by_index = {index: number for number, index in headings.items()}
     sections: list[Section] = []
     preamble: list[str] = []
-    current: tuple[int, Para, list[str]] | None = None
-    for index, block in paras:
+    current: tuple[int, int, list[str]] | None = None  # section number, heading block, lines
+    for index, text in paras:
         if index in by_index:
             if current is not None:
-                sections.append(_section(*current))
-            current = (by_index[index], block, [])
+                sections.append(_section(doc, *current))
+            current = (by_index[index], index, [])
             continue
         if index in consumed:
             continue
         if current is None:
-            preamble.append(block.text.strip())
+            preamble.append(text.strip())
         else:
-            current[2].append(block.text.strip())
+            current[2].append(text.strip())
     if current is not None:
-        sections.append(_section(*current))
+        sections.append(_section(doc, *current))
     return sections, "\n".join(p for p in preamble if p)
 
 
-def _section(number: int, heading: Para, lines: list[str]) -> Section:
+def _section(doc: Document, number: int, heading: int, lines: list[str]) -> Section:
     # Markdown heading marks ("## 一、总体情况") belong to the conversion, not to the report.
-    printed = heading.text.strip().lstrip("#").strip().strip("*").strip()
-    return Section(number, printed, "\n".join(line for line in lines if line), heading.source)
+    printed = doc.blocks[heading].strip().lstrip("#").strip().strip("*").strip()  # type: ignore[union-attr]
+    return Section(number, printed, "\n".join(line for line in lines if line), doc.para_source(heading))
 
 
-def _metadata(paras: list[tuple[int, Para]], headings: dict[int, int],
+def _metadata(paras: list[tuple[int, str]], headings: dict[int, int],
               n_blocks: int) -> tuple[str | None, str | None, int | None, date | None]:
     first_section = min(headings.values(), default=n_blocks)
-    head_paras = [b.text.strip() for i, b in paras if i < first_section]
-    all_paras = [b.text for _, b in paras]
+    head_paras = [text.strip() for i, text in paras if i < first_section]
+    all_paras = [text for _, text in paras]
     title = agency = None
     year: int | None = None
     for position, text in enumerate(head_paras[:8]):

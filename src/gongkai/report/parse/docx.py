@@ -211,7 +211,7 @@ class _Reader:
         for line in _text(p).split("\n"):
             line = line.replace("\t", " ").strip()
             if line:
-                self.doc.blocks.append(Para(line, Provenance(format="docx", row=index, note=f"第{index + 1}段")))
+                self.doc.add(Para(line, Provenance(format="docx", row=index, note=f"第{index + 1}段")))
 
     def _table(self, tbl: etree._Element) -> None:
         if self.tables >= MAX_TABLES:
@@ -253,7 +253,7 @@ class _Reader:
                 col += span
             rows.append(row)
         source = Provenance(format="docx", table=index)
-        self.doc.blocks.append(Table(rows, source))
+        self.doc.add(Table.from_tokens(rows, source))
 
     @staticmethod
     def _token(text: str, table: int, row: int, column: int, merged: tuple[int, int] | None) -> Token:

@@ -14,7 +14,7 @@ from lxml import etree
 
 from gongkai.report.model import Provenance
 from gongkai.report.parse.errors import ReportParseError
-from gongkai.report.parse.ir import Document, Para, Table, Token
+from gongkai.report.parse.ir import Document, Table
 
 _DROP = ("script", "style", "noscript", "nav", "header", "footer", "form", "select", "button",
          "iframe", "svg", "template")
@@ -76,14 +76,14 @@ class _Walker:
             line = _WS.sub(" ", line).strip()
             if line:
                 self.paras += 1
-                self.doc.blocks.append(Para(line, Provenance(format="html", row=self.paras - 1,
-                                                              note="段落")))
+                self.doc.blocks.append(line)
+                self.doc.where.append(Provenance(format="html", row=self.paras - 1, note="段落"))
 
     def walk(self, element: etree._Element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag == "table" and next(element.iterdescendants("table"), None) is None:
             self.flush()
-            self.doc.blocks.append(self._grid(element))
+            self.doc.add(self._grid(element))
         else:
             if tag in _BLOCK:
                 self.flush()
@@ -103,15 +103,15 @@ class _Walker:
         self.tables += 1
         rows = list(table.iter("tr"))
         n_rows_printed = len(rows)
-        # Slots of later rows already taken by a rowspan from above: row -> {column: token}.
-        below: dict[int, dict[int, Token]] = {}
-        out: list[list[Token]] = []
+        # Slots of later rows already taken by a rowspan from above: row -> {column: text}.
+        below: dict[int, dict[int, str]] = {}
+        texts: list[list[str]] = []
+        merged: set[tuple[int, int]] = set()  # slots that continue a merged cell
         slots = 0
-        spans = False  # whether any slot continues a merged cell
         too_big = f"{self.doc.name or '输入'}：第{index + 1}个表格的合并单元格展开后过大，不予读取"
         for r, tr in enumerate(rows):
             taken = below.pop(r, None)
-            row: dict[int, Token] = taken if taken is not None else {}
+            row: dict[int, str] = taken if taken is not None else {}
             c = 0
             for cell in tr:
                 if cell.tag not in _CELL_TAGS:
@@ -126,28 +126,38 @@ class _Walker:
                     slots += 1
                     if slots > MAX_GRID_SLOTS:
                         raise ReportParseError(too_big)
-                    row[c] = Token.grid(text, index, r, c)
+                    row[c] = text
                     c += 1
                     continue
                 # A span never reaches past the table's last row (as browsers clip it).
                 rowspan = min(_span(rowspan_attr), n_rows_printed - r)
                 colspan = _span(colspan_attr)
-                spans = True
                 slots += rowspan * colspan
                 if slots > MAX_GRID_SLOTS:
                     raise ReportParseError(too_big)
                 for dc in range(colspan):
-                    row[c + dc] = Token.grid(text, index, r, c + dc, dc != 0)
+                    row[c + dc] = text
+                    if dc:
+                        merged.add((r, c + dc))
                 for dr in range(1, rowspan):
                     lower = below.setdefault(r + dr, {})
                     for dc in range(colspan):
-                        lower[c + dc] = Token.grid(text, index, r + dr, c + dc, True)
+                        lower[c + dc] = text
+                        merged.add((r + dr, c + dc))
                 c += colspan
-            # Each row's slots by column: slots filled from above or ahead may be out of order.
-            out.append([row[k] for k in sorted(row)] if taken is not None or spans else list(row.values()))
-        while out and not out[-1]:
-            out.pop()  # rows without any slot at the end of the table are not rows of the grid
-        return Table(out, Provenance(format="html", table=index), merged=spans)
+            if not row:
+                texts.append([])
+            elif len(row) == max(row) + 1 and taken is None:
+                texts.append(list(row.values()))  # filled left to right, no gap
+            else:
+                # Slots filled from above sit out of order; a column no cell reached is an empty slot
+                # that is never a value (marked merged).
+                width = max(row) + 1
+                texts.append([row.get(k, "") for k in range(width)])
+                merged.update((r, k) for k in range(width) if k not in row)
+        while texts and not texts[-1]:
+            texts.pop()  # rows without any slot at the end of the table are not rows of the grid
+        return Table(texts, Provenance(format="html", table=index), merged=merged)
 
 
 def _span(value: str | None) -> int:

@@ -2,168 +2,143 @@
 
 Readers (text, HTML, DOCX, PDF) only turn bytes into this form; `assemble` finds sections and tables,
 detects the template version and maps rows by their labels, the same way for every format.
+
+A paragraph is its text and a table is a grid of texts: a report has hundreds of cells and lines,
+and few of their Provenance objects are ever looked at, so each piece keeps only what it takes to
+build its Provenance later (`Document.para_source`, `Table.locate`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from gongkai.report.model import Provenance
 
 
+@dataclass(slots=True)
 class Token:
-    """One table cell as printed.
-
-    A token read from a text line or an HTML grid keeps only where it was (line and span, or table,
-    row and column); its Provenance is built when somebody asks for it: a report reads hundreds of
-    tokens and keeps the sources of few.
-    """
-
-    __slots__ = ("_lazy", "_source", "explicit", "merged", "text")
+    """One table slot with its provenance known at once: how the Word and PDF readers build a row
+    before handing the grid to `Table.from_tokens`."""
 
     text: str
-    # A slot that repeats a merged cell (rowspan/colspan continuation): skipped when mapping.
-    merged: bool
-    # False for words cut out of a plain text line: there a word that is not a number is never a cell.
-    explicit: bool
-
-    def __init__(self, text: str, source: Provenance, merged: bool = False, explicit: bool = True) -> None:
-        self.text = text
-        self.merged = merged
-        self.explicit = explicit
-        self._source: Provenance | None = source
-        self._lazy: tuple[object, int, int, int] | None = None
-
-    @classmethod
-    def span(cls, text: str, line: int, start: int, end: int, base: Provenance | None = None,
-             explicit: bool = True) -> Token:
-        """A token at characters start:end of a text line: of `base` (a paragraph) or of line `line`."""
-        token = _new(cls)
-        token.text = text
-        token.merged = False
-        token.explicit = explicit
-        token._source = None
-        token._lazy = (base, line, start, end)
-        return token
-
-    @classmethod
-    def grid(cls, text: str, table: int, row: int, column: int, merged: bool = False) -> Token:
-        """A slot of an HTML table's rebuilt grid."""
-        token = _new(cls)
-        token.text = text
-        token.merged = merged
-        token.explicit = True
-        token._source = None
-        token._lazy = (_HTML, table, row, column)
-        return token
-
-    @property
-    def source(self) -> Provenance:
-        source = self._source
-        if source is None:
-            where, a, b, c = self._lazy  # type: ignore[misc]
-            if where is None:
-                source = Provenance("text", a, a, b, c)
-            elif where is _HTML:
-                source = Provenance("html", None, None, None, None, a, b, c)
-            else:
-                source = where.at_columns(b, c)  # type: ignore[attr-defined]
-            self._source = source
-        return source
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not Token:
-            return NotImplemented
-        return (self.text, self.source, self.merged, self.explicit) == (
-            other.text, other.source, other.merged, other.explicit)  # type: ignore[attr-defined]
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaced
-
-    def __repr__(self) -> str:
-        return f"Token(text={self.text!r}, source={self.source!r}, merged={self.merged}, explicit={self.explicit})"
-
-
-_HTML = "html"
-_new = object.__new__
-
-
-class Para:
-    """A line or paragraph of running text (headings included).
-
-    A line of a text file keeps only its line number and span until its Provenance is asked for.
-    """
-
-    __slots__ = ("_end", "_line", "_source", "_start", "text")
-
-    text: str
-
-    def __init__(self, text: str, source: Provenance) -> None:
-        self.text = text
-        self._source: Provenance | None = source
-        self._line = self._start = self._end = 0
-
-    @classmethod
-    def line(cls, text: str, line: int, start: int, end: int) -> Para:
-        para = _new(cls)
-        para.text = text
-        para._source = None
-        para._line = line
-        para._start = start
-        para._end = end
-        return para
-
-    @property
-    def source(self) -> Provenance:
-        source = self._source
-        if source is None:
-            source = self._source = Provenance("text", self._line, self._line, self._start, self._end)
-        return source
-
-    def words(self, spans: tuple[tuple[str, int, int], ...]) -> list[Token]:
-        """Tokens for the (text, start, end) spans of this paragraph, their Provenance not built yet."""
-        base = self._source
-        line = self._line
-        out = []
-        for text, start, end in spans:
-            token = _new(Token)
-            token.text = text
-            token.merged = False
-            token.explicit = False  # a word of a plain line, not a printed cell
-            token._source = None
-            token._lazy = (base, line, start, end)
-            out.append(token)
-        return out
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not Para:
-            return NotImplemented
-        return (self.text, self.source) == (other.text, other.source)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Para(text={self.text!r}, source={self.source!r})"
-
-
-@dataclass
-class Table:
-    """Cells of one source table. `bounded` is False when the layout lost the row boundaries
-    (flattened web text): then `rows` holds a single row with every cell in reading order."""
-
-    rows: list[list[Token]]
     source: Provenance
-    bounded: bool = True
-    merged: bool = True  # False when the reader knows no slot is a merged-cell continuation
+    # A slot that repeats a merged cell (rowspan/colspan continuation): skipped when mapping.
+    merged: bool = False
 
 
-Block = Para | Table
+@dataclass(slots=True)
+class Para:
+    """A paragraph with its provenance known at once (Word, PDF); `Document.add` files it."""
+
+    text: str
+    source: Provenance
+
+
+# A text table's slot location: (1-based line, first column, column after the last).
+Span = tuple[int, int, int]
+
+
+class Table:
+    """Cells of one source table as printed: `texts[r][c]`.
+
+    `bounded` is False when the layout lost the row boundaries (flattened web text): then `texts`
+    holds a single row with every cell in reading order. `merged` holds the (row, column) slots that
+    continue a merged cell (rowspan/colspan): they repeat its text and are never values.
+
+    Where a slot was read: `sources[r][c]`, a Provenance or a text Span; without `sources` (HTML),
+    the slot's own table, row and column in the rebuilt grid.
+    """
+
+    __slots__ = ("bounded", "merged", "source", "sources", "texts")
+
+    def __init__(self, texts: list[list[str]], source: Provenance, bounded: bool = True,
+                 merged: set[tuple[int, int]] | None = None,
+                 sources: list[list[Provenance]] | list[list[Span]] | None = None) -> None:
+        self.texts = texts
+        self.source = source
+        self.bounded = bounded
+        self.merged = merged or set()
+        self.sources = sources
+
+    @classmethod
+    def from_tokens(cls, rows: list[list[Token]], source: Provenance, bounded: bool = True) -> Table:
+        return cls([[t.text for t in row] for row in rows], source, bounded,
+                   {(r, c) for r, row in enumerate(rows) for c, t in enumerate(row) if t.merged},
+                   [[t.source for t in row] for row in rows])
+
+    def locate(self, row: int, column: int) -> Provenance:
+        """Where slot (row, column) was read."""
+        if self.sources is None:
+            return Provenance(self.source.format, table=self.source.table, row=row, column=column)
+        found = self.sources[row][column]
+        if found.__class__ is Provenance:
+            return found  # type: ignore[return-value]
+        line, start, end = found  # type: ignore[misc]
+        return Provenance("text", line, line, start, end)
+
+    @property
+    def rows(self) -> list[list[Token]]:
+        """The grid as Tokens (built on each call: for readers' own checks and for tests)."""
+        return [[Token(text, self.locate(r, c), (r, c) in self.merged) for c, text in enumerate(row)]
+                for r, row in enumerate(self.texts)]
+
+    def drop_rows(self, n: int) -> None:
+        """Remove the first n rows (a header repeated at the top of a continued table)."""
+        del self.texts[:n]
+        if self.sources is not None:
+            del self.sources[:n]
+        self.merged = {(r - n, c) for r, c in self.merged if r >= n}
+
+
+Block = str | Table
 
 
 @dataclass
 class Document:
+    """Paragraph texts and tables in reading order.
+
+    `where[i]` tells where paragraph block i was read: a Provenance, or for a text file the 1-based
+    line number (its columns come from `lines`, the file's lines as read). It is None for tables.
+    """
+
     blocks: list[Block] = field(default_factory=list)
+    where: list[Any] = field(default_factory=list)
     format: str = "text"  # flat-text | pipe-rows | markdown | lines | html | docx | pdf
     name: str | None = None
     sha256: str | None = None
     # Reader-level notes (dropped page numbers, tracked changes …) that become info findings.
     notes: list[str] = field(default_factory=list)
+    lines: list[str] | None = None
+
+    def add(self, block: Para | Table) -> None:
+        if isinstance(block, Para):
+            self.blocks.append(block.text)
+            self.where.append(block.source)
+        else:
+            self.blocks.append(block)
+            self.where.append(None)
+
+    def para_source(self, index: int) -> Provenance:
+        """Where paragraph block `index` was read."""
+        where = self.where[index]
+        if where.__class__ is Provenance:
+            return where  # type: ignore[no-any-return]
+        line = self.lines[where - 1]  # type: ignore[index]
+        start = len(line) - len(line.lstrip())
+        return Provenance("text", where, where, start, start + len(self.blocks[index]))  # type: ignore[arg-type]
+
+    def locate(self, index: int, word: tuple[str, int, int]) -> Provenance:
+        """Where a word (text, start, end within the paragraph's text) of paragraph `index` was read."""
+        base = self.para_source(index)
+        if base.format == "text":
+            shift = base.col_start or 0  # columns of the line, not of its stripped text
+            return base.at_columns(shift + word[1], shift + word[2])
+        return base.at_columns(word[1], word[2])
+
+    def paragraphs(self) -> list[tuple[int, str]]:
+        """(block index, text) of every paragraph."""
+        return [(i, b) for i, b in enumerate(self.blocks) if b.__class__ is str]  # type: ignore[misc]
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if b.__class__ is Table]  # type: ignore[misc]

@@ -253,9 +253,9 @@ class _Reader:
             for position, item in enumerate(items):
                 if isinstance(item.block, Table) and position == 0 and previous is not None:
                     self._drop_repeated_header(item, previous, number)
-                if isinstance(item.block, Table) and not item.block.rows:
+                if isinstance(item.block, Table) and not item.block.texts:
                     continue
-                self.doc.blocks.append(item.block)
+                self.doc.add(item.block)
                 previous = item
             page.close()
         return self.doc
@@ -356,7 +356,7 @@ class _Reader:
             out.append(_mark_label_slots(tokens))
         source = Provenance(format="pdf", page=number, bbox=tuple(round(float(v), 2) for v in table.bbox),
                             table=index)
-        return _Item(float(table.bbox[1]), Table(out, source), _header_rows(out))
+        return _Item(float(table.bbox[1]), Table.from_tokens(out, source), _header_rows(out))
 
     # --- word positions: tables without rules, and running text ------------------------------------
 
@@ -494,7 +494,7 @@ class _Reader:
                     tokens.append(Token("", source))
             rows.append(tokens)
         bbox = _union([w for line in lines for w in line.words] + attached)
-        return _Item(lines[0].top, Table(rows, Provenance(format="pdf", page=number, bbox=bbox, table=index,
+        return _Item(lines[0].top, Table.from_tokens(rows, Provenance(format="pdf", page=number, bbox=bbox, table=index,
                                                           note="按文字位置重建的表格（无表格线）")), header, attached)
 
     @staticmethod
@@ -517,11 +517,12 @@ class _Reader:
         head = [_row_key(r) for r in first.block.rows[:first.header_rows]]
         table = item.block
         assert isinstance(table, Table)
+        rows = table.rows
         n = 0
-        while n < len(head) and n < item.header_rows and _row_key(table.rows[n]) == head[n] and head[n]:
+        while n < len(head) and n < item.header_rows and _row_key(rows[n]) == head[n] and head[n]:
             n += 1
         if n:
-            del table.rows[:n]
+            table.drop_rows(n)
             self.doc.notes.append(f"PDF 第{number}页：表格跨页续表，重复的表头（{n}行）已略去")
 
 

@@ -10,42 +10,50 @@ from __future__ import annotations
 import re
 
 from gongkai.report.model import Provenance
-from gongkai.report.parse.ir import Document, Para, Table, Token
+from gongkai.report.parse.ir import Document, Span, Table
 
 _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
-def _source(line_no: int, start: int, end: int) -> Provenance:
-    return Provenance("text", line_no, line_no, start, end)
-
-
 def read_text(text: str, name: str | None = None) -> Document:
-    doc = Document(format="text", name=name)
-    flat: list[Token] = []  # flattened cells of the table being read
-    rows: list[list[Token]] = []  # pipe rows of the table being read
+    lines = text.splitlines()
+    doc = Document(format="text", name=name, lines=lines)
+    blocks, where = doc.blocks, doc.where
+    # The table being read: flattened cells (one row, boundaries lost) or pipe rows, with their spans.
+    flat: list[str] = []
+    flat_spans: list[Span] = []
+    rows: list[list[str]] = []
+    row_spans: list[list[Span]] = []
     kinds: set[str] = set()
 
     def flush() -> None:
         if flat:
-            doc.blocks.append(Table([list(flat)], flat[0].source, bounded=False, merged=False))
+            line, start, end = flat_spans[0]
+            blocks.append(Table([flat[:]], Provenance("text", line, line, start, end), bounded=False,
+                                sources=[flat_spans[:]]))
+            where.append(None)
             flat.clear()
+            flat_spans.clear()
             kinds.add("flat-text")
         if rows:
-            doc.blocks.append(Table([list(r) for r in rows], rows[0][0].source if rows[0] else
-                                    _source(0, 0, 0), merged=False))
+            first = next((spans[0] for spans in row_spans if spans), (0, 0, 0))
+            blocks.append(Table(rows[:], Provenance("text", first[0], first[0], first[1], first[2]),
+                                sources=row_spans[:]))
+            where.append(None)
             rows.clear()
+            row_spans.clear()
             kinds.add("pipe-rows")
 
-    blocks = doc.blocks
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    for line_no, line in enumerate(lines, start=1):
         stripped = line.strip()
         if not stripped:
             continue
         bars = stripped.count("|")
         if not bars:
-            flush()
-            start = len(line) - len(line.lstrip())
-            blocks.append(Para.line(stripped, line_no, start, start + len(stripped)))
+            if flat or rows:
+                flush()
+            blocks.append(stripped)
+            where.append(line_no)
             continue
         if "-" in stripped and _SEPARATOR_ROW.match(stripped):
             kinds.add("markdown")
@@ -54,7 +62,8 @@ def read_text(text: str, name: str | None = None) -> Document:
             if rows:
                 flush()
             start = line.index("|")
-            flat.extend(Token.span("", line_no, start + k, start + k + 1) for k in range(bars))
+            flat.extend([""] * bars)
+            flat_spans.extend([(line_no, start + k, start + k + 1) for k in range(bars)])
             continue
         if bars == 1 and stripped[-1] == "|":
             # The common line of flattened web text: one cell ending in "|".
@@ -63,29 +72,35 @@ def read_text(text: str, name: str | None = None) -> Document:
             cell = line[:line.rindex("|")]
             text_end = len(cell.rstrip())
             start = len(cell) - len(cell.lstrip())
-            flat.append(Token.span(cell[start:text_end], line_no, start, text_end))
+            flat.append(cell[start:text_end])
+            flat_spans.append((line_no, start, text_end))
             continue
         if stripped[0] == "|" and bars >= 2:
             if flat:
                 flush()
-            rows.append(_pipe_row(line, line_no))
+            texts, spans = _pipe_row(line, line_no)
+            rows.append(texts)
+            row_spans.append(spans)
             continue
-        flush()
-        start = len(line) - len(line.lstrip())
-        blocks.append(Para.line(stripped, line_no, start, start + len(stripped)))
+        if flat or rows:
+            flush()
+        blocks.append(stripped)
+        where.append(line_no)
     flush()
     doc.format = "+".join(sorted(kinds)) if kinds else "lines"
     return doc
 
 
-def _pipe_row(line: str, line_no: int) -> list[Token]:
-    tokens: list[Token] = []
+def _pipe_row(line: str, line_no: int) -> tuple[list[str], list[Span]]:
+    texts: list[str] = []
+    spans: list[Span] = []
     # Cells sit between consecutive bars; text before the first or after the last bar is dropped.
     pieces = line.split("|")
     left = len(pieces[0])  # offset of the bar before the current cell
     for raw in pieces[1:-1]:
         text = raw.strip()
         start = left + 1 + (len(raw) - len(raw.lstrip()))
-        tokens.append(Token.span(text, line_no, start, start + len(text)))
+        texts.append(text)
+        spans.append((line_no, start, start + len(text)))
         left += len(raw) + 1
-    return tokens
+    return texts, spans

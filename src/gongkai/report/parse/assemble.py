@@ -8,7 +8,8 @@ not line up is kept out of the model (its keys are ABSENT) and reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -220,7 +221,7 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]) -> tuple[li
                 unknown.append(i)
             i += 1
             continue
-        label_texts = [t for t in texts[i:i + width] if t is not None]
+        label_texts = [text] if width == 1 else [t for t in texts[i:i + width] if t is not None]
         i += width
         if found.label in data_labels:
             if current is not None and current.match.label == found.label and not current.values:
@@ -235,16 +236,19 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]) -> tuple[li
 
 def _match_label(texts: list[str | None], i: int, labels: LabelSet) -> tuple[Match | None, int]:
     """Longest label starting at texts[i], joining tokens of a label broken over cells or lines."""
-    best: tuple[Match | None, int] = (None, 0)
-    joined = ""
-    j = i
+    joined = texts[i]
+    found, longer = labels.head(joined)  # type: ignore[arg-type]
+    best: tuple[Match | None, int] = (found, 1) if found is not None else (None, 0)
+    if not longer:
+        return best  # the common case: a whole label in one token, or no label at all
+    j = i + 1
     while j < len(texts) and j - i < 12:
         text = texts[j]
         if text is None:
             break
         joined += text
         j += 1
-        found = labels.match(joined, fuzzy=(j - i == 1))
+        found = labels.match(joined, fuzzy=False)
         if found is not None:
             best = (found, j - i)
         if not labels.is_prefix(joined):
@@ -347,13 +351,17 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
             mapped.unaligned[row_key] = values
             continue
         printed = seg.printed
+        blank = False
         # make_cell, unrolled: this loop makes every cell of every report.
         for i, (key, value_type, column_label) in zip(values, _row_cells(prefix, row_key, columns), strict=True):
             raw = texts[i].strip()  # type: ignore[union-attr]
             found = classify(raw, value_type)
-            cells[key] = Cell(key, raw, found.kind, found.value, found.note, found.unit,
+            kind = found.kind
+            if kind is _BLANK:
+                blank = True
+            cells[key] = Cell(key, raw, kind, found.value, found.note, found.unit,
                               (origins[i], printed, column_label, how, None))
-        if not stream.bounded and any(not norm(texts[i]) for i in values):  # type: ignore[arg-type]
+        if blank and not stream.bounded:
             mapped.findings.append(_label_finding(
                 table, f"「{seg.match.label}」行含空单元格；此版式不保留行边界，空单元格的位置按顺序推定",
                 "info", [f"{prefix}{row_key}.{c}" for c, _ in columns]))
@@ -452,12 +460,17 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: t
 
 
 _DECODED_NOTE = "连写数字按表内勾稽关系拆分"
+_BLANK = Kind.BLANK  # enum attribute access is slow inside per-cell loops
 
 
 def _assign_options(mapped: Mapped, keys: list[str], columns: tuple[tuple[str, str], ...],
                     options: list[tuple[int, ...]], stream: Stream, vals: list[int], label: str) -> None:
     """Cells from the splits of run-together digits: a value where all agree, else every candidate."""
     first = stream.origins[vals[0]]
+    if len(options) == 1:  # the usual outcome: every cell has its value
+        for key, (_col, col_label), value in zip(keys, columns, options[0], strict=True):
+            mapped.cells[key] = make_cell(key, str(value), (first, label, col_label, "decoded", _DECODED_NOTE))
+        return
     raw = "".join(norm(stream.texts[i]) for i in vals)  # type: ignore[arg-type]
     for index, (key, (_col, col_label)) in enumerate(zip(keys, columns, strict=True)):
         values = sorted({option[index] for option in options})
@@ -586,13 +599,14 @@ def _heading_number(text: str) -> int | None:
     return None
 
 
-def _locate_headings(paras: list[tuple[int, str]]) -> dict[int, int]:
+def _locate_headings(para_index: Sequence[int], para_text: Sequence[str]) -> dict[int, int]:
     """Block index of each section heading; the latest candidates that keep the six in order.
 
     Reports that number their 总体情况 topics 一…六 and restart for the statutory parts are read
     correctly this way: the later, statutory headings win (§5.3 double numbering).
     """
-    candidates = [(index, number) for index, text in paras if (number := _heading_number(text)) is not None]
+    candidates = [(index, number) for index, text in zip(para_index, para_text, strict=True)
+                  if (number := _heading_number(text)) is not None]
     chosen: dict[int, int] = {}
     limit = None
     for number in range(6, 0, -1):
@@ -656,20 +670,23 @@ def _line_words(line: str) -> tuple[tuple[str, int, int], ...]:
 
 def assemble(doc: Document) -> AnnualReport:
     blocks = doc.blocks
-    paras: list[tuple[int, str]] = []
-    table_blocks: list[tuple[int, Table]] = []
-    for index, block in enumerate(blocks):
-        if block.__class__ is str:
-            paras.append((index, block))  # type: ignore[arg-type]
-        else:
-            table_blocks.append((index, block))  # type: ignore[arg-type]
-    headings = _locate_headings(paras)
-    title, agency, year, published = _metadata(paras, headings, len(blocks))
+    n_blocks = len(blocks)
+    # Paragraphs as two parallel sequences, block index and text (for a text file, every block).
+    table_blocks: list[tuple[int, Table]] = [(i, b) for i, b in enumerate(blocks) if b.__class__ is Table]  # type: ignore[misc]
+    para_index: Sequence[int]
+    para_text: Sequence[str]
+    if table_blocks:
+        para_index = [i for i, b in enumerate(blocks) if b.__class__ is str]
+        para_text = [blocks[i] for i in para_index]  # type: ignore[misc]
+    else:
+        para_index, para_text = range(n_blocks), blocks  # type: ignore[assignment]
+    headings = _locate_headings(para_index, para_text)
+    title, agency, year, published = _metadata(para_index, para_text, headings, n_blocks)
     findings: list[Finding] = []
 
     # Explicit tables, each assigned to 二/三/四 by its labels; consecutive pieces are joined.
     explicit: dict[str, list[Table]] = {"t2": [], "t3": [], "t4": []}
-    regions = _regions(headings, len(blocks))
+    regions = _regions(headings, n_blocks)
     for index, table in table_blocks:
         # The section a table stands in decides, unless its own labels clearly say otherwise.
         by_labels, strength = _table_kind(table)
@@ -683,33 +700,43 @@ def assemble(doc: Document) -> AnnualReport:
     # in document order, the text lines of its region (headings excluded): converted documents often
     # print a label as text and its numbers in a table row below it. Without any heading and without
     # an explicit table 三, every text line may belong to table 三.
-    assigned = {id(t): kind for kind, tables in explicit.items() for t in tables}
-    heading_blocks = set(headings.values())
     t3_everywhere = not headings and not explicit["t3"]
     streams = {"t2": Stream(), "t3": Stream(), "t4": Stream()}
     region_lines: dict[str, list[int]] = {"t2": [], "t3": [], "t4": []}
-    for index, block in enumerate(blocks):
-        if block.__class__ is not str:
-            kind = assigned.get(id(block))
-            if kind is not None:
-                streams[kind].add_table(block)  # type: ignore[arg-type]
-            continue
-        kind = regions[index]
-        if kind is None or index in heading_blocks:
-            if not t3_everywhere:
+    if table_blocks:
+        assigned = {id(t): kind for kind, tables in explicit.items() for t in tables}
+        heading_blocks = set(headings.values())
+        for index, block in enumerate(blocks):
+            if block.__class__ is not str:
+                kind = assigned.get(id(block))
+                if kind is not None:
+                    streams[kind].add_table(block)  # type: ignore[arg-type]
                 continue
-            kind = "t3"
-        words = _line_words(block)  # type: ignore[arg-type]
-        if words:
+            kind = regions[index]
+            if kind is None or index in heading_blocks:
+                if not t3_everywhere:
+                    continue
+                kind = "t3"
+            words = _line_words(block)  # type: ignore[arg-type]
+            if words:
+                _add_words(streams[kind], doc, index, words)
+                region_lines[kind].append(index)
+    else:
+        # Only lines: each table region's lines in turn, the loop that reads a table printed as lines.
+        for kind, start, end in _region_ranges(headings, n_blocks, t3_everywhere):
             stream = streams[kind]
-            stream.bounded = False
-            if len(words) == 1:  # a line holding one cell: the common case of tables printed as lines
-                stream.texts.append(words[0][0])
-                stream.origins.append((doc, index, words[0]))
-            else:
-                stream.texts.extend([word[0] for word in words])
-                stream.origins.extend([(doc, index, word) for word in words])
-            region_lines[kind].append(index)
+            texts, origins, lines = stream.texts, stream.origins, region_lines[kind]
+            for index in range(start, end):
+                words = _line_words(blocks[index])  # type: ignore[arg-type]
+                if words:
+                    if len(words) == 1:  # a line holding one cell: the common case
+                        texts.append(words[0][0])
+                        origins.append((doc, index, words[0]))
+                    else:
+                        _add_words(stream, doc, index, words)
+                    lines.append(index)
+            if lines:
+                stream.bounded = False
     located: dict[str, Stream] = {}
     consumed: set[int] = set()
     for kind, stream in streams.items():
@@ -749,7 +776,7 @@ def assemble(doc: Document) -> AnnualReport:
         findings.extend(mapped.findings)
     if not any(tables_found.values()):
         raise ReportParseError(_no_table_message(doc, headings))
-    sections, preamble = _sections(doc, paras, headings, consumed)
+    sections, preamble = _sections(doc, para_index, para_text, headings, consumed)
 
     report = AnnualReport(
         template=template,
@@ -770,6 +797,29 @@ def assemble(doc: Document) -> AnnualReport:
 
 
 _SECTION_TABLE = {2: "t2", 3: "t3", 4: "t4"}
+
+
+def _add_words(stream: Stream, doc: Document, index: int, words: tuple[tuple[str, int, int], ...]) -> None:
+    """The words of paragraph `index` as tokens of a stream (words cut out of a line: not explicit)."""
+    stream.bounded = False
+    stream.texts.extend([word[0] for word in words])
+    stream.origins.extend([(doc, index, word) for word in words])
+
+
+def _region_ranges(headings: dict[int, int], n_blocks: int, t3_everywhere: bool) -> list[tuple[str, int, int]]:
+    """(table, first block, block after the last) of each table region, its heading left out."""
+    if t3_everywhere:
+        return [("t3", 0, n_blocks)]
+    starts = sorted((index, number) for number, index in headings.items())
+    out: list[tuple[str, int, int]] = []
+    if starts and 3 in headings and not any(n in headings for n in (1, 2)):
+        out.append(("t2", 0, starts[0][0]))  # an excerpt that starts inside table 二 (see _regions)
+    for position, (index, number) in enumerate(starts):
+        kind = _SECTION_TABLE.get(number)
+        if kind is not None:
+            end = starts[position + 1][0] if position + 1 < len(starts) else n_blocks
+            out.append((kind, index + 1, end))
+    return out
 
 
 def _regions(headings: dict[int, int], n_blocks: int) -> list[str | None]:
@@ -816,27 +866,20 @@ def _no_table_message(doc: Document, headings: dict[int, int]) -> str:
     return f"{name}：未找到表三（收到和处理政府信息公开申请情况）及表二、表四的任何单元格"
 
 
-def _sections(doc: Document, paras: list[tuple[int, str]], headings: dict[int, int],
+def _sections(doc: Document, para_index: Sequence[int], para_text: Sequence[str], headings: dict[int, int],
               consumed: set[int]) -> tuple[list[Section], str]:
     """The six sections' prose (the lines read as table cells left out) and the preamble before them."""
-    by_index = {index: number for number, index in headings.items()}
-    sections: list[Section] = []
-    preamble: list[str] = []
-    current: tuple[int, int, list[str]] | None = None  # section number, heading block, lines
-    for index, text in paras:
-        if index in by_index:
-            if current is not None:
-                sections.append(_section(doc, *current))
-            current = (by_index[index], index, [])
-            continue
-        if index in consumed:
-            continue
-        if current is None:
-            preamble.append(text.strip())
-        else:
-            current[2].append(text.strip())
-    if current is not None:
-        sections.append(_section(doc, *current))
+    order = sorted((index, number) for number, index in headings.items())
+    # Where each heading stands among the paragraphs; a section runs to the next heading.
+    at = [bisect_left(para_index, index) for index, _ in order]
+    ends = [*at[1:], len(para_index)]
+
+    def prose(a: int, b: int) -> list[str]:
+        return [text.strip() for index, text in zip(para_index[a:b], para_text[a:b], strict=True) if index not in consumed]
+
+    sections = [_section(doc, number, index, prose(a + 1, b))
+                for (index, number), a, b in zip(order, at, ends, strict=True)]
+    preamble = prose(0, at[0] if at else len(para_index))
     return sections, "\n".join(p for p in preamble if p)
 
 
@@ -846,11 +889,11 @@ def _section(doc: Document, number: int, heading: int, lines: list[str]) -> Sect
     return Section(number, printed, "\n".join(line for line in lines if line), doc.para_source(heading))
 
 
-def _metadata(paras: list[tuple[int, str]], headings: dict[int, int],
+def _metadata(para_index: Sequence[int], para_text: Sequence[str], headings: dict[int, int],
               n_blocks: int) -> tuple[str | None, str | None, int | None, date | None]:
     first_section = min(headings.values(), default=n_blocks)
-    head_paras = [text.strip() for i, text in paras if i < first_section]
-    all_paras = [text for _, text in paras]
+    head_paras = [text.strip() for text in para_text[:bisect_left(para_index, first_section)]]
+    all_paras = para_text
     title = agency = None
     year: int | None = None
     for position, text in enumerate(head_paras[:8]):

@@ -68,6 +68,9 @@ def _subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
+_CACHE_SIZE = 100_000
+
+
 @dataclass(frozen=True)
 class Match:
     label: str  # the canonical label
@@ -100,19 +103,31 @@ class LabelSet:
         for key, label in self._by_norm.items():
             self._by_length.setdefault(len(key), []).append((key, label))
             self._by_start.setdefault(key[:2], []).append((key, label))
-        self._cache: dict[tuple[str, bool], Match | None] = {}
+        # Caches of pure functions of the text (the same labels and values recur in every report),
+        # each bounded so that a stream of odd texts cannot grow them without end.
+        self._matches: dict[bool, dict[str, Match | None]] = {True: {}, False: {}}
         self._prefix: dict[str, bool] = {}
         self._fragment: dict[str, bool] = {}
+        self._heads: dict[str, tuple[Match | None, bool]] = {}
 
     def match(self, text: str, fuzzy: bool = True) -> Match | None:
-        key = (text, fuzzy)
+        cache = self._matches[fuzzy]
         try:
-            return self._cache[key]
+            return cache[text]
         except KeyError:
             pass
         found = self._match(text, fuzzy)
-        if len(self._cache) < 100_000:
-            self._cache[key] = found
+        if len(cache) < _CACHE_SIZE:
+            cache[text] = found
+        return found
+
+    def head(self, text: str) -> tuple[Match | None, bool]:
+        """`match(text)` and `is_prefix(text)` at once: what a stream token starting a label needs."""
+        found = self._heads.get(text)
+        if found is None:
+            found = (self.match(text), self.is_prefix(text))
+            if len(self._heads) < _CACHE_SIZE:
+                self._heads[text] = found
         return found
 
     def _match(self, text: str, fuzzy: bool) -> Match | None:
@@ -148,7 +163,7 @@ class LabelSet:
         if found is None:
             n = norm(text)
             found = 0 < len(n) < self._longest and any(key.startswith(n) and key != n for key in self._norms)
-            if len(self._prefix) < 100_000:
+            if len(self._prefix) < _CACHE_SIZE:
                 self._prefix[text] = found
         return found
 
@@ -157,6 +172,6 @@ class LabelSet:
         if found is None:
             n = norm(text)
             found = 0 < len(n) <= self._longest and any(n in key for key in self._norms)
-            if len(self._fragment) < 100_000:
+            if len(self._fragment) < _CACHE_SIZE:
                 self._fragment[text] = found
         return found

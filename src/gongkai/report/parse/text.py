@@ -18,6 +18,14 @@ _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$"
 def read_text(text: str, name: str | None = None) -> Document:
     lines = text.splitlines()
     doc = Document(format="text", name=name, lines=lines)
+    if "|" not in text:
+        # Only running text and tables printed as lines (`assemble` reads them): each non-empty line
+        # is a paragraph.
+        stripped = [line.strip() for line in lines]
+        doc.blocks = [line for line in stripped if line]
+        doc.where = [number for number, line in enumerate(stripped, start=1) if line]
+        doc.format = "lines"
+        return doc
     blocks, where = doc.blocks, doc.where
     # The table being read: flattened cells (one row, boundaries lost) or pipe rows, with their spans.
     flat: list[str] = []

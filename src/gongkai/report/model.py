@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container, Iterator, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -235,6 +236,155 @@ def absent(key: str) -> Cell:
     return Cell(key, "", Kind.ABSENT)
 
 
+def number(cells: MutableMapping[str, Cell], key: str) -> int | Decimal | None:
+    """The value of cell `key` when it is a number, else None (a dict of cells, or a CellMap)."""
+    if cells.__class__ is CellMap:
+        return cells.number(key)  # type: ignore[attr-defined]
+    cell = cells.get(key)
+    return cell.value if cell is not None and cell.kind in NUMERIC_KINDS else None
+
+
+@lru_cache(maxsize=16)
+def canonical_keys(versions: tuple[str, str, str]) -> tuple[str, ...]:
+    """Every canonical key of tables 二, 三, 四 keyed in these versions, in template order."""
+    return tuple(key for table, version in zip(("t2", "t3", "t4"), versions, strict=True)
+                 for key in SPECS[version].keys(table))
+
+
+@lru_cache(maxsize=16)
+def canonical_key_set(versions: tuple[str, str, str]) -> frozenset[str]:
+    return frozenset(canonical_keys(versions))
+
+
+_NUMBER = Kind.NUMBER  # enum attribute access is slow inside per-cell loops
+
+
+class LazyRow(Protocol):
+    """A table row whose every cell prints a plain count, as a parser read it."""
+
+    ints: list[int]  # the row's values in column order
+
+    def cells(self) -> list[Cell]: ...
+
+    def value(self, key: str) -> int: ...
+
+
+class CellMap(MutableMapping[str, Cell]):
+    """`AnnualReport.cells` as a parser fills it: every canonical key, in template order.
+
+    A row that prints only plain counts stays as the parser read it (a LazyRow, filed under its key
+    prefix "t3.granted.") until one of its cells is asked for: a batch check reads such rows as
+    counts (`counts`) and looks at few cells one by one. A key that no row holds is an ABSENT cell.
+    Setting or deleting a cell works as in a dict; after that, `counts` answers None.
+    """
+
+    __slots__ = ("_built", "_edited", "_ints", "_keys", "_keyset", "_pending")
+
+    def __init__(self, keys: list[str] | tuple[str, ...], keyset: frozenset[str] | set[str],
+                 built: dict[str, Cell], rows: dict[str, LazyRow]) -> None:
+        self._keys = keys
+        self._keyset = keyset
+        self._built = built
+        self._pending = dict(rows)  # rows not turned into cells yet
+        self._ints = {prefix: row.ints for prefix, row in rows.items()}
+        self._edited = False
+
+    def __getitem__(self, key: str) -> Cell:
+        cell = self._built.get(key)
+        if cell is not None:
+            return cell
+        if key not in self._keyset:
+            raise KeyError(key)
+        row = self._pending.pop(key[:key.rfind(".") + 1], None)
+        if row is not None:
+            built, keyset = self._built, self._keyset
+            for made in row.cells():
+                if made.key in keyset and made.key not in built:  # a cell set or deleted by hand stays so
+                    built[made.key] = made
+            cell = built.get(key)
+            if cell is not None:
+                return cell
+        cell = self._built[key] = absent(key)
+        return cell
+
+    def __setitem__(self, key: str, cell: Cell) -> None:
+        if key not in self._keyset:
+            self._keys = [*self._keys, key]
+            self._keyset = {*self._keyset, key}
+        self._built[key] = cell
+        self._edited = True
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self._keyset:
+            raise KeyError(key)
+        self._keys = [k for k in self._keys if k != key]
+        self._keyset = set(self._keyset) - {key}
+        self._built.pop(key, None)
+        self._edited = True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keyset
+
+    def __repr__(self) -> str:
+        return f"CellMap({dict(self.items())!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (`gongkai check --jobs`) and deep-copied as the plain dict it stands for.
+        return (dict, (dict(self.items()),))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        cell = self._built.get(key)
+        if cell is not None:
+            return cell
+        return self[key] if key in self._keyset else default
+
+    def number(self, key: str) -> int | Decimal | None:
+        """The value of cell `key` when it is a number (else None); a cell of a row of plain counts
+        is read as parsed, without making its Cell."""
+        if key not in self._built:
+            row = self._pending.get(key[:key.rfind(".") + 1])
+            if row is not None and key in self._keyset:
+                return row.value(key)
+        cell = self.get(key)
+        return cell.value if cell is not None and cell.kind in NUMERIC_KINDS else None
+
+    def count_rows(self) -> Container[str]:
+        """The key prefixes of the rows still held as read, every cell a plain count."""
+        return frozenset() if self._edited else self._pending
+
+    def counts(self, rows: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[int, ...] | None:
+        """The values of the cells of these rows ((key prefix, keys) in key order) when every one is a
+        plain count (a bare non-negative whole number without unit), else None. Rows read as plain
+        counts give their numbers without a Cell being made."""
+        ints = {} if self._edited else self._ints
+        out: list[int] = []
+        built, pending, keyset = self._built, self._pending, self._keyset
+        for prefix, keys in rows:
+            found = ints.get(prefix)
+            if found is not None:
+                out += found
+                continue
+            row = pending.get(prefix)
+            for key in keys:
+                cell = built.get(key)
+                if cell is None:
+                    if row is None or key not in keyset:
+                        return None  # absent
+                    out.append(row.value(key))
+                    continue
+                value = cell.value
+                if value.__class__ is not int or cell.kind is not _NUMBER or value < 0 or cell.unit:  # type: ignore[operator]
+                    return None
+                out.append(value)  # type: ignore[arg-type]
+        return tuple(out)
+
+
 # --- classification (§3.7) -------------------------------------------------------------
 
 _WS = re.compile(r"\s+")
@@ -437,7 +587,7 @@ class AnnualReport:
     published_on: date | None = None
     preamble: str = ""  # prose before section 一
     sections: list[Section] = field(default_factory=list)
-    cells: dict[str, Cell] = field(default_factory=dict)
+    cells: MutableMapping[str, Cell] = field(default_factory=dict)  # a dict, or a parser's CellMap
     # Version each table was keyed with; differs only for a "mixed" report.
     table_versions: dict[str, str] = field(default_factory=dict)
     tables_found: dict[str, bool] = field(default_factory=lambda: {"t2": False, "t3": False, "t4": False})
@@ -447,12 +597,13 @@ class AnnualReport:
 
     def canonical_keys(self) -> list[str]:
         """Canonical keys of this report's template, per table (§3.8: every key present)."""
-        out: list[str] = []
-        for table in ("t2", "t3", "t4"):
-            version = self.table_versions.get(table) or (
-                self.template if self.template in SPECS else "2021")
-            out.extend(SPECS[version].keys(table))
-        return out
+        return list(canonical_keys(self.key_versions()))
+
+    def key_versions(self) -> tuple[str, str, str]:
+        """The version whose keys each of tables 二, 三, 四 has."""
+        default = self.template if self.template in SPECS else "2021"
+        versions = self.table_versions
+        return (versions.get("t2") or default, versions.get("t3") or default, versions.get("t4") or default)
 
     def cell(self, key: str) -> Cell:
         return self.cells.get(key) or absent(key)

@@ -13,17 +13,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import compress
+from operator import not_
 from typing import Any
 
 from gongkai.report.model import (
     AnnualReport,
     Cell,
+    CellMap,
     DocumentInfo,
     Finding,
     Kind,
     Provenance,
     Section,
-    absent,
+    canonical_key_set,
+    canonical_keys,
     classify,
     make_cell,
 )
@@ -179,58 +183,66 @@ def _is_value_text(text: str, labels: LabelSet | None = None) -> bool:
 
 
 # Per label set: whether a token's text is a value and never a label (a pure function of the text).
-_PLAIN_VALUES: dict[LabelSet, dict[str, bool]] = {}
+# BREAK is no value: it ends the row.
+_PLAIN_VALUES: dict[LabelSet, dict[str | None, bool]] = {}
+
+
+def _value_flags(texts: list[str | None], labels: LabelSet) -> list[bool]:
+    plain = _PLAIN_VALUES.setdefault(labels, {BREAK: False})
+    flags = list(map(plain.get, texts))
+    if None in flags:  # texts not seen before
+        for i in [i for i, flag in enumerate(flags) if flag is None]:
+            text: str = texts[i]  # type: ignore[assignment]
+            flag = _is_value_text(text, labels) and labels.match(text, fuzzy=False) is None
+            if len(plain) < 100_000:
+                plain[text] = flag
+            flags[i] = flag
+    return flags  # type: ignore[return-value]
 
 
 def segment(stream: Stream, labels: LabelSet, data_labels: set[str]) -> tuple[list[Segment], list[int]]:
     """Split a token stream at labels; values follow the data-row label they belong to.
 
     Returns the segments and the label-like tokens that matched nothing (for STRUCT-LABELS info).
+    Most tokens are values: only the others ("stops": labels, headers, text cells, BREAK) are
+    looked at one by one; the values between two stops go to the row before them at once.
     """
     texts = stream.texts
+    n = len(texts)
+    stops = list(compress(range(n), map(not_, _value_flags(texts, labels))))
     segments: list[Segment] = []
     unknown: list[int] = []
     current: Segment | None = None
-    add_value = None  # current.values.append, looked up once per row rather than once per value
-    plain = _PLAIN_VALUES.setdefault(labels, {})
-    i, n = 0, len(texts)
-    while i < n:
+    pos = 0  # the first token not read yet
+    for i in stops:
+        if i < pos:
+            continue  # a later piece of a label joined from several tokens
+        if current is not None and pos < i:
+            current.values.extend(range(pos, i))
+        pos = i + 1
         text = texts[i]
-        i += 1
         if text is BREAK:
-            current = add_value = None
+            current = None
             continue
-        is_value = plain.get(text)
-        if is_value is None:
-            is_value = _is_value_text(text, labels) and labels.match(text, fuzzy=False) is None
-            if len(plain) < 100_000:
-                plain[text] = is_value
-        if is_value:
-            if add_value is not None:
-                add_value(i - 1)
-            continue
-        i -= 1
         found, width = _match_label(texts, i, labels)
         if found is None:
             if labels.is_fragment(text):
-                i += 1  # piece of a label broken over lines (vertical labels, wrapped headers)
-                continue
+                continue  # piece of a label broken over lines (vertical labels, wrapped headers)
             if current is not None and stream.explicit(i):
                 current.values.append(i)  # a TEXT cell such as "详见附件"
             else:
                 unknown.append(i)
-            i += 1
             continue
-        label_texts = [text] if width == 1 else [t for t in texts[i:i + width] if t is not None]
-        i += width
+        pos = i + width
         if found.label in data_labels:
             if current is not None and current.match.label == found.label and not current.values:
                 continue  # the same label repeated for a merged cell (markdown)
-            current = Segment(found, label_texts)
-            add_value = current.values.append
+            current = Segment(found, [text] if width == 1 else [t for t in texts[i:pos] if t is not None])
             segments.append(current)
         else:
-            current = add_value = None  # a header or group label ends the previous row's cells
+            current = None  # a header or group label ends the previous row's cells
+    if current is not None and pos < n:
+        current.values.extend(range(pos, n))
     return segments, unknown
 
 
@@ -259,11 +271,61 @@ def _match_label(texts: list[str | None], i: int, labels: LabelSet) -> tuple[Mat
 # --- mapping values to cells ----------------------------------------------------------------
 
 
+_INT_TYPES = frozenset({ValueType.COUNT, ValueType.CHANGE})
+
+
+class RowShape:
+    """A table row of the template: its key prefix ("t3.granted."), its cells (key, value type,
+    column label), where each key stands, and whether every cell holds a whole number."""
+
+    __slots__ = ("cells", "index", "prefix", "whole")
+
+    def __init__(self, prefix: str, cells: tuple[tuple[str, ValueType, str], ...]) -> None:
+        self.prefix = prefix
+        self.cells = cells
+        self.index = {key: i for i, (key, _, _) in enumerate(cells)}
+        self.whole = all(value_type in _INT_TYPES for _, value_type, _ in cells)
+
+    @classmethod
+    def of(cls, keys: Iterable[str], column_labels: Iterable[str]) -> RowShape:
+        cells = tuple((key, VALUE_TYPES[key], label) for key, label in zip(keys, column_labels, strict=True))
+        return cls(cells[0][0][:cells[0][0].rfind(".") + 1], cells)
+
+
 @lru_cache(maxsize=4096)
-def _row_cells(prefix: str, row_key: str, columns: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ValueType, str], ...]:
-    """(cell key, value type, column label) of each cell of a row."""
-    return tuple((key, VALUE_TYPES[key], label)
-                 for key, label in ((f"{prefix}{row_key}.{column}", label) for column, label in columns))
+def _row_shape(prefix: str, row_key: str, columns: tuple[tuple[str, str], ...]) -> RowShape:
+    return RowShape.of([f"{prefix}{row_key}.{column}" for column, _ in columns], [label for _, label in columns])
+
+
+class _Row:
+    """A row whose every cell prints a plain count (model.LazyRow): read as numbers at once, made
+    into Cell objects only when one of them is asked for."""
+
+    __slots__ = ("how", "ints", "label", "note", "origins", "raws", "shape")
+
+    def __init__(self, shape: RowShape, raws: list[str], ints: list[int], origins: list[Origin | None],
+                 label: str | None, how: str, note: str | None = None) -> None:
+        self.shape = shape
+        self.raws = raws
+        self.ints = ints
+        self.origins = origins
+        self.label = label
+        self.how = how
+        self.note = note
+
+    def cells(self) -> list[Cell]:
+        label, how, note = self.label, self.how, self.note
+        return [Cell(key, raw, _NUMBER, value, None, None, (origin, label, column_label, how, note))
+                for (key, _, column_label), raw, value, origin
+                in zip(self.shape.cells, self.raws, self.ints, self.origins, strict=True)]
+
+    def value(self, key: str) -> int:
+        return self.ints[self.shape.index[key]]
+
+
+def _plain(raws: list[str]) -> bool:
+    """Every text a bare number (digits only): its cell is a plain count, nothing to classify."""
+    return all(map(str.isdecimal, raws))
 
 
 def _trim(values: list[int], n: int, texts: list[str | None], leading_first: bool = False) -> list[int]:
@@ -289,6 +351,7 @@ def _cell(key: str, stream: Stream, i: int, row_label: str | None, column_label:
 @dataclass
 class Mapped:
     cells: dict[str, Cell] = field(default_factory=dict)
+    rows: dict[str, _Row] = field(default_factory=dict)  # rows of plain counts, by key prefix
     findings: list[Finding] = field(default_factory=list)
     # Rows whose values could not be aligned: row key -> the stream indices, for the decoder.
     unaligned: dict[str, list[int]] = field(default_factory=dict)
@@ -351,9 +414,15 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
             mapped.unaligned[row_key] = values
             continue
         printed = seg.printed
+        shape = _row_shape(prefix, row_key, columns)
+        raws = [texts[i] for i in values]
+        if shape.whole and _plain(raws):  # type: ignore[arg-type]
+            mapped.rows[shape.prefix] = _Row(shape, raws, list(map(int, raws)),  # type: ignore[arg-type]
+                                             [origins[i] for i in values], printed, how)
+            continue
         blank = False
-        # make_cell, unrolled: this loop makes every cell of every report.
-        for i, (key, value_type, column_label) in zip(values, _row_cells(prefix, row_key, columns), strict=True):
+        # make_cell, unrolled: a row with anything but plain counts.
+        for i, (key, value_type, column_label) in zip(values, shape.cells, strict=True):
             raw = texts[i].strip()  # type: ignore[union-attr]
             found = classify(raw, value_type)
             kind = found.kind
@@ -433,6 +502,8 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: t
     n = len(columns)
     runs = {row: vals for row, vals in mapped.unaligned.items() if _run_together(stream, vals, n)}
     known = {k: c.value for k, c in mapped.cells.items() if c.kind is Kind.NUMBER}
+    for row in mapped.rows.values():
+        known.update(zip(row.shape.index, row.ints, strict=True))
     decoded = decode_runs(spec, table, {row: [norm(texts[i]) for i in vals] for row, vals in runs.items()},  # type: ignore[arg-type]
                           known) if runs else {}
     name = "表三" if table == "t3" else "表四"
@@ -461,6 +532,7 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: t
 
 _DECODED_NOTE = "连写数字按表内勾稽关系拆分"
 _BLANK = Kind.BLANK  # enum attribute access is slow inside per-cell loops
+_NUMBER = Kind.NUMBER
 
 
 def _assign_options(mapped: Mapped, keys: list[str], columns: tuple[tuple[str, str], ...],
@@ -468,6 +540,12 @@ def _assign_options(mapped: Mapped, keys: list[str], columns: tuple[tuple[str, s
     """Cells from the splits of run-together digits: a value where all agree, else every candidate."""
     first = stream.origins[vals[0]]
     if len(options) == 1:  # the usual outcome: every cell has its value
+        shape = RowShape.of(keys, [col_label for _, col_label in columns])
+        if shape.whole:
+            ints = list(options[0])
+            mapped.rows[shape.prefix] = _Row(shape, [str(v) for v in ints], ints, [first] * len(ints), label,
+                                             "decoded", _DECODED_NOTE)
+            return
         for key, (_col, col_label), value in zip(keys, columns, options[0], strict=True):
             mapped.cells[key] = make_cell(key, str(value), (first, label, col_label, "decoded", _DECODED_NOTE))
         return
@@ -523,6 +601,10 @@ def map_t2(stream: Stream, version: str) -> Mapped:
 
 _T4_KEYS = [f"t4.{b.key}.{c.key}" for b in _T4_SPEC.t4_blocks for c in _T4_SPEC.t4_columns]
 _T4_CELL_LABELS = [(b.label, c.label) for b in _T4_SPEC.t4_blocks for c in _T4_SPEC.t4_columns]
+_T4_WIDTH = len(_T4_SPEC.t4_columns)
+# Each block of table 四 as a row, and its label.
+_T4_ROWS = [(RowShape.of([f"t4.{b.key}.{c.key}" for c in _T4_SPEC.t4_columns], [c.label for c in _T4_SPEC.t4_columns]),
+             b.label) for b in _T4_SPEC.t4_blocks]
 
 
 def map_t4(stream: Stream) -> Mapped:
@@ -551,6 +633,14 @@ def map_t4(stream: Stream) -> Mapped:
     exact_rows = [r for r in value_rows if len(r) == n]
     for candidate in (*exact_rows[:1], _trim(values, n, texts), _trim(after_header, n, texts)):
         if len(candidate) == n:
+            raws = [texts[i] for i in candidate]
+            if _plain(raws):  # type: ignore[arg-type]
+                ints = list(map(int, raws))  # type: ignore[arg-type]
+                for (shape, label), start in zip(_T4_ROWS, range(0, n, _T4_WIDTH), strict=True):
+                    end = start + _T4_WIDTH
+                    mapped.rows[shape.prefix] = _Row(shape, raws[start:end], ints[start:end],  # type: ignore[arg-type]
+                                                     [stream.origins[i] for i in candidate[start:end]], label, "position")
+                return mapped
             for key, (block, column), i in zip(_T4_KEYS, _T4_CELL_LABELS, candidate, strict=True):
                 mapped.cells[key] = _cell(key, stream, i, block, column, "position")
             return mapped
@@ -562,6 +652,12 @@ def map_t4(stream: Stream) -> Mapped:
         if options.get("all"):
             found = options["all"]
             first = stream.origins[digits[0]]
+            if len(found) == 1:
+                for (shape, label), start in zip(_T4_ROWS, range(0, n, _T4_WIDTH), strict=True):
+                    ints = list(found[0][start:start + _T4_WIDTH])
+                    mapped.rows[shape.prefix] = _Row(shape, [str(v) for v in ints], ints, [first] * _T4_WIDTH,
+                                                     label, "decoded", _DECODED_NOTE)
+                return mapped
             for index, (key, (block, column)) in enumerate(zip(_T4_KEYS, _T4_CELL_LABELS, strict=True)):
                 cands = sorted({o[index] for o in found})
                 cell_source = (first, block, column, "decoded", _DECODED_NOTE)
@@ -605,8 +701,8 @@ def _locate_headings(para_index: Sequence[int], para_text: Sequence[str]) -> dic
     Reports that number their 总体情况 topics 一…六 and restart for the statutory parts are read
     correctly this way: the later, statutory headings win (§5.3 double numbering).
     """
-    candidates = [(index, number) for index, text in zip(para_index, para_text, strict=True)
-                  if (number := _heading_number(text)) is not None]
+    numbers = list(map(_heading_number, para_text))
+    candidates = [(para_index[p], numbers[p]) for p in compress(range(len(numbers)), numbers)]
     chosen: dict[int, int] = {}
     limit = None
     for number in range(6, 0, -1):
@@ -745,14 +841,16 @@ def assemble(doc: Document) -> AnnualReport:
             consumed.update(region_lines[kind])
 
     cells: dict[str, Cell] = {}
+    rows: dict[str, _Row] = {}
     table_versions: dict[str, str] = {}
     tables_found = {"t2": False, "t3": False, "t4": False}
     hint = expected_version(year)
 
     if "t3" in located:
         v3, mapped, _ = map_t3(located["t3"], hint)
-        tables_found["t3"] = any(k.startswith("t3.") for k in mapped.cells)
+        tables_found["t3"] = bool(mapped.rows) or any(k.startswith("t3.") for k in mapped.cells)
         cells.update(mapped.cells)
+        rows.update(mapped.rows)
         findings.extend(mapped.findings)
     else:
         v3 = "unknown"
@@ -760,8 +858,9 @@ def assemble(doc: Document) -> AnnualReport:
     findings.extend(t2_findings)
     if "t4" in located:
         mapped = map_t4(located["t4"])
-        tables_found["t4"] = bool(mapped.cells)
+        tables_found["t4"] = bool(mapped.cells or mapped.rows)
         cells.update(mapped.cells)
+        rows.update(mapped.rows)
         findings.extend(mapped.findings)
 
     if not any(tables_found.values()) and not located.get("t2"):
@@ -771,8 +870,9 @@ def assemble(doc: Document) -> AnnualReport:
     findings.extend(version_findings)
     if "t2" in located:
         mapped = map_t2(located["t2"], table_versions["t2"])
-        tables_found["t2"] = any(k.startswith("t2.") for k in mapped.cells)
+        tables_found["t2"] = bool(mapped.rows) or any(k.startswith("t2.") for k in mapped.cells)
         cells.update(mapped.cells)
+        rows.update(mapped.rows)
         findings.extend(mapped.findings)
     if not any(tables_found.values()):
         raise ReportParseError(_no_table_message(doc, headings))
@@ -790,7 +890,9 @@ def assemble(doc: Document) -> AnnualReport:
         tables_found=tables_found,
         document=DocumentInfo(doc.name, doc.sha256, doc.format, PARSER_NAME),
     )
-    report.cells = {key: cells.get(key) or absent(key) for key in report.canonical_keys()}
+    versions = report.key_versions()
+    keyset = canonical_key_set(versions)
+    report.cells = CellMap(canonical_keys(versions), keyset, {k: c for k, c in cells.items() if k in keyset}, rows)
     findings.extend(Finding("STRUCT-LABELS", "fail", "info", note) for note in doc.notes)
     report.parse_findings = findings
     return report
@@ -874,8 +976,15 @@ def _sections(doc: Document, para_index: Sequence[int], para_text: Sequence[str]
     at = [bisect_left(para_index, index) for index, _ in order]
     ends = [*at[1:], len(para_index)]
 
+    # Which paragraphs are prose: all but the lines read as table cells.
+    keep = [True] * len(para_index)
+    if consumed:
+        position = dict(zip(para_index, range(len(para_index)), strict=True)) if para_index.__class__ is not range else None
+        for index in consumed:
+            keep[index if position is None else position[index]] = False
+
     def prose(a: int, b: int) -> list[str]:
-        return [text.strip() for index, text in zip(para_index[a:b], para_text[a:b], strict=True) if index not in consumed]
+        return list(map(str.strip, compress(para_text[a:b], keep[a:b])))
 
     sections = [_section(doc, number, index, prose(a + 1, b))
                 for (index, number), a, b in zip(order, at, ends, strict=True)]

@@ -6,12 +6,12 @@ Everything here reads the report and never writes it (DOMAIN.md §4.3 trap 1). L
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, Finding, Kind
+from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, CellMap, Finding, Kind
 from gongkai.report.spec import SPECS, describe_cell, expected_version
 
 PASS = "pass"
@@ -53,6 +53,15 @@ def table_keys(version: str, table: str) -> tuple[str, ...]:
     return tuple(SPECS[version].keys(table))
 
 
+@cache
+def table_rows(version: str, table: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each row's key prefix ("t3.granted.") and keys, in key order."""
+    rows: dict[str, list[str]] = {}
+    for key in table_keys(version, table):
+        rows.setdefault(key[:key.rfind(".") + 1], []).append(key)
+    return tuple((prefix, tuple(keys)) for prefix, keys in rows.items())
+
+
 @dataclass(frozen=True, slots=True)
 class Located:
     """A table the parser located, read once for the value and the arithmetic rules."""
@@ -65,18 +74,22 @@ class Located:
 def located_tables(report: AnnualReport) -> dict[str, Located]:
     """The located tables whose version is known, keyed t2/t3/t4."""
     out: dict[str, Located] = {}
+    cells = report.cells
     for table in TABLES:
         version = table_version(report, table)
         if version is not None and report.tables_found.get(table):
             keys = table_keys(version, table)
-            out[table] = Located(version, keys, plain_counts(report.cells, keys))
+            # A parser's rows of plain counts are read as numbers, without making a Cell of each.
+            counts = (cells.counts(table_rows(version, table)) if cells.__class__ is CellMap  # type: ignore[attr-defined]
+                      else plain_counts(cells, keys))
+            out[table] = Located(version, keys, counts)
     return out
 
 
 _NUMBER = Kind.NUMBER  # enum attribute access is slow inside per-cell loops
 
 
-def plain_counts(cells: dict[str, Cell], keys: tuple[str, ...]) -> tuple[int, ...] | None:
+def plain_counts(cells: Mapping[str, Cell], keys: tuple[str, ...]) -> tuple[int, ...] | None:
     """The values of `keys` if every cell is a bare non-negative whole number without unit, else None.
 
     Nearly every published table is like that: no value rule has anything to say about it, and an

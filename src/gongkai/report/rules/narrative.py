@@ -22,7 +22,7 @@ from fractions import Fraction
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Finding
+from gongkai.report.model import AnnualReport, Finding, number
 from gongkai.report.spec import SPECS, T3_GROUPS
 
 from ._base import (
@@ -195,11 +195,12 @@ def vocabulary(version: str) -> Vocabulary:
 def evaluate(report: AnnualReport, quantity: Quantity) -> tuple[Number | None, str]:
     """A quantity's value, or None and the description of the cells that block it."""
     total: Number = 0
+    cells = report.cells
     for key in quantity.keys:
-        cell = report.cells.get(key)
-        if cell is None or cell.kind not in NUMERIC_KINDS or cell.value is None:
+        value = number(cells, key)
+        if value is None:
             break
-        total += cell.value
+        total += value
     else:
         return total, ""
     blocked = add([report.cell(k) for k in quantity.keys])

@@ -12,7 +12,7 @@ import unicodedata
 from decimal import Decimal
 from functools import cache
 
-from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Finding, Kind
+from gongkai.report.model import NUMERIC_KINDS, AnnualReport, CellMap, Finding, Kind
 from gongkai.report.spec import SECTION_TITLES, SPECS, ValueType, expected_version
 
 from ._base import (
@@ -165,13 +165,18 @@ def check_values(report: AnnualReport, tables: dict[str, Located] | None = None)
     integer: list[Finding] = []
     unit: list[Finding] = []
     units_seen = False
+    cells = report.cells
+    # Rows a parser read as plain counts: nothing to report, and no need to make their cells.
+    count_rows = cells.count_rows() if cells.__class__ is CellMap else ()  # type: ignore[attr-defined]
     for table, found in tables.items():
         if found.counts is not None:
             continue  # plain counts throughout: nothing to report
         version = found.version
         types = _value_types(version)
         for key in found.keys:
-            cell = report.cells.get(key)
+            if count_rows and key[:key.rfind(".") + 1] in count_rows:
+                continue
+            cell = cells.get(key)
             if cell is None or cell.kind is _ABSENT:
                 continue
             kind = cell.kind

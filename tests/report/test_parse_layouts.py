@@ -116,3 +116,27 @@ def test_short_or_reordered_fragment_is_not_matched():
     text = layouts.render_pipe_rows(report).replace("2.其他法律行政法规禁止公开", "2.其他公开")
     parsed = parse_text(text)
     assert parsed.cell("t3.denied.law_forbidden.total").kind is Kind.ABSENT
+
+
+@pytest.mark.parametrize("layout", [*EXACT_LAYOUTS, "render_markdown"])
+def test_text_provenance_spans_the_printed_cell(layout):
+    """Every value read from a text file points at its own characters: line and column span."""
+    from gongkai.report.render.markdown import render_markdown
+
+    render = render_markdown if layout == "render_markdown" else getattr(layouts, layout)
+    for version, seed in (("2019", 1), ("2021", 2)):
+        text = render(random_report(version, seed))
+        lines = text.splitlines()
+        parsed = parse_text(text, "report.txt")
+        checked = 0
+        for key in parsed.canonical_keys():
+            cell = parsed.cell(key)
+            if cell.kind is Kind.ABSENT:
+                continue
+            source = cell.source
+            assert source.format == "text" and source.line == source.line_end, key
+            printed = lines[source.line - 1][source.col_start:source.col_end]
+            # An empty cell of flattened text is one of the pipes that print it.
+            assert printed == cell.raw or (cell.raw == "" and printed == "|"), (key, printed, cell.raw)
+            checked += 1
+        assert checked > 150

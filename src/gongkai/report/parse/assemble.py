@@ -149,7 +149,7 @@ class Stream:
 
     def explicit(self, i: int) -> bool:
         """A printed cell (a table slot), not a word cut out of a plain text line."""
-        return self.origins[i][0].__class__ is Table  # type: ignore[index]
+        return self.origins[i][0].__class__ is not Document  # type: ignore[index]
 
     def source(self, i: int) -> Provenance:
         owner, a, b = self.origins[i]  # type: ignore[misc]
@@ -768,7 +768,7 @@ def assemble(doc: Document) -> AnnualReport:
     blocks = doc.blocks
     n_blocks = len(blocks)
     # Paragraphs as two parallel sequences, block index and text (for a text file, every block).
-    table_blocks: list[tuple[int, Table]] = [(i, b) for i, b in enumerate(blocks) if b.__class__ is Table]  # type: ignore[misc]
+    table_blocks: list[tuple[int, Table]] = [(i, b) for i, b in enumerate(blocks) if b.__class__ is not str]  # type: ignore[misc]
     para_index: Sequence[int]
     para_text: Sequence[str]
     if table_blocks:

@@ -141,4 +141,4 @@ class Document:
         return [(i, b) for i, b in enumerate(self.blocks) if b.__class__ is str]  # type: ignore[misc]
 
     def tables(self) -> list[Table]:
-        return [b for b in self.blocks if b.__class__ is Table]  # type: ignore[misc]
+        return [b for b in self.blocks if b.__class__ is not str]  # type: ignore[misc]

@@ -3,6 +3,8 @@
 Each line is looked at on its own: a flattened cell ends in "|" (a lone run of pipes stands for that
 many empty cells), a pipe row starts and ends with "|", anything else is running text. Tables printed
 as plain lines are left as text here; `assemble` reads them by their labels.
+
+A cell's column span is worked out from its line when its provenance is asked for, not for every cell.
 """
 
 from __future__ import annotations
@@ -10,9 +12,52 @@ from __future__ import annotations
 import re
 
 from gongkai.report.model import Provenance
-from gongkai.report.parse.ir import Document, Span, Table
+from gongkai.report.parse.ir import Document, Table
 
 _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+class FlatTable(Table):
+    """Flattened cells, one row in reading order. `sources[0][c]` is the 1-based line of a "text|"
+    cell, or (line, k) for the k-th empty cell of a run of pipes."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, texts: list[str], where: list[int | tuple[int, int]], lines: list[str]) -> None:
+        first = where[0]
+        line_no = first if isinstance(first, int) else first[0]
+        super().__init__([texts], Provenance("text", line_no, line_no), bounded=False, sources=[where])  # type: ignore[list-item]
+        self.lines = lines
+
+    def locate(self, row: int, column: int) -> Provenance:
+        where = self.sources[row][column]  # type: ignore[index]
+        if isinstance(where, tuple):
+            line_no, k = where
+            start = self.lines[line_no - 1].index("|") + k
+            return Provenance("text", line_no, line_no, start, start + 1)
+        cell = self.lines[where - 1]
+        cell = cell[:cell.rindex("|")]
+        start = len(cell) - len(cell.lstrip())
+        return Provenance("text", where, where, start, len(cell.rstrip()))
+
+
+class PipeTable(Table):
+    """Rows printed between pipes ("| a | b |", markdown). `sources[r]` is row r's 1-based line."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, rows: list[list[str]], where: list[int], lines: list[str]) -> None:
+        super().__init__(rows, Provenance("text", where[0], where[0]), sources=where)  # type: ignore[arg-type]
+        self.lines = lines
+
+    def locate(self, row: int, column: int) -> Provenance:
+        line_no: int = self.sources[row]  # type: ignore[index, assignment]
+        pieces = self.lines[line_no - 1].split("|")
+        # Cells sit between consecutive bars: cell c is piece c + 1, after c + 1 bars.
+        left = len(pieces[0]) + sum(len(piece) + 1 for piece in pieces[1:column + 1])
+        raw = pieces[column + 1]
+        start = left + 1 + len(raw) - len(raw.lstrip())
+        return Provenance("text", line_no, line_no, start, start + len(raw.strip()))
 
 
 def read_text(text: str, name: str | None = None) -> Document:
@@ -27,29 +72,25 @@ def read_text(text: str, name: str | None = None) -> Document:
         doc.format = "lines"
         return doc
     blocks, where = doc.blocks, doc.where
-    # The table being read: flattened cells (one row, boundaries lost) or pipe rows, with their spans.
+    # The table being read: flattened cells (one row, boundaries lost) or pipe rows, with their lines.
     flat: list[str] = []
-    flat_spans: list[Span] = []
+    flat_where: list[int | tuple[int, int]] = []
     rows: list[list[str]] = []
-    row_spans: list[list[Span]] = []
+    row_lines: list[int] = []
     kinds: set[str] = set()
 
     def flush() -> None:
         if flat:
-            line, start, end = flat_spans[0]
-            blocks.append(Table([flat[:]], Provenance("text", line, line, start, end), bounded=False,
-                                sources=[flat_spans[:]]))
+            blocks.append(FlatTable(flat[:], flat_where[:], lines))
             where.append(None)
             flat.clear()
-            flat_spans.clear()
+            flat_where.clear()
             kinds.add("flat-text")
         if rows:
-            first = next((spans[0] for spans in row_spans if spans), (0, 0, 0))
-            blocks.append(Table(rows[:], Provenance("text", first[0], first[0], first[1], first[2]),
-                                sources=row_spans[:]))
+            blocks.append(PipeTable(rows[:], row_lines[:], lines))
             where.append(None)
             rows.clear()
-            row_spans.clear()
+            row_lines.clear()
             kinds.add("pipe-rows")
 
     for line_no, line in enumerate(lines, start=1):
@@ -63,32 +104,28 @@ def read_text(text: str, name: str | None = None) -> Document:
             blocks.append(stripped)
             where.append(line_no)
             continue
+        if bars == 1 and stripped[-1] == "|":
+            # The common line of flattened web text: one cell ending in "|".
+            if rows:
+                flush()
+            flat.append(line[:line.rindex("|")].strip())
+            flat_where.append(line_no)
+            continue
         if "-" in stripped and _SEPARATOR_ROW.match(stripped):
             kinds.add("markdown")
             continue
         if bars == len(stripped):
             if rows:
                 flush()
-            start = line.index("|")
             flat.extend([""] * bars)
-            flat_spans.extend([(line_no, start + k, start + k + 1) for k in range(bars)])
-            continue
-        if bars == 1 and stripped[-1] == "|":
-            # The common line of flattened web text: one cell ending in "|".
-            if rows:
-                flush()
-            cell = line[:line.rindex("|")]
-            text_end = len(cell.rstrip())
-            start = len(cell) - len(cell.lstrip())
-            flat.append(cell[start:text_end])
-            flat_spans.append((line_no, start, text_end))
+            flat_where.extend([(line_no, k) for k in range(bars)])
             continue
         if stripped[0] == "|" and bars >= 2:
             if flat:
                 flush()
-            texts, spans = _pipe_row(line, line_no)
-            rows.append(texts)
-            row_spans.append(spans)
+            # Cells sit between consecutive bars; text before the first or after the last bar is dropped.
+            rows.append([piece.strip() for piece in line.split("|")[1:-1]])
+            row_lines.append(line_no)
             continue
         if flat or rows:
             flush()
@@ -97,18 +134,3 @@ def read_text(text: str, name: str | None = None) -> Document:
     flush()
     doc.format = "+".join(sorted(kinds)) if kinds else "lines"
     return doc
-
-
-def _pipe_row(line: str, line_no: int) -> tuple[list[str], list[Span]]:
-    texts: list[str] = []
-    spans: list[Span] = []
-    # Cells sit between consecutive bars; text before the first or after the last bar is dropped.
-    pieces = line.split("|")
-    left = len(pieces[0])  # offset of the bar before the current cell
-    for raw in pieces[1:-1]:
-        text = raw.strip()
-        start = left + 1 + (len(raw) - len(raw.lstrip()))
-        texts.append(text)
-        spans.append((line_no, start, start + len(text)))
-        left += len(raw) + 1
-    return texts, spans

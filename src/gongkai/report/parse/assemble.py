@@ -104,7 +104,6 @@ _PUBLISHED = re.compile(
     r"(?:发布|公开|印发|成文)(?:日期|时间)\s*[:：]?\s*(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
 _DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
-_DIGITS = re.compile(r"^\d+$")
 
 
 # --- the token stream ---------------------------------------------------------------------
@@ -156,13 +155,15 @@ class Stream:
         return owner.locate(a, b)  # type: ignore[no-any-return]
 
 
-@dataclass
 class Segment:
     """A row label (its printed pieces) and the stream indices of the value cells printed after it."""
 
-    match: Match
-    label_texts: list[str]
-    values: list[int] = field(default_factory=list)
+    __slots__ = ("label_texts", "match", "values")
+
+    def __init__(self, match: Match, label_texts: list[str]) -> None:
+        self.match = match
+        self.label_texts = label_texts
+        self.values: list[int] = []
 
     @property
     def printed(self) -> str:
@@ -278,11 +279,12 @@ class RowShape:
     """A table row of the template: its key prefix ("t3.granted."), its cells (key, value type,
     column label), where each key stands, and whether every cell holds a whole number."""
 
-    __slots__ = ("cells", "index", "prefix", "whole")
+    __slots__ = ("cells", "index", "keys", "prefix", "whole")
 
     def __init__(self, prefix: str, cells: tuple[tuple[str, ValueType, str], ...]) -> None:
         self.prefix = prefix
         self.cells = cells
+        self.keys = tuple(key for key, _, _ in cells)
         self.index = {key: i for i, (key, _, _) in enumerate(cells)}
         self.whole = all(value_type in _INT_TYPES for _, value_type, _ in cells)
 
@@ -297,35 +299,55 @@ def _row_shape(prefix: str, row_key: str, columns: tuple[tuple[str, str], ...]) 
     return RowShape.of([f"{prefix}{row_key}.{column}" for column, _ in columns], [label for _, label in columns])
 
 
-class _Row:
+class _CountRow:
     """A row whose every cell prints a plain count (model.LazyRow): read as numbers at once, made
     into Cell objects only when one of them is asked for."""
 
-    __slots__ = ("how", "ints", "label", "note", "origins", "raws", "shape")
+    __slots__ = ("ints", "shape")
 
-    def __init__(self, shape: RowShape, raws: list[str], ints: list[int], origins: list[Origin | None],
-                 label: str | None, how: str, note: str | None = None) -> None:
+    def __init__(self, shape: RowShape, ints: list[int]) -> None:
         self.shape = shape
-        self.raws = raws
         self.ints = ints
-        self.origins = origins
-        self.label = label
-        self.how = how
-        self.note = note
-
-    def cells(self) -> list[Cell]:
-        label, how, note = self.label, self.how, self.note
-        return [Cell(key, raw, _NUMBER, value, None, None, (origin, label, column_label, how, note))
-                for (key, _, column_label), raw, value, origin
-                in zip(self.shape.cells, self.raws, self.ints, self.origins, strict=True)]
 
     def value(self, key: str) -> int:
         return self.ints[self.shape.index[key]]
 
 
-def _plain(raws: list[str]) -> bool:
-    """Every text a bare number (digits only): its cell is a plain count, nothing to classify."""
-    return all(map(str.isdecimal, raws))
+class _ReadRow(_CountRow):
+    """Counts read from stream tokens `values`, under a row label (its printed pieces, or the label)."""
+
+    __slots__ = ("how", "label", "stream", "values")
+
+    def __init__(self, shape: RowShape, ints: list[int], stream: Stream, values: list[int],
+                 label: str | list[str], how: str) -> None:
+        super().__init__(shape, ints)
+        self.stream = stream
+        self.values = values
+        self.label = label
+        self.how = how
+
+    def cells(self) -> list[Cell]:
+        texts, origins, how, label = self.stream.texts, self.stream.origins, self.how, self.label
+        if label.__class__ is not str:
+            label = "".join(label).strip()
+        return [Cell(key, texts[i], _NUMBER, value, None, None, (origins[i], label, column_label, how, None))  # type: ignore[arg-type]
+                for (key, _, column_label), i, value in zip(self.shape.cells, self.values, self.ints, strict=True)]
+
+
+class _DecodedRow(_CountRow):
+    """Counts split from digits run together, all read at the first token of the run."""
+
+    __slots__ = ("first", "label")
+
+    def __init__(self, shape: RowShape, ints: list[int], first: Origin | None, label: str) -> None:
+        super().__init__(shape, ints)
+        self.first = first
+        self.label = label
+
+    def cells(self) -> list[Cell]:
+        first, label = self.first, self.label
+        return [Cell(key, str(value), _NUMBER, value, None, None, (first, label, column_label, "decoded", _DECODED_NOTE))
+                for (key, _, column_label), value in zip(self.shape.cells, self.ints, strict=True)]
 
 
 def _trim(values: list[int], n: int, texts: list[str | None], leading_first: bool = False) -> list[int]:
@@ -351,7 +373,7 @@ def _cell(key: str, stream: Stream, i: int, row_label: str | None, column_label:
 @dataclass
 class Mapped:
     cells: dict[str, Cell] = field(default_factory=dict)
-    rows: dict[str, _Row] = field(default_factory=dict)  # rows of plain counts, by key prefix
+    rows: dict[str, _CountRow] = field(default_factory=dict)  # rows of plain counts, by key prefix
     findings: list[Finding] = field(default_factory=list)
     # Rows whose values could not be aligned: row key -> the stream indices, for the decoder.
     unaligned: dict[str, list[int]] = field(default_factory=dict)
@@ -409,17 +431,19 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
         how = seg.match.match
         if how != "exact":
             _note_match(mapped, table, seg)
-        values = _trim(seg.values, n, texts, leading_first)
+        values = seg.values
         if len(values) != n:
-            mapped.unaligned[row_key] = values
-            continue
-        printed = seg.printed
+            values = _trim(values, n, texts, leading_first)
+            if len(values) != n:
+                mapped.unaligned[row_key] = values
+                continue
         shape = _row_shape(prefix, row_key, columns)
         raws = [texts[i] for i in values]
-        if shape.whole and _plain(raws):  # type: ignore[arg-type]
-            mapped.rows[shape.prefix] = _Row(shape, raws, list(map(int, raws)),  # type: ignore[arg-type]
-                                             [origins[i] for i in values], printed, how)
+        if shape.whole and all(map(str.isdecimal, raws)):  # type: ignore[arg-type]
+            mapped.rows[shape.prefix] = _ReadRow(shape, list(map(int, raws)), stream, values,  # type: ignore[arg-type]
+                                                 seg.label_texts, how)
             continue
+        printed = seg.printed
         blank = False
         # make_cell, unrolled: a row with anything but plain counts.
         for i, (key, value_type, column_label) in zip(values, shape.cells, strict=True):
@@ -442,7 +466,7 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
 
 
 def _report_unaligned(mapped: Mapped, table: str, row_label: str, stream: Stream, values: list[int], n: int,
-                      keys: list[str]) -> None:
+                      keys: Iterable[str]) -> None:
     printed = "、".join(stream.texts[i].strip() or "（空）" for i in values) or "无"  # type: ignore[union-attr]
     where = stream.source(values[0]).describe() if values else ""
     mapped.findings.append(_label_finding(
@@ -486,7 +510,7 @@ def _run_together(stream: Stream, values: list[int], n: int) -> bool:
     Two explicit cells ("22 | 235" where three were due) mean a lost cell, never a split number.
     """
     texts = stream.texts
-    if not values or not all(_DIGITS.match(norm(texts[i])) for i in values):  # type: ignore[arg-type]
+    if not values or not all(norm(texts[i]).isdecimal() for i in values):  # type: ignore[arg-type]
         return False
     if len(values) > 1 and any(stream.explicit(i) for i in values):
         return False
@@ -508,26 +532,26 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: t
                           known) if runs else {}
     name = "表三" if table == "t3" else "表四"
     for row, vals in mapped.unaligned.items():
-        prefix = f"{table}.{row}."
-        keys = [prefix + c for c, _ in columns]
+        shape = _row_shape(f"{table}.", row, columns)
+        keys = shape.keys
         label = spec.t3_row(row).label if table == "t3" else next(
             b.label for b in spec.t4_blocks if b.key == row)
         options = decoded.get(row)
         if not options:
             _report_unaligned(mapped, name, label, stream, vals, n, keys)
             continue
-        _assign_options(mapped, keys, columns, options, stream, vals, label)
+        _assign_options(mapped, shape, options, stream, vals, label)
         digits = "".join(norm(texts[i]) for i in vals)  # type: ignore[arg-type]
         if len(options) > 1:
             mapped.findings.append(Finding(
                 "VALUE-NUMERIC", "fail", "warning",
                 f"{name}「{label}」行的数字连写在一起（{digits}），"
                 f"按表内勾稽关系有{len(options)}种拆分，相关单元格标为存疑，未作猜测",
-                cells=tuple(keys)))
+                cells=keys))
         else:
             mapped.findings.append(Finding(
                 "VALUE-NUMERIC", "fail", "info",
-                f"{name}「{label}」行的数字连写在一起，已按表内勾稽关系唯一拆分", cells=tuple(keys)))
+                f"{name}「{label}」行的数字连写在一起，已按表内勾稽关系唯一拆分", cells=keys))
 
 
 _DECODED_NOTE = "连写数字按表内勾稽关系拆分"
@@ -535,24 +559,22 @@ _BLANK = Kind.BLANK  # enum attribute access is slow inside per-cell loops
 _NUMBER = Kind.NUMBER
 
 
-def _assign_options(mapped: Mapped, keys: list[str], columns: tuple[tuple[str, str], ...],
-                    options: list[tuple[int, ...]], stream: Stream, vals: list[int], label: str) -> None:
+def _assign_options(mapped: Mapped, shape: RowShape, options: list[tuple[int, ...]], stream: Stream,
+                    vals: list[int], label: str) -> None:
     """Cells from the splits of run-together digits: a value where all agree, else every candidate."""
     first = stream.origins[vals[0]]
     if len(options) == 1:  # the usual outcome: every cell has its value
-        shape = RowShape.of(keys, [col_label for _, col_label in columns])
+        ints = list(options[0])
         if shape.whole:
-            ints = list(options[0])
-            mapped.rows[shape.prefix] = _Row(shape, [str(v) for v in ints], ints, [first] * len(ints), label,
-                                             "decoded", _DECODED_NOTE)
+            mapped.rows[shape.prefix] = _DecodedRow(shape, ints, first, label)
             return
-        for key, (_col, col_label), value in zip(keys, columns, options[0], strict=True):
-            mapped.cells[key] = make_cell(key, str(value), (first, label, col_label, "decoded", _DECODED_NOTE))
+        for (key, _, column_label), value in zip(shape.cells, ints, strict=True):
+            mapped.cells[key] = make_cell(key, str(value), (first, label, column_label, "decoded", _DECODED_NOTE))
         return
     raw = "".join(norm(stream.texts[i]) for i in vals)  # type: ignore[arg-type]
-    for index, (key, (_col, col_label)) in enumerate(zip(keys, columns, strict=True)):
+    for index, (key, _, column_label) in enumerate(shape.cells):
         values = sorted({option[index] for option in options})
-        cell_source = (first, label, col_label, "decoded", _DECODED_NOTE)
+        cell_source = (first, label, column_label, "decoded", _DECODED_NOTE)
         if len(values) == 1:
             mapped.cells[key] = make_cell(key, str(values[0]), cell_source)
         else:
@@ -580,7 +602,8 @@ def map_t2(stream: Stream, version: str) -> Mapped:
         block_segments = [s for s in segments if s.match.label in row_keys]
         map_rows(block_segments, row_keys, columns, "表二", mapped, f"t2.{block.key}.", stream)
         for row, vals in mapped.unaligned.items():
-            keys = [f"t2.{block.key}.{row}.{c}" for c, _ in columns]
+            shape = _row_shape(f"t2.{block.key}.", row, columns)
+            keys = shape.keys
             label = next(r.label for r in block.rows if r.key == row)
             digits = [norm(stream.texts[i]) for i in vals]  # type: ignore[arg-type]
             options = splits(digits, len(columns)) if _run_together(stream, vals, len(columns)) else []
@@ -588,12 +611,12 @@ def map_t2(stream: Stream, version: str) -> Mapped:
                 _report_unaligned(mapped, f"表二{block.caption}", label, stream, vals, len(columns), keys)
                 continue
             # Table 二 has no identity to decide a split: one split is read, several stay ambiguous.
-            _assign_options(mapped, keys, columns, options, stream, vals, label)
+            _assign_options(mapped, shape, options, stream, vals, label)
             mapped.findings.append(Finding(
                 "VALUE-NUMERIC", "fail", "warning" if len(options) > 1 else "info",
                 f"表二「{label}」行的数字连写在一起（{''.join(digits)}），"
                 + (f"有{len(options)}种拆分，相关单元格标为存疑，未作猜测" if len(options) > 1 else "只有一种拆分"),
-                cells=tuple(keys)))
+                cells=keys))
         mapped.unaligned.clear()
     mapped.note_spaced("表二")
     return mapped
@@ -634,19 +657,19 @@ def map_t4(stream: Stream) -> Mapped:
     for candidate in (*exact_rows[:1], _trim(values, n, texts), _trim(after_header, n, texts)):
         if len(candidate) == n:
             raws = [texts[i] for i in candidate]
-            if _plain(raws):  # type: ignore[arg-type]
+            if all(map(str.isdecimal, raws)):  # type: ignore[arg-type]
                 ints = list(map(int, raws))  # type: ignore[arg-type]
                 for (shape, label), start in zip(_T4_ROWS, range(0, n, _T4_WIDTH), strict=True):
                     end = start + _T4_WIDTH
-                    mapped.rows[shape.prefix] = _Row(shape, raws[start:end], ints[start:end],  # type: ignore[arg-type]
-                                                     [stream.origins[i] for i in candidate[start:end]], label, "position")
+                    mapped.rows[shape.prefix] = _ReadRow(shape, ints[start:end], stream, candidate[start:end], label,
+                                                         "position")
                 return mapped
             for key, (block, column), i in zip(_T4_KEYS, _T4_CELL_LABELS, candidate, strict=True):
                 mapped.cells[key] = _cell(key, stream, i, block, column, "position")
             return mapped
     # Digits run together: decode per block with the block totals.
     digits = [i for i in values if norm(texts[i])]  # type: ignore[arg-type]
-    if digits and all(_DIGITS.match(norm(texts[i])) for i in digits):  # type: ignore[arg-type]
+    if digits and all(norm(texts[i]).isdecimal() for i in digits):  # type: ignore[arg-type]
         joined = "".join(norm(texts[i]) for i in digits)  # type: ignore[arg-type]
         options = decode_runs(_T4_SPEC, "t4", {"all": [joined]}, {})
         if options.get("all"):
@@ -654,9 +677,7 @@ def map_t4(stream: Stream) -> Mapped:
             first = stream.origins[digits[0]]
             if len(found) == 1:
                 for (shape, label), start in zip(_T4_ROWS, range(0, n, _T4_WIDTH), strict=True):
-                    ints = list(found[0][start:start + _T4_WIDTH])
-                    mapped.rows[shape.prefix] = _Row(shape, [str(v) for v in ints], ints, [first] * _T4_WIDTH,
-                                                     label, "decoded", _DECODED_NOTE)
+                    mapped.rows[shape.prefix] = _DecodedRow(shape, list(found[0][start:start + _T4_WIDTH]), first, label)
                 return mapped
             for index, (key, (block, column)) in enumerate(zip(_T4_KEYS, _T4_CELL_LABELS, strict=True)):
                 cands = sorted({o[index] for o in found})
@@ -841,7 +862,7 @@ def assemble(doc: Document) -> AnnualReport:
             consumed.update(region_lines[kind])
 
     cells: dict[str, Cell] = {}
-    rows: dict[str, _Row] = {}
+    rows: dict[str, _CountRow] = {}
     table_versions: dict[str, str] = {}
     tables_found = {"t2": False, "t3": False, "t4": False}
     hint = expected_version(year)

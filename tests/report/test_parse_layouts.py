@@ -140,3 +140,13 @@ def test_text_provenance_spans_the_printed_cell(layout):
             assert printed == cell.raw or (cell.raw == "" and printed == "|"), (key, printed, cell.raw)
             checked += 1
         assert checked > 150
+
+
+def test_tables_without_any_section_heading_are_still_read():
+    """An excerpt of only the table rows: no heading to place them, table 三 is found by its labels."""
+    report = random_report("2021", 3)
+    rows = [line for line in layouts.render_pipe_rows(report).splitlines() if "|" in line]
+    parsed = parse_text("\n".join(["摘录", *rows]), "excerpt.txt")
+    assert parsed.sections == [] and parsed.preamble == "摘录"
+    assert parsed.tables_found["t3"]
+    assert parsed.cell("t3.total.total").value == report.cells["t3.total.total"].value

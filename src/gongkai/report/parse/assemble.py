@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -583,7 +584,7 @@ def _assign_options(mapped: Mapped, shape: RowShape, options: list[tuple[int, ..
 
 def detect_t2(stream: Stream) -> tuple[str, list[Finding]]:
     """§2.7 for table 二: whole-cell matches of labels only one version has."""
-    printed = {norm(t) for t in stream.texts if t is not None}
+    printed = set(map(norm, filter(None, stream.texts)))
     evidence = sorted(v for v, labels in _T2_EVIDENCE_NORM.items() if printed & labels)
     if len(evidence) == 1:
         return evidence[0], []
@@ -746,13 +747,9 @@ def _label_vote(text: str) -> str | None:
 
 
 def _table_kind(table: Table) -> tuple[str | None, int]:
-    score = {"t2": 0, "t3": 0, "t4": 0}
-    # Merged slots repeat their cell's text (or are empty): they change no vote.
-    for text in {text for row in table.texts for text in row}:
-        kind = _label_vote(text)
-        if kind is not None:
-            score[kind] += 1
-    best = max(score, key=lambda k: score[k])
+    # Each text votes once: merged slots repeat their cell's text (or are empty) and change nothing.
+    score = Counter(map(_label_vote, set().union(*table.texts)))
+    best = max(("t2", "t3", "t4"), key=score.__getitem__)
     return (best, score[best]) if score[best] >= 2 else (None, 0)
 
 
@@ -995,7 +992,7 @@ def _sections(doc: Document, para_index: Sequence[int], para_text: Sequence[str]
     order = sorted((index, number) for number, index in headings.items())
     # Where each heading stands among the paragraphs; a section runs to the next heading.
     at = [bisect_left(para_index, index) for index, _ in order]
-    ends = [*at[1:], len(para_index)]
+    ends = [*at[1:], len(para_index)] if at else []
 
     # Which paragraphs are prose: all but the lines read as table cells.
     keep = [True] * len(para_index)

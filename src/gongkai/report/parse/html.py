@@ -26,7 +26,7 @@ MAX_GRID_SLOTS = 200_000  # a hostile rowspan/colspan must not allocate millions
 # The same parser settings as lxml.html's, but plain elements: lxml.html looks up a Python element
 # class for every element touched, which cost more than the rest of reading a table.
 _PARSER = etree.HTMLParser()
-_CELL_TAGS = frozenset({"td", "th"})
+_CELL_TAGS = ("td", "th")
 
 
 def read_html(text: str, name: str | None = None) -> Document:
@@ -113,9 +113,7 @@ class _Walker:
             taken = below.pop(r, None)
             row: dict[int, str] = taken if taken is not None else {}
             c = 0
-            for cell in tr:
-                if cell.tag not in _CELL_TAGS:
-                    continue
+            for cell in tr.iterchildren(*_CELL_TAGS):
                 while c in row:
                     c += 1
                 text = _cell_text(cell)
@@ -147,12 +145,13 @@ class _Walker:
                 c += colspan
             if not row:
                 texts.append([])
-            elif len(row) == max(row) + 1 and taken is None:
-                texts.append(list(row.values()))  # filled left to right, no gap
+                continue
+            width = max(row) + 1
+            if len(row) == width:  # no gap
+                # Filled left to right, or partly from above (then out of order).
+                texts.append(list(row.values()) if taken is None else list(map(row.__getitem__, range(width))))
             else:
-                # Slots filled from above sit out of order; a column no cell reached is an empty slot
-                # that is never a value (marked merged).
-                width = max(row) + 1
+                # A column no cell reached is an empty slot that is never a value (marked merged).
                 texts.append([row.get(k, "") for k in range(width)])
                 merged.update((r, k) for k in range(width) if k not in row)
         while texts and not texts[-1]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -403,33 +402,22 @@ def _note_match(mapped: Mapped, table: str, seg: Segment) -> None:
 
 def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[tuple[str, str], ...],
              table: str, mapped: Mapped, prefix: str, stream: Stream, leading_first: bool = False) -> None:
-    """Map each labelled row's values to its cells by position, after trimming merged slots.
+    """Map the values of the rows `row_keys` names to their cells by position, after trimming merged slots.
 
     `leading_first`: surplus empty slots are dropped from the start of the row first (table 三 in a
     grid, where a label's colspan leaves slots between label and values); otherwise from the end
     (table 二's unused fourth column, the seed's flattened slots).
     """
     texts, origins = stream.texts, stream.origins
-    seen: set[str] = set()
     n = len(columns)
-    by_row: dict[str, list[Segment]] = {}
-    for seg in segments:
-        if seg.match.label in row_keys:
-            by_row.setdefault(row_keys[seg.match.label], []).append(seg)
-    chosen: list[Segment] = []
-    for found in by_row.values():
-        # A label repeated (a converter's heading above its own row): take the occurrence whose cells line up.
-        aligned = found if len(found) == 1 else [
-            s for s in found if len(_trim(s.values, n, texts, leading_first)) == n
-            and any(classify(texts[i]).kind is not Kind.TEXT for i in s.values)]  # type: ignore[arg-type]
-        chosen.append(aligned[0] if aligned else found[0])
-        if len(aligned) > 1:
-            mapped.findings.append(_label_finding(table, f"「{found[0].match.label}」行出现{len(aligned)}次，只采用第一次", "warning"))
+    chosen = [seg for seg in segments if seg.match.label in row_keys]
+    if len({seg.match.label for seg in chosen}) != len(chosen):
+        chosen = _one_per_row(chosen, row_keys, n, texts, leading_first, mapped, table)
     cells = mapped.cells
     for seg in chosen:
-        row_key = row_keys[seg.match.label]
-        seen.add(row_key)
-        how = seg.match.match
+        match = seg.match
+        row_key = row_keys[match.label]
+        how = match.match
         if how != "exact":
             _note_match(mapped, table, seg)
         values = seg.values
@@ -459,11 +447,30 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
             mapped.findings.append(_label_finding(
                 table, f"「{seg.match.label}」行含空单元格；此版式不保留行边界，空单元格的位置按顺序推定",
                 "info", [f"{prefix}{row_key}.{c}" for c, _ in columns]))
-    for label, key in row_keys.items():
-        if key not in seen:
-            mapped.findings.append(_label_finding(
-                table, f"未找到「{label}」行，该行各单元格记为缺失",
-                cells=[f"{prefix}{key}.{c}" for c, _ in columns]))
+    if len(chosen) < len(row_keys):
+        seen = {seg.match.label for seg in chosen}
+        for label, key in row_keys.items():
+            if label not in seen:
+                mapped.findings.append(_label_finding(
+                    table, f"未找到「{label}」行，该行各单元格记为缺失",
+                    cells=[f"{prefix}{key}.{c}" for c, _ in columns]))
+
+
+def _one_per_row(segments: list[Segment], row_keys: dict[str, str], n: int, texts: list[str | None],
+                 leading_first: bool, mapped: Mapped, table: str) -> list[Segment]:
+    """A label repeated (a converter's heading above its own row): the occurrence whose cells line up."""
+    by_row: dict[str, list[Segment]] = {}
+    for seg in segments:
+        by_row.setdefault(row_keys[seg.match.label], []).append(seg)
+    chosen: list[Segment] = []
+    for found in by_row.values():
+        aligned = found if len(found) == 1 else [
+            s for s in found if len(_trim(s.values, n, texts, leading_first)) == n
+            and any(classify(texts[i]).kind is not Kind.TEXT for i in s.values)]  # type: ignore[arg-type]
+        chosen.append(aligned[0] if aligned else found[0])
+        if len(aligned) > 1:
+            mapped.findings.append(_label_finding(table, f"「{found[0].match.label}」行出现{len(aligned)}次，只采用第一次", "warning"))
+    return chosen
 
 
 def _report_unaligned(mapped: Mapped, table: str, row_label: str, stream: Stream, values: list[int], n: int,
@@ -498,7 +505,7 @@ def map_t3(stream: Stream, version_hint: str | None) -> tuple[str, Mapped, list[
     spec = SPECS[version if version in SPECS else (version_hint or "2021")]
     row_keys = _ROW_T3[spec.version]
     columns = _T3_COLUMNS[spec.version]
-    map_rows([s for s in segments if s.match.label in row_keys], row_keys, columns, "表三", mapped, "t3.",
+    map_rows(segments, row_keys, columns, "表三", mapped, "t3.",
              stream, leading_first=stream.bounded)
     _decode_or_report(mapped, spec, "t3", columns, stream)
     mapped.note_spaced("表三")
@@ -600,8 +607,7 @@ def map_t2(stream: Stream, version: str) -> Mapped:
     for block in spec.t2_blocks:
         row_keys = _T2_ROW_KEYS[(version, block.key)]
         columns = _T2_COLUMNS[(version, block.key)]
-        block_segments = [s for s in segments if s.match.label in row_keys]
-        map_rows(block_segments, row_keys, columns, "表二", mapped, f"t2.{block.key}.", stream)
+        map_rows(segments, row_keys, columns, "表二", mapped, f"t2.{block.key}.", stream)
         for row, vals in mapped.unaligned.items():
             shape = _row_shape(f"t2.{block.key}.", row, columns)
             keys = shape.keys
@@ -748,7 +754,9 @@ def _label_vote(text: str) -> str | None:
 
 def _table_kind(table: Table) -> tuple[str | None, int]:
     # Each text votes once: merged slots repeat their cell's text (or are empty) and change nothing.
-    score = Counter(map(_label_vote, set().union(*table.texts)))
+    score = {"t2": 0, "t3": 0, "t4": 0, None: 0}
+    for kind in map(_label_vote, set().union(*table.texts)):
+        score[kind] += 1
     best = max(("t2", "t3", "t4"), key=score.__getitem__)
     return (best, score[best]) if score[best] >= 2 else (None, 0)
 
@@ -996,10 +1004,12 @@ def _sections(doc: Document, para_index: Sequence[int], para_text: Sequence[str]
 
     # Which paragraphs are prose: all but the lines read as table cells.
     keep = [True] * len(para_index)
-    if consumed:
-        position = dict(zip(para_index, range(len(para_index)), strict=True)) if para_index.__class__ is not range else None
+    if para_index.__class__ is range:
         for index in consumed:
-            keep[index if position is None else position[index]] = False
+            keep[index] = False
+    else:
+        for index in consumed:
+            keep[bisect_left(para_index, index)] = False
 
     def prose(a: int, b: int) -> list[str]:
         return list(map(str.strip, compress(para_text[a:b], keep[a:b])))

@@ -116,7 +116,7 @@ class _Walker:
             for cell in tr.iterchildren(*_CELL_TAGS):
                 while c in row:
                     c += 1
-                text = _cell_text(cell)
+                text = _clean(cell.text or "") if not len(cell) else _cell_text(cell)
                 rowspan_attr = cell.get("rowspan")
                 colspan_attr = cell.get("colspan")
                 if rowspan_attr is None and colspan_attr is None:

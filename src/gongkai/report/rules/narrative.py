@@ -689,15 +689,16 @@ def check_fee_section(report: AnnualReport, generated: bool) -> list[Finding]:
     else:
         out.append(finding(code, FAIL, "第六部分未说明本年度信息处理费收取情况（“未收取”亦可）", severity=severity,
                            instance="statement"))
-    unpaid = report.cell("t3.other.unpaid_fee.total")
-    if table_version(report, "t3") == "2021" and unpaid.is_numeric and unpaid.value:
+    key = "t3.other.unpaid_fee.total"
+    unpaid = number(report.cells, key)
+    if table_version(report, "t3") == "2021" and unpaid:
         if _FEE_NAME.search(text):
             out.append(finding(code, PASS, "表三有逾期未缴费的申请，第六部分提及信息处理费", instance="unpaid_fee",
-                               cells=(unpaid.key,)))
+                               cells=(key,)))
         else:
-            out.append(finding(code, FAIL, f"表三「逾期未按收费通知要求缴纳费用」为{unpaid.value}件，说明发出过收费通知，"
+            out.append(finding(code, FAIL, f"表三「逾期未按收费通知要求缴纳费用」为{unpaid}件，说明发出过收费通知，"
                                "第六部分宜说明信息处理费情况", severity=INFO, instance="unpaid_fee",
-                               cells=(unpaid.key,), actual=unpaid.value))
+                               cells=(key,), actual=unpaid))
     return out
 
 

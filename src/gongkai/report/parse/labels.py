@@ -46,6 +46,12 @@ def norm(text: str) -> str:
     return _DECOR.sub("", text)
 
 
+@lru_cache(maxsize=65536)
+def _core(normalised: str) -> str:
+    """A normalised label without its ordinal ("本年新收…" for "一,本年新收…")."""
+    return _ORDINAL.sub("", normalised)
+
+
 def edit_distance_at_most_one(a: str, b: str) -> bool:
     """True when a and b differ by at most one substitution, insertion or deletion."""
     if a == b:
@@ -61,6 +67,18 @@ def edit_distance_at_most_one(a: str, b: str) -> bool:
     if la == lb:
         return a[i + 1:] == b[i + 1:]
     return a[i:] == b[i + 1:]
+
+
+def _starts_a_longer_line(lines: str, text: str) -> bool:
+    """Whether some line of `lines` (each line between two line breaks) starts with `text` and goes on."""
+    needle = "\n" + text
+    at = lines.find(needle)
+    while at != -1:
+        end = at + len(needle)
+        if lines[end] != "\n":
+            return True
+        at = lines.find(needle, end)
+    return False
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -86,6 +104,9 @@ class LabelSet:
         self._by_norm = {norm(label): label for label in self.labels}
         # Every substring of a label is a possible fragment of a label broken over lines or cells.
         self._norms = tuple(self._by_norm)
+        # The normalised labels one per line: a normalised text (never holding a line break) is part
+        # of a label when it is found in here, and starts one when found right after a line break.
+        self._lines = "\n" + "\n".join(self._norms) + "\n"
         # Labels without their ordinal ("本年新收…" for "一、本年新收…"), where that stays unique.
         cores: dict[str, list[str]] = {}
         for key, label in self._by_norm.items():
@@ -139,14 +160,16 @@ class LabelSet:
         found = self._by_norm.get(n)
         if found is not None:
             return Match(found, "normalized")
-        found = self._by_core.get(_ORDINAL.sub("", n))
+        found = self._by_core.get(_core(n))
         if found is not None:
             return Match(found, "fuzzy")
         if fuzzy and 4 <= len(n) <= self._longest + 1:
             # One wrong character (OCR 沭/沐, a typo) still identifies a long label; never a short one.
             near = self._by_length
+            # One edit leaves the first or the last character as it was.
+            first, last = n[0], n[-1]
             hits = [label for length in (len(n) - 1, len(n), len(n) + 1) for key, label in near.get(length, ())
-                    if edit_distance_at_most_one(n, key)]
+                    if (key[0] == first or key[-1] == last) and edit_distance_at_most_one(n, key)]
             if len(hits) == 1:
                 return Match(hits[0], "fuzzy")
             if len(n) >= 8:
@@ -162,7 +185,7 @@ class LabelSet:
         found = self._prefix.get(text)
         if found is None:
             n = norm(text)
-            found = 0 < len(n) < self._longest and any(key.startswith(n) and key != n for key in self._norms)
+            found = 0 < len(n) < self._longest and _starts_a_longer_line(self._lines, n)
             if len(self._prefix) < _CACHE_SIZE:
                 self._prefix[text] = found
         return found
@@ -171,7 +194,7 @@ class LabelSet:
         found = self._fragment.get(text)
         if found is None:
             n = norm(text)
-            found = 0 < len(n) <= self._longest and any(n in key for key in self._norms)
+            found = 0 < len(n) <= self._longest and n in self._lines
             if len(self._fragment) < _CACHE_SIZE:
                 self._fragment[text] = found
         return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, Finding, absent
 from gongkai.report.spec import SPECS, T3_RESULTS_GROUP, Identity
@@ -42,8 +43,7 @@ class _Term:
     keys: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class _Plan:
+class _Plan(NamedTuple):  # a tuple: unpacked in the loop that checks a table of counts
     code: str
     instance: str
     # The message as a str.format template over (what each cell of the table shows, in the order of
@@ -176,17 +176,17 @@ def check_identities(report: AnnualReport, tables: dict[str, Located] | None = N
 def _evaluate_counts(plans: tuple[_Plan, ...], values: tuple[int, ...]) -> list[Finding]:
     """`_evaluate` for a table of plain counts: each operand shows as str(value), which format() gives."""
     out: list[Finding] = []
-    for plan in plans:
-        left = sum(values[plan.left])
-        right = sum(values[plan.right])
-        published, computed = (left, right) if plan.published_is_left else (right, left)
-        if left == right:
-            out.append(Finding(plan.code, PASS, None, (plan.template, values, left, right), plan.instance,
-                               plan.keys, computed, published))
-        else:
-            text = plan.template.format(values, left, right)
-            out.append(Finding(plan.code, FAIL, ERROR, f"{text}，两者不等（相差{abs(published - computed)}）",
-                               plan.instance, plan.keys, computed, published))
+    append = out.append
+    for code, instance, template, keys, published_is_left, left_operands, right_operands in plans:
+        left = sum(values[left_operands])
+        right = sum(values[right_operands])
+        if left == right:  # then published and computed are the same number
+            append(Finding(code, PASS, None, (template, values, left, right), instance, keys, left, left))
+            continue
+        published, computed = (left, right) if published_is_left else (right, left)
+        text = template.format(values, left, right)
+        append(Finding(code, FAIL, ERROR, f"{text}，两者不等（相差{abs(published - computed)}）", instance, keys,
+                       computed, published))
     return out
 
 

@@ -16,11 +16,13 @@ from gongkai.report.model import AnnualReport
 from gongkai.report.parse.assemble import assemble
 from gongkai.report.parse.errors import ReportParseError
 from gongkai.report.parse.ir import Document
+from gongkai.report.parse.text import read_text
 
 __all__ = ["ReportParseError", "parse_bytes", "parse_file", "parse_text", "read_document"]
 
 MAX_BYTES = 50 * 1024 * 1024
 _HTML = re.compile(r"<\s*(html|table|body|tr|td|p|div)[\s>]", re.IGNORECASE)
+_JSON_START = re.compile(r"\s*\{")
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -37,7 +39,7 @@ def _decode(data: bytes, name: str) -> str:
 def read_document(data: bytes, name: str | None = None) -> Document | AnnualReport:
     """The reader's Document for the bytes (or the model itself, for gongkai's own JSON)."""
     label = name or "输入"
-    if not data.strip():
+    if not data or data.isspace():
         raise ReportParseError(f"{label}：文件为空")
     if len(data) > MAX_BYTES:
         raise ReportParseError(f"{label}：文件超过 {MAX_BYTES // 1024 // 1024} MB，不予读取")
@@ -55,8 +57,7 @@ def read_document(data: bytes, name: str | None = None) -> Document | AnnualRepo
         doc = read_legacy_word(data, name)
     else:
         text = _decode(data, label)
-        stripped = text.lstrip()
-        if stripped.startswith("{"):
+        if _JSON_START.match(text):
             try:
                 payload = json.loads(text)
             except json.JSONDecodeError as exc:
@@ -65,13 +66,11 @@ def read_document(data: bytes, name: str | None = None) -> Document | AnnualRepo
                 return AnnualReport.from_dict(payload)
             except (KeyError, TypeError, ValueError) as exc:
                 raise ReportParseError(f"{label}：不是 gongkai 年报 JSON（{exc}）") from None
-        if _HTML.search(text[:200_000]):
+        if _HTML.search(text, 0, 200_000):
             from gongkai.report.parse.html import read_html
 
             doc = read_html(text, name)
         else:
-            from gongkai.report.parse.text import read_text
-
             doc = read_text(text, name)
     doc.sha256 = hashlib.sha256(data).hexdigest()
     return doc

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
 from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, CellMap, Finding, Kind
 from gongkai.report.spec import SPECS, describe_cell, expected_version
@@ -62,8 +63,7 @@ def table_rows(version: str, table: str) -> tuple[tuple[str, tuple[str, ...]], .
     return tuple((prefix, tuple(keys)) for prefix, keys in rows.items())
 
 
-@dataclass(frozen=True, slots=True)
-class Located:
+class Located(NamedTuple):
     """A table the parser located, read once for the value and the arithmetic rules."""
 
     version: str  # the version it was keyed with

@@ -16,7 +16,7 @@ previous segment of the same sentence (`…申请95件，其中予以公开6件`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache, lru_cache
@@ -218,17 +218,22 @@ class Mention(NamedTuple):  # a tuple: cheaper to make than a frozen dataclass
     candidates: tuple[str, ...]  # quantity names, primary first
 
 
-@dataclass
 class Scan:
-    mentions: list[Mention] = field(default_factory=list)
-    zero_claims: list[tuple[str, str]] = field(default_factory=list)  # (code, snippet)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (code, snippet): Chinese numerals
-    percents: list[tuple[str, Decimal, int, str]] = field(default_factory=list)  # quantity, p, decimals, snip
-    yoy_percents: list[tuple[str, str]] = field(default_factory=list)  # (quantity, snippet)
-    concluded_all: list[str] = field(default_factory=list)
-    none_received: list[str] = field(default_factory=list)
-    # 未收到…申请 phrases that go on to 行政复议/行政诉讼: about reviews, not applications.
-    about_reviews: list[str] = field(default_factory=list)
+    """What the narrative says that the rules compare with the tables."""
+
+    __slots__ = ("about_reviews", "concluded_all", "mentions", "none_received", "percents", "skipped",
+                 "yoy_percents", "zero_claims")
+
+    def __init__(self) -> None:
+        self.mentions: list[Mention] = []
+        self.zero_claims: list[tuple[str, str]] = []  # (code, snippet)
+        self.skipped: list[tuple[str, str]] = []  # (code, snippet): Chinese numerals
+        self.percents: list[tuple[str, Decimal, int, str]] = []  # quantity, p, decimals, snippet
+        self.yoy_percents: list[tuple[str, str]] = []  # (quantity, snippet)
+        self.concluded_all: list[str] = []
+        self.none_received: list[str] = []
+        # 未收到…申请 phrases that go on to 行政复议/行政诉讼: about reviews, not applications.
+        self.about_reviews: list[str] = []
 
 
 def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:

@@ -8,7 +8,7 @@ not line up is kept out of the model (its keys are ABSENT) and reported.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -119,40 +119,63 @@ Origin = tuple[Any, Any, Any]
 class Stream:
     """One of the three tables as a stream of tokens in reading order, BREAK between known rows.
 
-    `texts[i]` is what token i prints and `origins[i]` where it was read: parallel lists, not a
-    Token object per cell, because a report has hundreds of tokens and few are ever located.
+    `texts[i]` is what token i prints. Where it was read is kept per run of tokens (a table row, a
+    line's words), not per token: a report has hundreds of tokens and few are ever located.
     """
 
-    __slots__ = ("bounded", "origins", "texts")
+    __slots__ = ("_run_at", "_runs", "bounded", "texts")
 
     def __init__(self) -> None:
         self.texts: list[str | None] = []
-        self.origins: list[Origin | None] = []
         self.bounded = True  # row boundaries known (grids); False for flattened cells and plain lines
+        # Run k starts at token _run_at[k]; _runs[k] is (a Table, the row, the column of each token or
+        # None when they are the row's slots in order) or (the Document, the paragraph, its words).
+        self._run_at: list[int] = []
+        self._runs: list[tuple[Any, int, Any]] = []
 
     def add_table(self, table: Table) -> None:
-        texts, origins, merged = self.texts, self.origins, table.merged
+        texts, merged = self.texts, table.merged
+        run_at, runs = self._run_at, self._runs
         bounded = table.bounded
         self.bounded = self.bounded and bounded
+        skip: dict[int, set[int]] = {}
+        for r, c in merged:
+            skip.setdefault(r, set()).add(c)
         for r, row in enumerate(table.texts):
-            if merged:
-                for c, text in enumerate(row):
-                    if (r, c) not in merged:  # a merged cell's continuation repeats it: not a token
-                        texts.append(text)
-                        origins.append((table, r, c))
+            run_at.append(len(texts))
+            gone = skip.get(r)
+            if gone:  # a merged cell's continuation repeats it: not a token
+                columns = [c for c in range(len(row)) if c not in gone]
+                texts.extend([row[c] for c in columns])
+                runs.append((table, r, columns))
             else:
                 texts.extend(row)
-                origins.extend([(table, r, c) for c in range(len(row))])
+                runs.append((table, r, None))
             if bounded:
                 texts.append(BREAK)
-                origins.append(None)
+
+    def add_words(self, doc: Document, index: int, words: tuple[tuple[str, int, int], ...]) -> None:
+        """The words of paragraph `index` (words cut out of a line, not printed cells)."""
+        self.bounded = False
+        self._run_at.append(len(self.texts))
+        self._runs.append((doc, index, words))
+        self.texts.extend([word[0] for word in words])
+
+    def origin(self, i: int) -> Origin:
+        """Where token i was read, as (owner, a, b) with owner.locate(a, b) its Provenance."""
+        k = bisect_right(self._run_at, i) - 1
+        owner, a, detail = self._runs[k]
+        offset = i - self._run_at[k]
+        if owner.__class__ is Document:
+            return owner, a, detail[offset]
+        return owner, a, offset if detail is None else detail[offset]
 
     def explicit(self, i: int) -> bool:
         """A printed cell (a table slot), not a word cut out of a plain text line."""
-        return self.origins[i][0].__class__ is not Document  # type: ignore[index]
+        return self._runs[bisect_right(self._run_at, i) - 1][0].__class__ is not Document
 
     def source(self, i: int) -> Provenance:
-        owner, a, b = self.origins[i]  # type: ignore[misc]
+        owner, a, b = self.origin(i)
         return owner.locate(a, b)  # type: ignore[no-any-return]
 
 
@@ -328,10 +351,11 @@ class _ReadRow(_CountRow):
         self.how = how
 
     def cells(self) -> list[Cell]:
-        texts, origins, how, label = self.stream.texts, self.stream.origins, self.how, self.label
+        stream, how, label = self.stream, self.how, self.label
+        texts = stream.texts
         if label.__class__ is not str:
             label = "".join(label).strip()
-        return [Cell(key, texts[i], _NUMBER, value, None, None, (origins[i], label, column_label, how, None))  # type: ignore[arg-type]
+        return [Cell(key, texts[i], _NUMBER, value, None, None, (stream.origin(i), label, column_label, how, None))  # type: ignore[arg-type]
                 for (key, _, column_label), i, value in zip(self.shape.cells, self.values, self.ints, strict=True)]
 
 
@@ -368,7 +392,7 @@ def _trim(values: list[int], n: int, texts: list[str | None], leading_first: boo
 
 
 def _cell(key: str, stream: Stream, i: int, row_label: str | None, column_label: str, match: str) -> Cell:
-    return make_cell(key, stream.texts[i].strip(), (stream.origins[i], row_label, column_label, match, None))  # type: ignore[union-attr]
+    return make_cell(key, stream.texts[i].strip(), (stream.origin(i), row_label, column_label, match, None))  # type: ignore[union-attr]
 
 
 @dataclass
@@ -409,7 +433,7 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
     grid, where a label's colspan leaves slots between label and values); otherwise from the end
     (table 二's unused fourth column, the seed's flattened slots).
     """
-    texts, origins = stream.texts, stream.origins
+    texts = stream.texts
     n = len(columns)
     chosen = [seg for seg in segments if seg.match.label in row_keys]
     if len({seg.match.label for seg in chosen}) != len(chosen):
@@ -443,7 +467,7 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
             if kind is _BLANK:
                 blank = True
             cells[key] = Cell(key, raw, kind, found.value, found.note, found.unit,
-                              (origins[i], printed, column_label, how, None))
+                              (stream.origin(i), printed, column_label, how, None))
         if blank and not stream.bounded:
             mapped.findings.append(_label_finding(
                 table, f"「{seg.match.label}」行含空单元格；此版式不保留行边界，空单元格的位置按顺序推定",
@@ -571,7 +595,7 @@ _NUMBER = Kind.NUMBER
 def _assign_options(mapped: Mapped, shape: RowShape, options: list[tuple[int, ...]], stream: Stream,
                     vals: list[int], label: str) -> None:
     """Cells from the splits of run-together digits: a value where all agree, else every candidate."""
-    first = stream.origins[vals[0]]
+    first = stream.origin(vals[0])
     if len(options) == 1:  # the usual outcome: every cell has its value
         ints = list(options[0])
         if shape.whole:
@@ -682,7 +706,7 @@ def map_t4(stream: Stream) -> Mapped:
         options = decode_runs(_T4_SPEC, "t4", {"all": [joined]}, {})
         if options.get("all"):
             found = options["all"]
-            first = stream.origins[digits[0]]
+            first = stream.origin(digits[0])
             if len(found) == 1:
                 for (shape, label), start in zip(_T4_ROWS, range(0, n, _T4_WIDTH), strict=True):
                     mapped.rows[shape.prefix] = _DecodedRow(shape, list(found[0][start:start + _T4_WIDTH]), first, label)
@@ -844,24 +868,18 @@ def assemble(doc: Document) -> AnnualReport:
                 kind = "t3"
             words = _line_words(block)  # type: ignore[arg-type]
             if words:
-                _add_words(streams[kind], doc, index, words)
+                streams[kind].add_words(doc, index, words)
                 region_lines[kind].append(index)
     else:
         # Only lines: each table region's lines in turn, the loop that reads a table printed as lines.
         for kind, start, end in _region_ranges(headings, n_blocks, t3_everywhere):
             stream = streams[kind]
-            texts, origins, lines = stream.texts, stream.origins, region_lines[kind]
+            add_words, lines = stream.add_words, region_lines[kind]
             for index in range(start, end):
                 words = _line_words(blocks[index])  # type: ignore[arg-type]
                 if words:
-                    if len(words) == 1:  # a line holding one cell: the common case
-                        texts.append(words[0][0])
-                        origins.append((doc, index, words[0]))
-                    else:
-                        _add_words(stream, doc, index, words)
+                    add_words(doc, index, words)
                     lines.append(index)
-            if lines:
-                stream.bounded = False
     located: dict[str, Stream] = {}
     consumed: set[int] = set()
     for kind, stream in streams.items():
@@ -928,13 +946,6 @@ def assemble(doc: Document) -> AnnualReport:
 
 
 _SECTION_TABLE = {2: "t2", 3: "t3", 4: "t4"}
-
-
-def _add_words(stream: Stream, doc: Document, index: int, words: tuple[tuple[str, int, int], ...]) -> None:
-    """The words of paragraph `index` as tokens of a stream (words cut out of a line: not explicit)."""
-    stream.bounded = False
-    stream.texts.extend([word[0] for word in words])
-    stream.origins.extend([(doc, index, word) for word in words])
 
 
 def _region_ranges(headings: dict[int, int], n_blocks: int, t3_everywhere: bool) -> list[tuple[str, int, int]]:

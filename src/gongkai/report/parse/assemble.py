@@ -129,7 +129,8 @@ class Stream:
         self.texts: list[str | None] = []
         self.bounded = True  # row boundaries known (grids); False for flattened cells and plain lines
         # Run k starts at token _run_at[k]; _runs[k] is (a Table, the row, the column of each token or
-        # None when they are the row's slots in order) or (the Document, the paragraph, its words).
+        # None when they are the row's slots in order), (the Document, a paragraph, its words), or
+        # (the Document, None, (paragraph, word) of each token) for lines of one word each.
         self._run_at: list[int] = []
         self._runs: list[tuple[Any, int, Any]] = []
 
@@ -161,12 +162,21 @@ class Stream:
         self._runs.append((doc, index, words))
         self.texts.extend([word[0] for word in words])
 
+    def add_lines(self, doc: Document, words: list[tuple[int, tuple[str, int, int]]]) -> None:
+        """Lines of one word each, as (paragraph, word): a table printed one cell per line."""
+        self.bounded = False
+        self._run_at.append(len(self.texts))
+        self._runs.append((doc, None, words))
+        self.texts.extend([word[0] for _, word in words])
+
     def origin(self, i: int) -> Origin:
         """Where token i was read, as (owner, a, b) with owner.locate(a, b) its Provenance."""
         k = bisect_right(self._run_at, i) - 1
         owner, a, detail = self._runs[k]
         offset = i - self._run_at[k]
         if owner.__class__ is Document:
+            if a is None:
+                return (owner, *detail[offset])
             return owner, a, detail[offset]
         return owner, a, offset if detail is None else detail[offset]
 
@@ -874,12 +884,21 @@ def assemble(doc: Document) -> AnnualReport:
         # Only lines: each table region's lines in turn, the loop that reads a table printed as lines.
         for kind, start, end in _region_ranges(headings, n_blocks, t3_everywhere):
             stream = streams[kind]
-            add_words, lines = stream.add_words, region_lines[kind]
+            lines = region_lines[kind]
+            single: list[tuple[int, tuple[str, int, int]]] = []  # consecutive lines of one word each
             for index in range(start, end):
                 words = _line_words(blocks[index])  # type: ignore[arg-type]
                 if words:
-                    add_words(doc, index, words)
+                    if len(words) == 1:
+                        single.append((index, words[0]))
+                    else:
+                        if single:
+                            stream.add_lines(doc, single)
+                            single = []
+                        stream.add_words(doc, index, words)
                     lines.append(index)
+            if single:
+                stream.add_lines(doc, single)
     located: dict[str, Stream] = {}
     consumed: set[int] = set()
     for kind, stream in streams.items():

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, filterfalse
 from operator import not_
 from typing import Any
 
@@ -626,7 +626,9 @@ def _assign_options(mapped: Mapped, shape: RowShape, options: list[tuple[int, ..
 
 def detect_t2(stream: Stream) -> tuple[str, list[Finding]]:
     """§2.7 for table 二: whole-cell matches of labels only one version has."""
-    printed = set(map(norm, filter(None, stream.texts)))
+    # Values are never evidence: only the other tokens are normalised.
+    texts = stream.texts
+    printed = set(map(norm, filter(None, compress(texts, map(not_, _value_flags(texts, T2_LABELS))))))
     evidence = sorted(v for v, labels in _T2_EVIDENCE_NORM.items() if printed & labels)
     if len(evidence) == 1:
         return evidence[0], []
@@ -790,7 +792,7 @@ def _label_vote(text: str) -> str | None:
 def _table_kind(table: Table) -> tuple[str | None, int]:
     # Each text votes once: merged slots repeat their cell's text (or are empty) and change nothing.
     score = {"t2": 0, "t3": 0, "t4": 0, None: 0}
-    for kind in map(_label_vote, set().union(*table.texts)):
+    for kind in map(_label_vote, filterfalse(str.isdecimal, set().union(*table.texts))):  # counts vote for nothing
         score[kind] += 1
     best = max(("t2", "t3", "t4"), key=score.__getitem__)
     return (best, score[best]) if score[best] >= 2 else (None, 0)

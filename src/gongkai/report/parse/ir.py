@@ -35,10 +35,6 @@ class Para:
     source: Provenance
 
 
-# A text table's slot location: (1-based line, first column, column after the last).
-Span = tuple[int, int, int]
-
-
 class Table:
     """Cells of one source table as printed: `texts[r][c]`.
 
@@ -46,15 +42,15 @@ class Table:
     holds a single row with every cell in reading order. `merged` holds the (row, column) slots that
     continue a merged cell (rowspan/colspan): they repeat its text and are never values.
 
-    Where a slot was read: `sources[r][c]`, a Provenance or a text Span; without `sources` (HTML),
-    the slot's own table, row and column in the rebuilt grid.
+    Where a slot was read: `sources[r][c]` (Word, PDF); without `sources` (HTML), the slot's own
+    table, row and column in the rebuilt grid. A reader that knows better overrides `locate`.
     """
 
     __slots__ = ("bounded", "merged", "source", "sources", "texts")
 
     def __init__(self, texts: list[list[str]], source: Provenance, bounded: bool = True,
                  merged: set[tuple[int, int]] | None = None,
-                 sources: list[list[Provenance]] | list[list[Span]] | None = None) -> None:
+                 sources: list[list[Provenance]] | None = None) -> None:
         self.texts = texts
         self.source = source
         self.bounded = bounded
@@ -71,11 +67,7 @@ class Table:
         """Where slot (row, column) was read."""
         if self.sources is None:
             return Provenance(self.source.format, table=self.source.table, row=row, column=column)
-        found = self.sources[row][column]
-        if found.__class__ is Provenance:
-            return found  # type: ignore[return-value]
-        line, start, end = found  # type: ignore[misc]
-        return Provenance("text", line, line, start, end)
+        return self.sources[row][column]
 
     @property
     def rows(self) -> list[list[Token]]:

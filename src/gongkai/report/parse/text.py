@@ -18,19 +18,20 @@ _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$"
 
 
 class FlatTable(Table):
-    """Flattened cells, one row in reading order. `sources[0][c]` is the 1-based line of a "text|"
-    cell, or (line, k) for the k-th empty cell of a run of pipes."""
+    """Flattened cells, one row in reading order. `where[c]` is the 1-based line of a "text|" cell,
+    or (line, k) for the k-th empty cell of a run of pipes."""
 
-    __slots__ = ("lines",)
+    __slots__ = ("lines", "where")
 
     def __init__(self, texts: list[str], where: list[int | tuple[int, int]], lines: list[str]) -> None:
         first = where[0]
         line_no = first if isinstance(first, int) else first[0]
-        super().__init__([texts], Provenance("text", line_no, line_no), bounded=False, sources=[where])  # type: ignore[list-item]
+        super().__init__([texts], Provenance("text", line_no, line_no), bounded=False)
+        self.where = where
         self.lines = lines
 
     def locate(self, row: int, column: int) -> Provenance:
-        where = self.sources[row][column]  # type: ignore[index]
+        where = self.where[column]
         if isinstance(where, tuple):
             line_no, k = where
             start = self.lines[line_no - 1].index("|") + k
@@ -42,16 +43,17 @@ class FlatTable(Table):
 
 
 class PipeTable(Table):
-    """Rows printed between pipes ("| a | b |", markdown). `sources[r]` is row r's 1-based line."""
+    """Rows printed between pipes ("| a | b |", markdown). `where[r]` is row r's 1-based line."""
 
-    __slots__ = ("lines",)
+    __slots__ = ("lines", "where")
 
     def __init__(self, rows: list[list[str]], where: list[int], lines: list[str]) -> None:
-        super().__init__(rows, Provenance("text", where[0], where[0]), sources=where)  # type: ignore[arg-type]
+        super().__init__(rows, Provenance("text", where[0], where[0]))
+        self.where = where
         self.lines = lines
 
     def locate(self, row: int, column: int) -> Provenance:
-        line_no: int = self.sources[row]  # type: ignore[index, assignment]
+        line_no = self.where[row]
         pieces = self.lines[line_no - 1].split("|")
         # Cells sit between consecutive bars: cell c is piece c + 1, after c + 1 bars.
         left = len(pieces[0]) + sum(len(piece) + 1 for piece in pieces[1:column + 1])

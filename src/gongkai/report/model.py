@@ -124,11 +124,40 @@ class Locator(Protocol):
 LazySource = tuple[tuple[Locator, Any, Any], str | None, str | None, str | None, str | None]
 
 
-# Cells and findings are value objects: nothing changes one after it is made (the checker never
-# corrects a published value; `with_cell` builds a new report). They are not declared frozen only
-# because a frozen dataclass costs three times as much to create, and a report makes hundreds.
-class Cell:
+class _ByValue:
+    """Compared, shown and pickled by the values of its `_names`, as a dataclass would be.
+
+    Cells and findings are value objects: nothing changes one after it is made (the checker never
+    corrects a published value; `with_cell` builds a new report). They are not dataclasses because a
+    report makes hundreds, a dataclass (let alone a frozen one) costs more to create, and each
+    finishes one field on first read (Cell.source, Finding.message): equality, repr and pickling
+    (`gongkai check --jobs`) read the finished value, never the parser's document.
+    """
+
+    __slots__ = ()
+    _names: tuple[str, ...] = ()
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._names)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value and not frozen: not hashable
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in zip(self._names, self._fields(), strict=True))
+        return f"{type(self).__name__}({shown})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), self._fields())
+
+
+class Cell(_ByValue):
     __slots__ = ("_source", "candidates", "key", "kind", "note", "raw", "unit", "value")
+    _names = ("key", "raw", "kind", "value", "note", "unit", "source", "candidates")
 
     key: str
     raw: str
@@ -162,24 +191,6 @@ class Cell:
                       else where.decoded(row_label, column_label, match, note))
             self._source = source
         return source  # type: ignore[return-value]
-
-    def _fields(self) -> tuple[Any, ...]:
-        return (self.key, self.raw, self.kind, self.value, self.note, self.unit, self.source, self.candidates)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not Cell:
-            return NotImplemented
-        return self._fields() == other._fields()  # type: ignore[attr-defined]
-
-    __hash__ = None  # type: ignore[assignment]  # compared by value, like the dataclass it replaced
-
-    def __repr__(self) -> str:
-        return ("Cell(key={!r}, raw={!r}, kind={!r}, value={!r}, note={!r}, unit={!r}, source={!r}, "
-                "candidates={!r})".format(*self._fields()))
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Pickled for `gongkai check --jobs`: send the built provenance, not the parser's document.
-        return (Cell, self._fields())
 
     @property
     def is_numeric(self) -> bool:
@@ -478,7 +489,7 @@ class Section:
                    Provenance.from_dict(data.get("source") or {"format": "absent"}))
 
 
-class Finding:
+class Finding(_ByValue):
     """One rule result (§4.1). Parsers add STRUCT-* and VALUE-* findings of their own.
 
     `message` may be handed over unformatted, as a tuple of a str.format template and its arguments:
@@ -490,8 +501,8 @@ class Finding:
 
     __slots__ = ("_message", "actual", "cells", "code", "expected", "if_blank_zero", "instance", "severity",
                  "status")
-    __match_args__ = ("code", "status", "severity", "message", "instance", "cells", "expected", "actual",
-                      "if_blank_zero")
+    _names = __match_args__ = ("code", "status", "severity", "message", "instance", "cells", "expected", "actual",
+                               "if_blank_zero")
 
     code: str
     status: str  # pass | fail | not_assessable | not_applicable
@@ -525,25 +536,6 @@ class Finding:
     @message.setter
     def message(self, message: str) -> None:
         self._message = message
-
-    def _fields(self) -> tuple[Any, ...]:
-        return (self.code, self.status, self.severity, self.message, self.instance, self.cells, self.expected,
-                self.actual, self.if_blank_zero)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not Finding:
-            return NotImplemented
-        return self._fields() == other._fields()  # type: ignore[attr-defined]
-
-    __hash__ = None  # type: ignore[assignment]  # compared by value, like the dataclass it replaced
-
-    def __repr__(self) -> str:
-        return ("Finding(code={!r}, status={!r}, severity={!r}, message={!r}, instance={!r}, cells={!r}, "
-                "expected={!r}, actual={!r}, if_blank_zero={!r})".format(*self._fields()))
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Pickled for `gongkai check --jobs`: send the formatted message, not its template.
-        return (Finding, self._fields())
 
     def to_dict(self) -> dict[str, Any]:
         out = {

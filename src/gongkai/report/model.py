@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container, Iterator, MutableMapping
+from collections.abc import Container, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -267,7 +267,7 @@ def canonical_key_set(versions: tuple[str, str, str]) -> frozenset[str]:
     return frozenset(canonical_keys(versions))
 
 
-_NUMBER = Kind.NUMBER  # enum attribute access is slow inside per-cell loops
+_KIND_NUMBER = Kind.NUMBER  # enum attribute access is slow inside per-cell loops
 
 
 class LazyRow(Protocol):
@@ -292,7 +292,7 @@ class CellMap(MutableMapping[str, Cell]):
     __slots__ = ("_built", "_edited", "_ints", "_keys", "_keyset", "_pending")
 
     def __init__(self, keys: list[str] | tuple[str, ...], keyset: frozenset[str] | set[str],
-                 built: dict[str, Cell], rows: dict[str, LazyRow]) -> None:
+                 built: dict[str, Cell], rows: Mapping[str, LazyRow]) -> None:
         self._keys = keys
         self._keyset = keyset
         self._built = built
@@ -390,7 +390,7 @@ class CellMap(MutableMapping[str, Cell]):
                     out.append(row.value(key))
                     continue
                 value = cell.value
-                if value.__class__ is not int or cell.kind is not _NUMBER or value < 0 or cell.unit:  # type: ignore[operator]
+                if value.__class__ is not int or cell.kind is not _KIND_NUMBER or value < 0 or cell.unit:  # type: ignore[operator]
                     return None
                 out.append(value)  # type: ignore[arg-type]
         return tuple(out)

@@ -132,7 +132,7 @@ class Stream:
         # None when they are the row's slots in order), (the Document, a paragraph, its words), or
         # (the Document, None, (paragraph, word) of each token) for lines of one word each.
         self._run_at: list[int] = []
-        self._runs: list[tuple[Any, int, Any]] = []
+        self._runs: list[tuple[Any, int | None, Any]] = []
 
     def add_table(self, table: Table) -> None:
         texts, merged = self.texts, table.merged
@@ -283,8 +283,8 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]) -> tuple[li
 
 def _match_label(texts: list[str | None], i: int, labels: LabelSet) -> tuple[Match | None, int]:
     """Longest label starting at texts[i], joining tokens of a label broken over cells or lines."""
-    joined = texts[i]
-    found, longer = labels.head(joined)  # type: ignore[arg-type]
+    joined: str = texts[i]  # type: ignore[assignment]
+    found, longer = labels.head(joined)
     best: tuple[Match | None, int] = (found, 1) if found is not None else (None, 0)
     if not longer:
         return best  # the common case: a whole label in one token, or no label at all
@@ -346,6 +346,9 @@ class _CountRow:
     def value(self, key: str) -> int:
         return self.ints[self.shape.index[key]]
 
+    def cells(self) -> list[Cell]:
+        raise NotImplementedError
+
 
 class _ReadRow(_CountRow):
     """Counts read from stream tokens `values`, under a row label (its printed pieces, or the label)."""
@@ -374,7 +377,7 @@ class _DecodedRow(_CountRow):
 
     __slots__ = ("first", "label")
 
-    def __init__(self, shape: RowShape, ints: list[int], first: Origin | None, label: str) -> None:
+    def __init__(self, shape: RowShape, ints: list[int], first: Origin, label: str) -> None:
         super().__init__(shape, ints)
         self.first = first
         self.label = label
@@ -568,9 +571,10 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: t
     texts = stream.texts
     n = len(columns)
     runs = {row: vals for row, vals in mapped.unaligned.items() if _run_together(stream, vals, n)}
-    known = {k: c.value for k, c in mapped.cells.items() if c.kind is Kind.NUMBER}
-    for row in mapped.rows.values():
-        known.update(zip(row.shape.index, row.ints, strict=True))
+    known: dict[str, int] = {k: c.value for k, c in mapped.cells.items()  # type: ignore[misc]
+                             if c.kind is Kind.NUMBER and c.value.__class__ is int}
+    for counts in mapped.rows.values():
+        known.update(zip(counts.shape.index, counts.ints, strict=True))
     decoded = decode_runs(spec, table, {row: [norm(texts[i]) for i in vals] for row, vals in runs.items()},  # type: ignore[arg-type]
                           known) if runs else {}
     name = "表三" if table == "t3" else "表四"

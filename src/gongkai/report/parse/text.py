@@ -68,9 +68,9 @@ def read_text(text: str, name: str | None = None) -> Document:
     if "|" not in text:
         # Only running text and tables printed as lines (`assemble` reads them): each non-empty line
         # is a paragraph.
-        stripped = [line.strip() for line in lines]
-        doc.blocks = [line for line in stripped if line]
-        doc.where = [number for number, line in enumerate(stripped, start=1) if line]
+        trimmed = [line.strip() for line in lines]
+        doc.blocks = [line for line in trimmed if line]
+        doc.where = [number for number, line in enumerate(trimmed, start=1) if line]
         doc.format = "lines"
         return doc
     blocks, where = doc.blocks, doc.where

@@ -2,9 +2,9 @@
 
 Run: python bench/bench_report.py [--reports N] [--batches B]
 
-Writes B + 1 batches of N generated reports (both template versions in every layout, no two alike)
+Writes B + 3 batches of N generated reports (both template versions in every layout, no two alike)
 to a temporary directory. The first batch warms the process up, as a long batch job is warm: imports
-done, the template's labels seen. Each later batch is then timed once, on one core:
+done, the template's labels seen. Each of the next B batches is then timed once, on one core:
   floor  — read each file, decode it and split it into cells (lxml for HTML, lines and "|" for text);
   full   — gongkai's parse_file + the whole rule catalogue on each file.
 Every timed report is one the process has not read before (gongkai remembers what it worked out
@@ -23,7 +23,7 @@ import re
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import lxml.html
@@ -135,10 +135,11 @@ def main() -> int:
         print(f"parse + check          : {n / t_full:10.1f} reports/s  ({t_full * 1000 / n:.3f} ms each)")
         print(f"ratio parse+check / floor: {t_full / t_floor:.2f}x   "
               f"(each batch: {', '.join(f'{full_t / floor_t:.2f}x' for full_t, floor_t, _, _ in runs)})")
-        _, _, full_layouts, floor_layouts = min(runs, key=lambda run: run[0])
-        per = n // len(LAYOUTS)
+        best = min(range(len(runs)), key=lambda k: runs[k][0])
+        _, _, full_layouts, floor_layouts = runs[best]
+        per_layout = Counter(layout for layout, _ in timed_batches[best])
         for layout in LAYOUTS:
-            t, f = full_layouts[layout] / per, floor_layouts[layout] / per
+            t, f = full_layouts[layout] / per_layout[layout], floor_layouts[layout] / per_layout[layout]
             print(f"  {layout:<13} {1 / t:8.1f} reports/s   floor {1 / f:9.1f}/s   ratio {t / f:5.2f}x")
         # The parts on their own, each on a batch not read before.
         read_paths = [p for _, p in read_batch]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container, Iterator, Mapping, MutableMapping
+from collections.abc import Container, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -289,15 +289,15 @@ class CellMap(MutableMapping[str, Cell]):
     Setting or deleting a cell works as in a dict; after that, `counts` answers None.
     """
 
-    __slots__ = ("_built", "_edited", "_ints", "_keys", "_keyset", "_pending")
+    __slots__ = ("_built", "_edited", "_keys", "_keyset", "_pending", "_rows")
 
     def __init__(self, keys: list[str] | tuple[str, ...], keyset: frozenset[str] | set[str],
                  built: dict[str, Cell], rows: Mapping[str, LazyRow]) -> None:
         self._keys = keys
         self._keyset = keyset
         self._built = built
+        self._rows = dict(rows)
         self._pending = dict(rows)  # rows not turned into cells yet
-        self._ints = {prefix: row.ints for prefix, row in rows.items()}
         self._edited = False
 
     def __getitem__(self, key: str) -> Cell:
@@ -370,30 +370,39 @@ class CellMap(MutableMapping[str, Cell]):
         return frozenset() if self._edited else self._pending
 
     def counts(self, rows: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[int, ...] | None:
-        """The values of the cells of these rows ((key prefix, keys) in key order) when every one is a
-        plain count (a bare non-negative whole number without unit), else None. Rows read as plain
-        counts give their numbers without a Cell being made."""
-        ints = {} if self._edited else self._ints
+        """`plain_counts` of these rows ((key prefix, keys) in key order): a row read as plain counts
+        gives its numbers without a Cell being made (until anything was set or deleted by hand)."""
+        read = {} if self._edited else self._rows
         out: list[int] = []
-        built, pending, keyset = self._built, self._pending, self._keyset
         for prefix, keys in rows:
-            found = ints.get(prefix)
-            if found is not None:
-                out += found
-                continue
-            row = pending.get(prefix)
-            for key in keys:
-                cell = built.get(key)
-                if cell is None:
-                    if row is None or key not in keyset:
-                        return None  # absent
-                    out.append(row.value(key))
-                    continue
-                value = cell.value
-                if value.__class__ is not int or cell.kind is not _KIND_NUMBER or value < 0 or cell.unit:  # type: ignore[operator]
-                    return None
-                out.append(value)  # type: ignore[arg-type]
+            row = read.get(prefix)
+            found = row.ints if row is not None else plain_counts(self, keys)
+            if found is None:
+                return None
+            out += found
         return tuple(out)
+
+
+def plain_counts(cells: Mapping[str, Cell], keys: Iterable[str]) -> tuple[int, ...] | None:
+    """The values of `keys` if every cell is a bare non-negative whole number without unit, else None.
+
+    Nearly every published table is like that: no value rule has anything to say about it, and an
+    identity's operands then read as str(value); both families take a fast path on this list.
+    """
+    values: list[int] = []
+    append = values.append
+    try:
+        for key in keys:
+            cell = cells[key]
+            value = cell.value
+            if value.__class__ is not int or cell.kind is not _KIND_NUMBER or value < 0 or cell.unit:  # type: ignore[operator]
+                return None
+            append(value)  # type: ignore[arg-type]
+    except KeyError:  # a cell the parser did not find
+        return None
+    # A tuple, not a list: once the garbage collector has seen that it holds only ints it stops
+    # tracking it, and the unformatted pass messages that keep it (arithmetic) along with it.
+    return tuple(values)
 
 
 # --- classification (§3.7) -------------------------------------------------------------

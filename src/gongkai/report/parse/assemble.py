@@ -34,7 +34,7 @@ from gongkai.report.model import (
 from gongkai.report.parse.decode import decode_runs, splits
 from gongkai.report.parse.errors import ReportParseError
 from gongkai.report.parse.ir import Document, Table
-from gongkai.report.parse.labels import LabelSet, Match, norm
+from gongkai.report.parse.labels import CACHE_SIZE, LabelSet, Match, norm
 from gongkai.report.spec import (
     SECTION_KEYWORDS,
     SECTION_TITLES,
@@ -229,7 +229,7 @@ def _value_flags(texts: list[str | None], labels: LabelSet) -> list[bool]:
         for i in [i for i, flag in enumerate(flags) if flag is None]:
             text: str = texts[i]  # type: ignore[assignment]
             flag = _is_value_text(text, labels) and labels.match(text, fuzzy=False) is None
-            if len(plain) < 100_000:
+            if len(plain) < CACHE_SIZE:
                 plain[text] = flag
             flags[i] = flag
     return flags  # type: ignore[return-value]
@@ -670,12 +670,12 @@ def map_t2(stream: Stream, version: str) -> Mapped:
     return mapped
 
 
-_T4_KEYS = [f"t4.{b.key}.{c.key}" for b in _T4_SPEC.t4_blocks for c in _T4_SPEC.t4_columns]
-_T4_CELL_LABELS = [(b.label, c.label) for b in _T4_SPEC.t4_blocks for c in _T4_SPEC.t4_columns]
-_T4_WIDTH = len(_T4_SPEC.t4_columns)
-# Each block of table 四 as a row, and its label.
+# Each block of table 四 as a row, and its label; then every cell in order, and its block and column.
 _T4_ROWS = [(RowShape.of([f"t4.{b.key}.{c.key}" for c in _T4_SPEC.t4_columns], [c.label for c in _T4_SPEC.t4_columns]),
              b.label) for b in _T4_SPEC.t4_blocks]
+_T4_WIDTH = len(_T4_SPEC.t4_columns)
+_T4_KEYS = [key for shape, _ in _T4_ROWS for key in shape.keys]
+_T4_CELL_LABELS = [(block, column) for shape, block in _T4_ROWS for _, _, column in shape.cells]
 
 
 def map_t4(stream: Stream) -> Mapped:
@@ -851,7 +851,8 @@ def assemble(doc: Document) -> AnnualReport:
 
     # Explicit tables, each assigned to 二/三/四 by its labels; consecutive pieces are joined.
     explicit: dict[str, list[Table]] = {"t2": [], "t3": [], "t4": []}
-    regions = _regions(headings, n_blocks)
+    ranges = _region_ranges(headings, n_blocks)
+    regions = _regions(ranges, n_blocks)
     for index, table in table_blocks:
         # The section a table stands in decides, unless its own labels clearly say otherwise.
         by_labels, strength = _table_kind(table)
@@ -868,9 +869,11 @@ def assemble(doc: Document) -> AnnualReport:
     t3_everywhere = not headings and not explicit["t3"]
     streams = {"t2": Stream(), "t3": Stream(), "t4": Stream()}
     region_lines: dict[str, list[int]] = {"t2": [], "t3": [], "t4": []}
+    if t3_everywhere:
+        ranges = [("t3", 0, n_blocks)]
+        regions = ["t3"] * n_blocks
     if table_blocks:
         assigned = {id(t): kind for kind, tables in explicit.items() for t in tables}
-        heading_blocks = set(headings.values())
         for index, block in enumerate(blocks):
             if block.__class__ is not str:
                 kind = assigned.get(id(block))
@@ -878,17 +881,15 @@ def assemble(doc: Document) -> AnnualReport:
                     streams[kind].add_table(block)  # type: ignore[arg-type]
                 continue
             kind = regions[index]
-            if kind is None or index in heading_blocks:
-                if not t3_everywhere:
-                    continue
-                kind = "t3"
+            if kind is None:
+                continue
             words = _line_words(block)  # type: ignore[arg-type]
             if words:
                 streams[kind].add_words(doc, index, words)
                 region_lines[kind].append(index)
     else:
         # Only lines: each table region's lines in turn, the loop that reads a table printed as lines.
-        for kind, start, end in _region_ranges(headings, n_blocks, t3_everywhere):
+        for kind, start, end in ranges:
             stream = streams[kind]
             lines = region_lines[kind]
             single: list[tuple[int, tuple[str, int, int]]] = []  # consecutive lines of one word each
@@ -973,14 +974,14 @@ def assemble(doc: Document) -> AnnualReport:
 _SECTION_TABLE = {2: "t2", 3: "t3", 4: "t4"}
 
 
-def _region_ranges(headings: dict[int, int], n_blocks: int, t3_everywhere: bool) -> list[tuple[str, int, int]]:
-    """(table, first block, block after the last) of each table region, its heading left out."""
-    if t3_everywhere:
-        return [("t3", 0, n_blocks)]
+def _region_ranges(headings: dict[int, int], n_blocks: int) -> list[tuple[str, int, int]]:
+    """(table, first block, block after the last) of each table region, by the section headings
+    around it (二→t2, 三→t3, 四→t4); the heading itself belongs to no region."""
     starts = sorted((index, number) for number, index in headings.items())
     out: list[tuple[str, int, int]] = []
     if starts and 3 in headings and not any(n in headings for n in (1, 2)):
-        out.append(("t2", 0, starts[0][0]))  # an excerpt that starts inside table 二 (see _regions)
+        # An excerpt that starts inside table 二 has no heading 二: what precedes heading 三 is its region.
+        out.append(("t2", 0, starts[0][0]))
     for position, (index, number) in enumerate(starts):
         kind = _SECTION_TABLE.get(number)
         if kind is not None:
@@ -989,15 +990,11 @@ def _region_ranges(headings: dict[int, int], n_blocks: int, t3_everywhere: bool)
     return out
 
 
-def _regions(headings: dict[int, int], n_blocks: int) -> list[str | None]:
-    """Which table each block lies in, by the section headings around it (二→t2, 三→t3, 四→t4)."""
-    # An excerpt that starts inside table 二 has no heading 二: what precedes heading 三 is its region.
-    orphan_t2 = 3 in headings and not any(n in headings for n in (1, 2))
-    starts = sorted((index, number) for number, index in headings.items())
-    bounds = [index for index, _ in starts[1:]] + [n_blocks] if starts else []
-    out: list[str | None] = ["t2" if orphan_t2 else None] * (starts[0][0] if starts else n_blocks)
-    for (index, number), end in zip(starts, bounds, strict=True):
-        out.extend([_SECTION_TABLE.get(number)] * (end - index))
+def _regions(ranges: list[tuple[str, int, int]], n_blocks: int) -> list[str | None]:
+    """Which table region each block lies in (None: outside tables 二, 三, 四, or a heading)."""
+    out: list[str | None] = [None] * n_blocks
+    for kind, start, end in ranges:
+        out[start:end] = [kind] * (end - start)
     return out
 
 

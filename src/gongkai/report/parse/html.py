@@ -14,7 +14,7 @@ from lxml import etree
 
 from gongkai.report.model import Provenance
 from gongkai.report.parse.errors import ReportParseError
-from gongkai.report.parse.ir import Document, Table
+from gongkai.report.parse.ir import Document, Para, Table
 
 _DROP = ("script", "style", "noscript", "nav", "header", "footer", "form", "select", "button",
          "iframe", "svg", "template")
@@ -76,8 +76,7 @@ class _Walker:
             line = _WS.sub(" ", line).strip()
             if line:
                 self.paras += 1
-                self.doc.blocks.append(line)
-                self.doc.where.append(Provenance(format="html", row=self.paras - 1, note="段落"))
+                self.doc.add(Para(line, Provenance(format="html", row=self.paras - 1, note="段落")))
 
     def walk(self, element: etree._Element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""

@@ -131,6 +131,3 @@ class Document:
     def paragraphs(self) -> list[tuple[int, str]]:
         """(block index, text) of every paragraph."""
         return [(i, b) for i, b in enumerate(self.blocks) if b.__class__ is str]  # type: ignore[misc]
-
-    def tables(self) -> list[Table]:
-        return [b for b in self.blocks if b.__class__ is not str]  # type: ignore[misc]

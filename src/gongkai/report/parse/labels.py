@@ -46,12 +46,6 @@ def norm(text: str) -> str:
     return _DECOR.sub("", text)
 
 
-@lru_cache(maxsize=65536)
-def _core(normalised: str) -> str:
-    """A normalised label without its ordinal ("本年新收…" for "一,本年新收…")."""
-    return _ORDINAL.sub("", normalised)
-
-
 def edit_distance_at_most_one(a: str, b: str) -> bool:
     """True when a and b differ by at most one substitution, insertion or deletion."""
     if a == b:
@@ -86,7 +80,7 @@ def _subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
-_CACHE_SIZE = 100_000
+CACHE_SIZE = 100_000  # entries of each per-text cache kept as a plain dict (labels, values)
 
 
 @dataclass(frozen=True)
@@ -138,7 +132,7 @@ class LabelSet:
         except KeyError:
             pass
         found = self._match(text, fuzzy)
-        if len(cache) < _CACHE_SIZE:
+        if len(cache) < CACHE_SIZE:
             cache[text] = found
         return found
 
@@ -147,7 +141,7 @@ class LabelSet:
         found = self._heads.get(text)
         if found is None:
             found = (self.match(text), self.is_prefix(text))
-            if len(self._heads) < _CACHE_SIZE:
+            if len(self._heads) < CACHE_SIZE:
                 self._heads[text] = found
         return found
 
@@ -160,7 +154,7 @@ class LabelSet:
         found = self._by_norm.get(n)
         if found is not None:
             return Match(found, "normalized")
-        found = self._by_core.get(_core(n))
+        found = self._by_core.get(_ORDINAL.sub("", n))
         if found is not None:
             return Match(found, "fuzzy")
         if fuzzy and 4 <= len(n) <= self._longest + 1:
@@ -186,7 +180,7 @@ class LabelSet:
         if found is None:
             n = norm(text)
             found = 0 < len(n) < self._longest and _starts_a_longer_line(self._lines, n)
-            if len(self._prefix) < _CACHE_SIZE:
+            if len(self._prefix) < CACHE_SIZE:
                 self._prefix[text] = found
         return found
 
@@ -195,6 +189,6 @@ class LabelSet:
         if found is None:
             n = norm(text)
             found = 0 < len(n) <= self._longest and n in self._lines
-            if len(self._fragment) < _CACHE_SIZE:
+            if len(self._fragment) < CACHE_SIZE:
                 self._fragment[text] = found
         return found

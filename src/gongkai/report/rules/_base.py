@@ -6,13 +6,13 @@ Everything here reads the report and never writes it (DOMAIN.md §4.3 trap 1). L
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import NamedTuple
 
-from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, CellMap, Finding, Kind
+from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, CellMap, Finding, Kind, plain_counts
 from gongkai.report.spec import SPECS, describe_cell, expected_version
 
 PASS = "pass"
@@ -84,31 +84,6 @@ def located_tables(report: AnnualReport) -> dict[str, Located]:
                       else plain_counts(cells, keys))
             out[table] = Located(version, keys, counts)
     return out
-
-
-_NUMBER = Kind.NUMBER  # enum attribute access is slow inside per-cell loops
-
-
-def plain_counts(cells: Mapping[str, Cell], keys: tuple[str, ...]) -> tuple[int, ...] | None:
-    """The values of `keys` if every cell is a bare non-negative whole number without unit, else None.
-
-    Nearly every published table is like that: no value rule has anything to say about it, and an
-    identity's operands then read as str(value); both families take a fast path on this list.
-    """
-    values: list[int] = []
-    append = values.append
-    try:
-        for key in keys:
-            cell = cells[key]
-            value = cell.value
-            if type(value) is not int or cell.kind is not _NUMBER or value < 0 or cell.unit:
-                return None
-            append(value)
-    except KeyError:  # a cell the parser did not find
-        return None
-    # A tuple, not a list: once the garbage collector has seen that it holds only ints it stops
-    # tracking it, and the unformatted pass messages that keep it (arithmetic) along with it.
-    return tuple(values)
 
 
 # --- operands ---------------------------------------------------------------------------

@@ -63,3 +63,13 @@ def test_a_label_with_one_wrong_character_is_still_matched() -> None:
     assert T3_LABELS.match(label.replace("结转", "结砖")).label == label
     assert T3_LABELS.match("上年结转政府信息公开申请数量").label == label  # ordinal left out
     assert T3_LABELS.match("上年结转政府信息公开申请数量x") is None  # and a character more: two edits
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("0123456789", min_size=1, max_size=12) | st.text(ALPHABET, max_size=8))
+def test_value_flags_take_plain_digits_as_values_as_the_full_test_does(text):
+    from gongkai.report.parse.assemble import _is_value_text, _value_flags
+
+    for labels in SETS:
+        full = _is_value_text(text, labels) and labels.match(text, fuzzy=False) is None
+        assert _value_flags([text], labels) == [full]

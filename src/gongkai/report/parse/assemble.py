@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import compress, filterfalse
-from operator import not_
+from operator import itemgetter, not_
 from typing import Any
 
 from gongkai.report.model import (
@@ -110,6 +110,8 @@ _DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日
 # --- the token stream ---------------------------------------------------------------------
 
 BREAK = None  # row boundary marker in a token stream
+_FIRST = itemgetter(0)
+_ONE = 1
 
 # Where a token was read: (owner, a, b) with owner.locate(a, b) giving its Provenance: a Table and
 # the slot's row and column, or the Document and a paragraph's index and the word's span in it.
@@ -162,12 +164,12 @@ class Stream:
         self._runs.append((doc, index, words))
         self.texts.extend([word[0] for word in words])
 
-    def add_lines(self, doc: Document, words: list[tuple[int, tuple[str, int, int]]]) -> None:
-        """Lines of one word each, as (paragraph, word): a table printed one cell per line."""
+    def add_lines(self, doc: Document, paragraphs: list[int], words: list[tuple[str, int, int]]) -> None:
+        """Lines of one word each, the paragraphs and their words: a table printed one cell per line."""
         self.bounded = False
         self._run_at.append(len(self.texts))
-        self._runs.append((doc, None, words))
-        self.texts.extend([word[0] for _, word in words])
+        self._runs.append((doc, None, (paragraphs, words)))
+        self.texts.extend(map(_FIRST, words))
 
     def origin(self, i: int) -> Origin:
         """Where token i was read, as (owner, a, b) with owner.locate(a, b) its Provenance."""
@@ -176,7 +178,8 @@ class Stream:
         offset = i - self._run_at[k]
         if owner.__class__ is Document:
             if a is None:
-                return (owner, *detail[offset])
+                paragraphs, words = detail
+                return owner, paragraphs[offset], words[offset]
             return owner, a, detail[offset]
         return owner, a, offset if detail is None else detail[offset]
 
@@ -228,7 +231,9 @@ def _value_flags(texts: list[str | None], labels: LabelSet) -> list[bool]:
     if None in flags:  # texts not seen before
         for i in [i for i, flag in enumerate(flags) if flag is None]:
             text: str = texts[i]  # type: ignore[assignment]
-            flag = _is_value_text(text, labels) and labels.match(text, fuzzy=False) is None
+            # Plain digits are a count (or digits run together) and never a label: no label is a number.
+            flag = (text.isascii() and text.isdigit()) or (
+                _is_value_text(text, labels) and labels.match(text, fuzzy=False) is None)
             if len(plain) < CACHE_SIZE:
                 plain[text] = flag
             flags[i] = flag
@@ -249,6 +254,7 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]) -> tuple[li
     unknown: list[int] = []
     current: Segment | None = None
     pos = 0  # the first token not read yet
+    head = labels.head
     for i in stops:
         if i < pos:
             continue  # a later piece of a label joined from several tokens
@@ -259,7 +265,11 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]) -> tuple[li
         if text is BREAK:
             current = None
             continue
-        found, width = _match_label(texts, i, labels)
+        found, longer = head(text)
+        if longer:
+            found, width = _match_label(texts, i, labels)
+        else:
+            width = 1  # the common case: a whole label in one token, or no label at all
         if found is None:
             if labels.is_fragment(text):
                 continue  # piece of a label broken over lines (vertical labels, wrapped headers)
@@ -333,6 +343,25 @@ def _row_shape(prefix: str, row_key: str, columns: tuple[tuple[str, str], ...]) 
     return RowShape.of([f"{prefix}{row_key}.{column}" for column, _ in columns], [label for _, label in columns])
 
 
+class _Shapes(dict[str, RowShape]):
+    """The row shapes of one table (key prefix, columns), made on first use of each row key."""
+
+    def __init__(self, prefix: str, columns: tuple[tuple[str, str], ...]) -> None:
+        super().__init__()
+        self.prefix = prefix
+        self.columns = columns
+
+    def __missing__(self, row_key: str) -> RowShape:
+        shape = self[row_key] = _row_shape(self.prefix, row_key, self.columns)
+        return shape
+
+
+@lru_cache(maxsize=256)
+def _shapes(prefix: str, columns: tuple[tuple[str, str], ...]) -> _Shapes:
+    # Hashing `columns` once per table rather than once per row.
+    return _Shapes(prefix, columns)
+
+
 class _CountRow:
     """A row whose every cell prints a plain count (model.LazyRow): read as numbers at once, made
     into Cell objects only when one of them is asked for."""
@@ -357,7 +386,8 @@ class _ReadRow(_CountRow):
 
     def __init__(self, shape: RowShape, ints: list[int], stream: Stream, values: list[int],
                  label: str | list[str], how: str) -> None:
-        super().__init__(shape, ints)
+        self.shape = shape  # _CountRow's fields set here: one call less for each of a report's rows
+        self.ints = ints
         self.stream = stream
         self.values = values
         self.label = label
@@ -452,6 +482,7 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
     if len({seg.match.label for seg in chosen}) != len(chosen):
         chosen = _one_per_row(chosen, row_keys, n, texts, leading_first, mapped, table)
     cells = mapped.cells
+    shapes = _shapes(prefix, columns)
     for seg in chosen:
         match = seg.match
         row_key = row_keys[match.label]
@@ -464,8 +495,10 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
             if len(values) != n:
                 mapped.unaligned[row_key] = values
                 continue
-        shape = _row_shape(prefix, row_key, columns)
-        raws = [texts[i] for i in values]
+        shape = shapes[row_key]
+        first = values[0]
+        # A row's values are usually consecutive tokens: one slice.
+        raws = texts[first:first + n] if values[-1] - first == n - 1 else list(map(texts.__getitem__, values))
         if shape.whole and all(map(str.isdecimal, raws)):  # type: ignore[arg-type]
             mapped.rows[shape.prefix] = _ReadRow(shape, list(map(int, raws)), stream, values,  # type: ignore[arg-type]
                                                  seg.label_texts, how)
@@ -888,24 +921,23 @@ def assemble(doc: Document) -> AnnualReport:
                 streams[kind].add_words(doc, index, words)
                 region_lines[kind].append(index)
     else:
-        # Only lines: each table region's lines in turn, the loop that reads a table printed as lines.
+        # Only lines: each table region's lines in turn. A table printed one cell per line has hundreds
+        # of lines, so they are taken in runs: the lines of one word each between two of several words.
         for kind, start, end in ranges:
             stream = streams[kind]
-            lines = region_lines[kind]
-            single: list[tuple[int, tuple[str, int, int]]] = []  # consecutive lines of one word each
-            for index in range(start, end):
-                words = _line_words(blocks[index])  # type: ignore[arg-type]
-                if words:
-                    if len(words) == 1:
-                        single.append((index, words[0]))
-                    else:
-                        if single:
-                            stream.add_lines(doc, single)
-                            single = []
-                        stream.add_words(doc, index, words)
-                    lines.append(index)
-            if single:
-                stream.add_lines(doc, single)
+            words_of = list(map(_line_words, blocks[start:end]))  # type: ignore[arg-type]
+            present = list(compress(range(start, end), words_of))  # the lines with table words
+            region_lines[kind].extend(present)
+            present_words = list(filter(None, words_of))
+            several = compress(range(len(present)), map(_ONE.__lt__, map(len, present_words)))
+            run = 0  # the first line of the current run of one-word lines, in `present`
+            for at in several:
+                if run < at:
+                    stream.add_lines(doc, present[run:at], list(map(_FIRST, present_words[run:at])))
+                stream.add_words(doc, present[at], present_words[at])
+                run = at + 1
+            if run < len(present):
+                stream.add_lines(doc, present[run:], list(map(_FIRST, present_words[run:])))
     located: dict[str, Stream] = {}
     consumed: set[int] = set()
     for kind, stream in streams.items():

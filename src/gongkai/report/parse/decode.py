@@ -24,7 +24,22 @@ Term = tuple[str, int, int, str]
 Check = tuple[int, list[tuple[int, int, int]]]
 
 
+_SPLITS: dict[tuple[tuple[str, ...], int, int | None], list[Vector]] = {}
+_SPLITS_SIZE = 16_384  # entries kept; only small answers are kept (a hostile row's are not)
+
+
 def splits(tokens: list[str], parts: int, block: int | None = None) -> list[Vector]:
+    """`cut(tokens, parts, block)`, remembered: the same rows of small counts recur from report to report."""
+    key = (tuple(tokens), parts, block)
+    found = _SPLITS.get(key)
+    if found is None:
+        found = cut(tokens, parts, block)
+        if len(_SPLITS) < _SPLITS_SIZE and len(found) <= 16 and sum(map(len, tokens)) <= 64:
+            _SPLITS[key] = found
+    return list(found)
+
+
+def cut(tokens: list[str] | tuple[str, ...], parts: int, block: int | None = None) -> list[Vector]:
     """Every way to cut the digit tokens into `parts` numbers without leading zeros.
 
     A part never spans two tokens (a space in the source is a cell boundary). With `block`, each

@@ -26,7 +26,7 @@ MAX_GRID_SLOTS = 200_000  # a hostile rowspan/colspan must not allocate millions
 # The same parser settings as lxml.html's, but plain elements: lxml.html looks up a Python element
 # class for every element touched, which cost more than the rest of reading a table.
 _PARSER = etree.HTMLParser()
-_CELL_TAGS = ("td", "th")
+_CELL_TAGS = frozenset({"td", "th"})
 
 
 def read_html(text: str, name: str | None = None) -> Document:
@@ -112,7 +112,9 @@ class _Walker:
             taken = below.pop(r, None)
             row: dict[int, str] = taken if taken is not None else {}
             c = 0
-            for cell in tr.iterchildren(*_CELL_TAGS):
+            for cell in tr:
+                if cell.tag not in _CELL_TAGS:
+                    continue  # iterchildren(tag) would skip these too, but costs more per cell
                 while c in row:
                     c += 1
                 text = _clean(cell.text or "") if not len(cell) else _cell_text(cell)

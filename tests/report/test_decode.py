@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import combinations, pairwise
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -35,3 +37,41 @@ def test_remembered_or_not_the_answer_is_the_same(tokens, parts, block):
     expected = cut(tokens, parts, block)
     assert splits(tokens, parts, block) == expected
     assert splits(tokens, parts, block) == expected  # the second time from memory
+
+
+def _every_split(tokens: list[str], parts: int, block: int | None) -> list[tuple[int, ...]]:
+    """The definition, by trying every cut: no number spans two tokens or starts with a zero, and each
+    whole group of `block` numbers ends with the sum of the others."""
+    digits = "".join(tokens)
+    token_ends = {sum(map(len, tokens[:k + 1])) for k in range(len(tokens))}
+    out = []
+    if parts == 0:
+        return out
+    for cuts in combinations(range(1, len(digits)), parts - 1):
+        edges = (0, *cuts, len(digits))
+        spans = list(pairwise(edges))
+        pieces = [digits[a:b] for a, b in spans]
+        if any(a < end < b for a, b in spans for end in token_ends):
+            continue
+        if any(len(piece) > 1 and piece[0] == "0" for piece in pieces):
+            continue
+        values = tuple(map(int, pieces))
+        if block and any(values[g + block - 1] != sum(values[g:g + block - 1])
+                         for g in range(0, parts - block + 1, block)):
+            continue
+        out.append(values)
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text("0123456789", min_size=1, max_size=5), min_size=1, max_size=3),
+       st.integers(0, 8), st.sampled_from([None, 2, 3, 7]))
+def test_the_cuts_are_every_split_the_definition_allows(tokens, parts, block):
+    assert sorted(cut(tokens, parts, block)) == sorted(_every_split(tokens, parts, block))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 60), min_size=6, max_size=6))
+def test_a_printed_row_of_seven_cells_is_among_its_splits(cells):
+    row = (*cells, sum(cells))
+    assert row in cut(["".join(map(str, row))], 7, 7)

@@ -583,17 +583,17 @@ def map_t3(stream: Stream, version_hint: str | None) -> tuple[str, Mapped, list[
     return version, mapped, evidence
 
 
-def _run_together(stream: Stream, values: list[int], n: int) -> bool:
+def _run_together(stream: Stream, values: list[int], digits: list[str], n: int) -> bool:
     """Digits that can only be cells run together: plain-text words, or one explicit cell holding them all.
 
-    Two explicit cells ("22 | 235" where three were due) mean a lost cell, never a split number.
+    `digits`: the normalised text of each of `values`. Two explicit cells ("22 | 235" where three were
+    due) mean a lost cell, never a split number.
     """
-    texts = stream.texts
-    if not values or not all(norm(texts[i]).isdecimal() for i in values):  # type: ignore[arg-type]
+    if not values or not all(map(str.isdecimal, digits)):
         return False
-    if len(values) > 1 and any(stream.explicit(i) for i in values):
+    if len(values) > 1 and any(map(stream.explicit, values)):
         return False
-    return sum(len(norm(texts[i])) for i in values) >= n  # type: ignore[arg-type]
+    return sum(map(len, digits)) >= n
 
 
 def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: tuple[tuple[str, str], ...],
@@ -603,16 +603,19 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: t
         return
     texts = stream.texts
     n = len(columns)
-    runs = {row: vals for row, vals in mapped.unaligned.items() if _run_together(stream, vals, n)}
+    printed = {row: list(map(norm, map(texts.__getitem__, vals)))  # type: ignore[arg-type]
+               for row, vals in mapped.unaligned.items()}
+    runs = {row: printed[row] for row, vals in mapped.unaligned.items()
+            if _run_together(stream, vals, printed[row], n)}
     known: dict[str, int] = {k: c.value for k, c in mapped.cells.items()  # type: ignore[misc]
                              if c.kind is Kind.NUMBER and c.value.__class__ is int}
     for counts in mapped.rows.values():
         known.update(zip(counts.shape.index, counts.ints, strict=True))
-    decoded = decode_runs(spec, table, {row: [norm(texts[i]) for i in vals] for row, vals in runs.items()},  # type: ignore[arg-type]
-                          known) if runs else {}
+    decoded = decode_runs(spec, table, runs, known) if runs else {}
     name = "表三" if table == "t3" else "表四"
+    shapes = _shapes(f"{table}.", columns)
     for row, vals in mapped.unaligned.items():
-        shape = _row_shape(f"{table}.", row, columns)
+        shape = shapes[row]
         keys = shape.keys
         label = spec.t3_row(row).label if table == "t3" else next(
             b.label for b in spec.t4_blocks if b.key == row)
@@ -620,18 +623,17 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: t
         if not options:
             _report_unaligned(mapped, name, label, stream, vals, n, keys)
             continue
-        _assign_options(mapped, shape, options, stream, vals, label)
-        digits = "".join(norm(texts[i]) for i in vals)  # type: ignore[arg-type]
+        _assign_options(mapped, shape, options, stream, vals, label, "".join(printed[row]))
         if len(options) > 1:
             mapped.findings.append(Finding(
                 "VALUE-NUMERIC", "fail", "warning",
-                f"{name}「{label}」行的数字连写在一起（{digits}），"
-                f"按表内勾稽关系有{len(options)}种拆分，相关单元格标为存疑，未作猜测",
+                ("{}「{}」行的数字连写在一起（{}），按表内勾稽关系有{}种拆分，相关单元格标为存疑，未作猜测",
+                 name, label, "".join(printed[row]), len(options)),
                 cells=keys))
         else:
             mapped.findings.append(Finding(
-                "VALUE-NUMERIC", "fail", "info",
-                f"{name}「{label}」行的数字连写在一起，已按表内勾稽关系唯一拆分", cells=keys))
+                "VALUE-NUMERIC", "fail", "info", ("{}「{}」行的数字连写在一起，已按表内勾稽关系唯一拆分", name, label),
+                cells=keys))
 
 
 _DECODED_NOTE = "连写数字按表内勾稽关系拆分"
@@ -640,7 +642,7 @@ _NUMBER = Kind.NUMBER
 
 
 def _assign_options(mapped: Mapped, shape: RowShape, options: list[tuple[int, ...]], stream: Stream,
-                    vals: list[int], label: str) -> None:
+                    vals: list[int], label: str, raw: str) -> None:
     """Cells from the splits of run-together digits: a value where all agree, else every candidate."""
     first = stream.origin(vals[0])
     if len(options) == 1:  # the usual outcome: every cell has its value
@@ -651,7 +653,6 @@ def _assign_options(mapped: Mapped, shape: RowShape, options: list[tuple[int, ..
         for (key, _, column_label), value in zip(shape.cells, ints, strict=True):
             mapped.cells[key] = make_cell(key, str(value), (first, label, column_label, "decoded", _DECODED_NOTE))
         return
-    raw = "".join(norm(stream.texts[i]) for i in vals)  # type: ignore[arg-type]
     for index, (key, _, column_label) in enumerate(shape.cells):
         values = sorted({option[index] for option in options})
         cell_source = (first, label, column_label, "decoded", _DECODED_NOTE)
@@ -687,12 +688,12 @@ def map_t2(stream: Stream, version: str) -> Mapped:
             keys = shape.keys
             label = next(r.label for r in block.rows if r.key == row)
             digits = [norm(stream.texts[i]) for i in vals]  # type: ignore[arg-type]
-            options = splits(digits, len(columns)) if _run_together(stream, vals, len(columns)) else []
+            options = splits(digits, len(columns)) if _run_together(stream, vals, digits, len(columns)) else []
             if not options:
                 _report_unaligned(mapped, f"表二{block.caption}", label, stream, vals, len(columns), keys)
                 continue
             # Table 二 has no identity to decide a split: one split is read, several stay ambiguous.
-            _assign_options(mapped, shape, options, stream, vals, label)
+            _assign_options(mapped, shape, options, stream, vals, label, "".join(digits))
             mapped.findings.append(Finding(
                 "VALUE-NUMERIC", "fail", "warning" if len(options) > 1 else "info",
                 f"表二「{label}」行的数字连写在一起（{''.join(digits)}），"

@@ -24,6 +24,8 @@ Term = tuple[str, int, int, str]
 Check = tuple[int, list[tuple[int, int, int]]]
 
 
+_POWERS = tuple(10 ** k for k in range(19))  # the least number of k + 1 digits, for the room a total may take
+
 _SPLITS: dict[tuple[tuple[str, ...], int, int | None], list[Vector]] = {}
 _SPLITS_SIZE = 16_384  # entries kept; only small answers are kept (a hostile row's are not)
 
@@ -91,6 +93,9 @@ def cut(tokens: list[str] | tuple[str, ...], parts: int, block: int | None = Non
             if total_ahead and width > room - end:
                 break  # a longer cell leaves even less room
             value = int(digits[pos:end])
+            if total_ahead and room - end < 19 and group_sum + value >= _POWERS[room - end]:
+                break  # the total, at least this sum, could not be printed in the room left
+
             if not total_next:
                 walk(end, count + 1, (*cells, value), group_sum + value, width)
                 continue

@@ -1072,13 +1072,7 @@ def _sections(doc: Document, para_index: Sequence[int], para_text: Sequence[str]
     ends = [*at[1:], len(para_index)] if at else []
 
     # Which paragraphs are prose: all but the lines read as table cells.
-    keep = [True] * len(para_index)
-    if para_index.__class__ is range:
-        for index in consumed:
-            keep[index] = False
-    else:
-        for index in consumed:
-            keep[bisect_left(para_index, index)] = False
+    keep = list(map(not_, map(consumed.__contains__, para_index)))
 
     def prose(a: int, b: int) -> list[str]:
         return list(map(str.strip, compress(para_text[a:b], keep[a:b])))

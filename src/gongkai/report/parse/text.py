@@ -10,6 +10,7 @@ A cell's column span is worked out from its line when its provenance is asked fo
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 from gongkai.report.model import Provenance
 from gongkai.report.parse.ir import Document, Table
@@ -68,9 +69,9 @@ def read_text(text: str, name: str | None = None) -> Document:
     if "|" not in text:
         # Only running text and tables printed as lines (`assemble` reads them): each non-empty line
         # is a paragraph.
-        trimmed = [line.strip() for line in lines]
-        doc.blocks = [line for line in trimmed if line]
-        doc.where = [number for number, line in enumerate(trimmed, start=1) if line]
+        trimmed = list(map(str.strip, lines))
+        doc.blocks = list(filter(None, trimmed))
+        doc.where = list(compress(range(1, len(trimmed) + 1), trimmed))
         doc.format = "lines"
         return doc
     blocks, where = doc.blocks, doc.where

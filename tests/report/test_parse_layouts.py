@@ -150,3 +150,36 @@ def test_tables_without_any_section_heading_are_still_read():
     assert parsed.sections == [] and parsed.preamble == "摘录"
     assert parsed.tables_found["t3"]
     assert parsed.cell("t3.total.total").value == report.cells["t3.total.total"].value
+
+
+def test_flattened_cells_runs_pipe_rows_and_prose_keep_their_order_and_lines():
+    """The text reader takes lines of flattened cells in runs: a run goes on across blank lines, and
+    ends at prose or at a pipe row; lone bars are empty cells; each cell keeps its line."""
+    from gongkai.report.parse.text import FlatTable, PipeTable, read_text
+
+    text = "\n".join([
+        "标题",          # 1 prose
+        "自然人|",        # 2 cell
+        "",              # 3 blank: the run goes on
+        "  12 |",        # 4 cell
+        "|",             # 5 one empty cell
+        "|||",           # 6 three empty cells
+        "| 甲 | 乙 |",    # 7 pipe row: ends the flattened run
+        "|---|---|",     # 8 markdown separator
+        "| 1 | 2 |",      # 9 pipe row
+        "5|",            # 10 cell: ends the pipe rows
+        "正文",           # 11 prose
+        "7|",            # 12 cell, last line
+    ])
+    doc = read_text(text, "t.txt")
+    kinds = [type(b).__name__ if not isinstance(b, str) else b for b in doc.blocks]
+    assert kinds == ["标题", "FlatTable", "PipeTable", "FlatTable", "正文", "FlatTable"]
+    first, pipes, second, third = (b for b in doc.blocks if not isinstance(b, str))
+    assert isinstance(first, FlatTable) and isinstance(pipes, PipeTable)
+    assert first.texts == [["自然人", "12", "", "", "", ""]]
+    assert first.where == [2, 4, 5, (6, 0), (6, 1), (6, 2)]
+    assert pipes.texts == [["甲", "乙"], ["1", "2"]] and pipes.where == [7, 9]
+    assert (second.texts, second.where) == ([["5"]], [10])
+    assert (third.texts, third.where) == ([["7"]], [12])
+    assert [w for w in doc.where if w is not None] == [1, 11]
+    assert doc.format == "flat-text+markdown+pipe-rows"

@@ -6,8 +6,8 @@ Seconds on a shared virtual machine move by several per cent from run to run, mo
 changes to the reader gain or lose; an instruction count does not move. This writes a warm-up batch
 and a batch of N unseen reports (the layouts and versions of bench_report.py), then runs each side
 twice under callgrind in a fresh process: once over the warm-up batch only and once over both. The
-difference, divided by N, is what one unseen report costs a warm process. The floor is
-bench_report.floor_one. Needs valgrind (Debian: apt install valgrind).
+difference, divided by N, is what one unseen report costs a warm process. Both sides are
+bench_report's own floor_one and full_one. Needs valgrind (Debian: apt install valgrind).
 """
 
 from __future__ import annotations
@@ -28,12 +28,7 @@ _CHILD = """
 import sys
 sys.path.insert(0, {bench!r})
 from pathlib import Path
-from bench_report import floor_one
-from gongkai.report.parse import parse_file
-from gongkai.report.rules import check
-
-def full_one(path):
-    return len(check(parse_file(path)))
+from bench_report import floor_one, full_one
 
 one = floor_one if sys.argv[1] == "floor" else full_one
 for name in sys.argv[2:]:

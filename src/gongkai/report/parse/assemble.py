@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import compress, filterfalse
-from operator import itemgetter, not_
+from operator import not_
 from typing import Any
 
 from gongkai.report.model import (
@@ -110,8 +110,6 @@ _DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日
 # --- the token stream ---------------------------------------------------------------------
 
 BREAK = None  # row boundary marker in a token stream
-_FIRST = itemgetter(0)
-_ONE = 1
 
 # Where a token was read: (owner, a, b) with owner.locate(a, b) giving its Provenance: a Table and
 # the slot's row and column, or the Document and a paragraph's index and the word's span in it.
@@ -164,12 +162,12 @@ class Stream:
         self._runs.append((doc, index, words))
         self.texts.extend([word[0] for word in words])
 
-    def add_lines(self, doc: Document, paragraphs: list[int], words: list[tuple[str, int, int]]) -> None:
-        """Lines of one word each, the paragraphs and their words: a table printed one cell per line."""
+    def add_lines(self, doc: Document, words: list[tuple[int, tuple[str, int, int]]]) -> None:
+        """Lines of one word each, as (paragraph, word): a table printed one cell per line."""
         self.bounded = False
         self._run_at.append(len(self.texts))
-        self._runs.append((doc, None, (paragraphs, words)))
-        self.texts.extend(map(_FIRST, words))
+        self._runs.append((doc, None, words))
+        self.texts.extend([word[0] for _, word in words])
 
     def origin(self, i: int) -> Origin:
         """Where token i was read, as (owner, a, b) with owner.locate(a, b) its Provenance."""
@@ -178,8 +176,7 @@ class Stream:
         offset = i - self._run_at[k]
         if owner.__class__ is Document:
             if a is None:
-                paragraphs, words = detail
-                return owner, paragraphs[offset], words[offset]
+                return (owner, *detail[offset])
             return owner, a, detail[offset]
         return owner, a, offset if detail is None else detail[offset]
 
@@ -266,10 +263,9 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]) -> tuple[li
             current = None
             continue
         found, longer = head(text)
-        if longer:
-            found, width = _match_label(texts, i, labels)
-        else:
-            width = 1  # the common case: a whole label in one token, or no label at all
+        width = 1
+        if longer:  # a label may go on in the next tokens: the longest one wins
+            found, width = _longer_label(texts, i, labels, found)
         if found is None:
             if labels.is_fragment(text):
                 continue  # piece of a label broken over lines (vertical labels, wrapped headers)
@@ -291,13 +287,11 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]) -> tuple[li
     return segments, unknown
 
 
-def _match_label(texts: list[str | None], i: int, labels: LabelSet) -> tuple[Match | None, int]:
-    """Longest label starting at texts[i], joining tokens of a label broken over cells or lines."""
+def _longer_label(texts: list[str | None], i: int, labels: LabelSet, found: Match | None) -> tuple[Match | None, int]:
+    """Longest label starting at texts[i], a prefix of a label (`found`: its own match, if any), joining
+    the tokens of a label broken over cells or lines; with the number of tokens it takes."""
     joined: str = texts[i]  # type: ignore[assignment]
-    found, longer = labels.head(joined)
-    best: tuple[Match | None, int] = (found, 1) if found is not None else (None, 0)
-    if not longer:
-        return best  # the common case: a whole label in one token, or no label at all
+    best: tuple[Match | None, int] = (found, 1)
     j = i + 1
     while j < len(texts) and j - i < 12:
         text = texts[j]
@@ -338,13 +332,8 @@ class RowShape:
         return cls(cells[0][0][:cells[0][0].rfind(".") + 1], cells)
 
 
-@lru_cache(maxsize=4096)
-def _row_shape(prefix: str, row_key: str, columns: tuple[tuple[str, str], ...]) -> RowShape:
-    return RowShape.of([f"{prefix}{row_key}.{column}" for column, _ in columns], [label for _, label in columns])
-
-
 class _Shapes(dict[str, RowShape]):
-    """The row shapes of one table (key prefix, columns), made on first use of each row key."""
+    """The row shapes of one table (key prefix, columns) by row key, each made on first use."""
 
     def __init__(self, prefix: str, columns: tuple[tuple[str, str], ...]) -> None:
         super().__init__()
@@ -352,7 +341,9 @@ class _Shapes(dict[str, RowShape]):
         self.columns = columns
 
     def __missing__(self, row_key: str) -> RowShape:
-        shape = self[row_key] = _row_shape(self.prefix, row_key, self.columns)
+        columns = self.columns
+        shape = self[row_key] = RowShape.of([f"{self.prefix}{row_key}.{column}" for column, _ in columns],
+                                            [label for _, label in columns])
         return shape
 
 
@@ -386,8 +377,7 @@ class _ReadRow(_CountRow):
 
     def __init__(self, shape: RowShape, ints: list[int], stream: Stream, values: list[int],
                  label: str | list[str], how: str) -> None:
-        self.shape = shape  # _CountRow's fields set here: one call less for each of a report's rows
-        self.ints = ints
+        super().__init__(shape, ints)
         self.stream = stream
         self.values = values
         self.label = label
@@ -623,12 +613,13 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: t
         if not options:
             _report_unaligned(mapped, name, label, stream, vals, n, keys)
             continue
-        _assign_options(mapped, shape, options, stream, vals, label, "".join(printed[row]))
+        digits = "".join(printed[row])
+        _assign_options(mapped, shape, options, stream, vals, label, digits)
         if len(options) > 1:
             mapped.findings.append(Finding(
                 "VALUE-NUMERIC", "fail", "warning",
                 ("{}「{}」行的数字连写在一起（{}），按表内勾稽关系有{}种拆分，相关单元格标为存疑，未作猜测",
-                 name, label, "".join(printed[row]), len(options)),
+                 name, label, digits, len(options)),
                 cells=keys))
         else:
             mapped.findings.append(Finding(
@@ -684,7 +675,7 @@ def map_t2(stream: Stream, version: str) -> Mapped:
         columns = _T2_COLUMNS[(version, block.key)]
         map_rows(segments, row_keys, columns, "表二", mapped, f"t2.{block.key}.", stream)
         for row, vals in mapped.unaligned.items():
-            shape = _row_shape(f"t2.{block.key}.", row, columns)
+            shape = _shapes(f"t2.{block.key}.", columns)[row]
             keys = shape.keys
             label = next(r.label for r in block.rows if r.key == row)
             digits = [norm(stream.texts[i]) for i in vals]  # type: ignore[arg-type]
@@ -922,23 +913,24 @@ def assemble(doc: Document) -> AnnualReport:
                 streams[kind].add_words(doc, index, words)
                 region_lines[kind].append(index)
     else:
-        # Only lines: each table region's lines in turn. A table printed one cell per line has hundreds
-        # of lines, so they are taken in runs: the lines of one word each between two of several words.
+        # Only lines: each table region's lines in turn, the loop that reads a table printed as lines.
         for kind, start, end in ranges:
             stream = streams[kind]
-            words_of = list(map(_line_words, blocks[start:end]))  # type: ignore[arg-type]
-            present = list(compress(range(start, end), words_of))  # the lines with table words
-            region_lines[kind].extend(present)
-            present_words = list(filter(None, words_of))
-            several = compress(range(len(present)), map(_ONE.__lt__, map(len, present_words)))
-            run = 0  # the first line of the current run of one-word lines, in `present`
-            for at in several:
-                if run < at:
-                    stream.add_lines(doc, present[run:at], list(map(_FIRST, present_words[run:at])))
-                stream.add_words(doc, present[at], present_words[at])
-                run = at + 1
-            if run < len(present):
-                stream.add_lines(doc, present[run:], list(map(_FIRST, present_words[run:])))
+            lines = region_lines[kind]
+            single: list[tuple[int, tuple[str, int, int]]] = []  # consecutive lines of one word each
+            for index in range(start, end):
+                words = _line_words(blocks[index])  # type: ignore[arg-type]
+                if words:
+                    if len(words) == 1:
+                        single.append((index, words[0]))
+                    else:
+                        if single:
+                            stream.add_lines(doc, single)
+                            single = []
+                        stream.add_words(doc, index, words)
+                    lines.append(index)
+            if single:
+                stream.add_lines(doc, single)
     located: dict[str, Stream] = {}
     consumed: set[int] = set()
     for kind, stream in streams.items():

@@ -95,7 +95,6 @@ def cut(tokens: list[str] | tuple[str, ...], parts: int, block: int | None = Non
             value = int(digits[pos:end])
             if total_ahead and room - end < 19 and group_sum + value >= _POWERS[room - end]:
                 break  # the total, at least this sum, could not be printed in the room left
-
             if not total_next:
                 walk(end, count + 1, (*cells, value), group_sum + value, width)
                 continue

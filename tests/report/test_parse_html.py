@@ -51,6 +51,28 @@ def test_word_pasted_markup_and_entities():
     _assert_same(parsed, report)
 
 
+def test_text_after_a_comment_is_kept():
+    """Word-pasted pages carry <!--StartFragment--> and conditional comments inside paragraphs and
+    cells: the text on both sides of one is read as if the comment were not there."""
+    report = random_report("2021", 5)
+    html = render_html(report)
+    html = html.replace("全年受理政府信息公开申请", "全年受理<!--StartFragment-->政府信息公开申请", 1)
+    html = html.replace("<h2>一、总体情况</h2>", "<!--[if gte mso 9]><xml>x</xml><![endif]-->\n<h2>一、总体情况</h2>")
+    html = html.replace("自然人", "自然<!-- 注 -->人")
+    parsed = parse_text(html, "word.html")
+    assert parsed.sections[0].text == report.sections[0].text
+    _assert_same(parsed, report)
+
+
+def test_script_and_style_inside_text_leave_the_text_after_them():
+    report = random_report("2019", 3)
+    html = render_html(report).replace(
+        "全年受理政府信息公开申请", "全年受理<script>var n = 9;</script>政府<style>p{}</style>信息公开申请", 1)
+    parsed = parse_text(html, "script.html")
+    assert parsed.sections[0].text == report.sections[0].text
+    assert "var n" not in parsed.narrative()
+
+
 def test_table_split_into_one_html_table_per_block():
     report = random_report("2021", 8)
     html = render_html(report)

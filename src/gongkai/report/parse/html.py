@@ -24,8 +24,9 @@ _BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", 
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 MAX_GRID_SLOTS = 200_000  # a hostile rowspan/colspan must not allocate millions of slots
 # The same parser settings as lxml.html's, but plain elements: lxml.html looks up a Python element
-# class for every element touched, which cost more than the rest of reading a table.
-_PARSER = etree.HTMLParser()
+# class for every element touched, which cost more than the rest of reading a table. Comments are
+# left out while parsing, so the text around one (Word's <!--StartFragment-->) runs on unbroken.
+_PARSER = etree.HTMLParser(remove_comments=True)
 _CELL_TAGS = frozenset({"td", "th"})
 
 
@@ -34,32 +35,14 @@ def read_html(text: str, name: str | None = None) -> Document:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise ReportParseError(f"{name or '输入'}：无法解析为 HTML（{exc}）") from None
-    # Collected first: removing elements while iterating the tree would skip their neighbours.
-    for element in list(root.iter(*_DROP)):
-        if element.getparent() is not None:
-            _drop_tree(element)
-    for comment in root.xpath("//comment()"):
-        parent = comment.getparent()
-        if parent is not None:  # a comment before <html> (a damaged doctype) has no parent
-            parent.remove(comment)
+    # Chrome goes with everything inside it; the text after it stays where it was.
+    etree.strip_elements(root, *_DROP, with_tail=False)
     doc = Document(format="html", name=name)
     reader = _Walker(doc)
     body = root.find("body")
     reader.walk(body if body is not None else root)
     reader.flush()
     return doc
-
-
-def _drop_tree(element: etree._Element) -> None:
-    """lxml.html's HtmlElement.drop_tree for a plain element: the tail text stays in place."""
-    parent = element.getparent()
-    if element.tail:
-        previous = element.getprevious()
-        if previous is None:
-            parent.text = (parent.text or "") + element.tail
-        else:
-            previous.tail = (previous.tail or "") + element.tail
-    parent.remove(element)
 
 
 class _Walker:

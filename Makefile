@@ -17,7 +17,8 @@ test-postgres:
 	$(PY) dev.py test --postgres
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench dev.py
+	$(BIN)/mypy
 
 bench: install
 	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -33,7 +33,7 @@ def _fingerprint() -> str:
 
 def ensure_venv() -> None:
     """Create .venv and install the project when missing or when pyproject.toml changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036  (dev.py runs under whatever python3 a machine has)
         sys.exit(f"需要 Python 3.11 或更高版本，当前为 {sys.version.split()[0]}")
     if STAMP.exists() and STAMP.read_text() == _fingerprint():
         return

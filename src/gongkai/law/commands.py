@@ -196,7 +196,7 @@ def _ranges(years: tuple[int, ...]) -> str:
 # -- registration --------------------------------------------------------------------------------
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "deadline",
         help="计算依申请公开的答复期限（条例第三十至三十五条）",

@@ -53,8 +53,8 @@ def t3_values(spec: TemplateSpec, rng: random.Random, scale: int = 60) -> dict[s
             values[f"t3.{row}.{col}"] = 0
         for row, share in zip(chosen, shares, strict=True):
             values[f"t3.{row}.{col}"] = share
-    for row in spec.t3_rows:
-        values[f"t3.{row.key}.total"] = sum(values[f"t3.{row.key}.{c}"] for c in columns)
+    for t3_row in spec.t3_rows:
+        values[f"t3.{t3_row.key}.total"] = sum(values[f"t3.{t3_row.key}.{c}"] for c in columns)
     return values
 
 

@@ -209,10 +209,10 @@ class TemplateSpec:
             for col in self.t3_columns:
                 key = f"t3.{row.key}.{col.key}"
                 out[key] = CellSpec(key, "t3", row.label, col.label, col.value_type, row.group)
-        for block in self.t4_blocks:
+        for t4_block in self.t4_blocks:
             for col in self.t4_columns:
-                key = f"t4.{block.key}.{col.key}"
-                out[key] = CellSpec(key, "t4", block.label, col.label, col.value_type, block.parent)
+                key = f"t4.{t4_block.key}.{col.key}"
+                out[key] = CellSpec(key, "t4", t4_block.label, col.label, col.value_type, t4_block.parent)
         return out
 
     def keys(self, table: str | None = None) -> list[str]:

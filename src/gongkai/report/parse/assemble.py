@@ -186,7 +186,7 @@ class Stream:
 
     def source(self, i: int) -> Provenance:
         owner, a, b = self.origin(i)
-        return owner.locate(a, b)  # type: ignore[no-any-return]
+        return owner.locate(a, b)
 
 
 class Segment:
@@ -419,7 +419,7 @@ def _trim(values: list[int], n: int, texts: list[str | None], leading_first: boo
     values = list(values)
     ends = (0, -1) if leading_first else (-1, 0)
     for end in ends:
-        while len(values) > n and not norm(texts[values[end]]):  # type: ignore[arg-type]
+        while len(values) > n and not norm(texts[values[end]]):
             values.pop(end)
     return values
 
@@ -527,7 +527,7 @@ def _one_per_row(segments: list[Segment], row_keys: dict[str, str], n: int, text
     for found in by_row.values():
         aligned = found if len(found) == 1 else [
             s for s in found if len(_trim(s.values, n, texts, leading_first)) == n
-            and any(classify(texts[i]).kind is not Kind.TEXT for i in s.values)]  # type: ignore[arg-type]
+            and any(classify(texts[i]).kind is not Kind.TEXT for i in s.values)]
         chosen.append(aligned[0] if aligned else found[0])
         if len(aligned) > 1:
             mapped.findings.append(_label_finding(table, f"「{found[0].match.label}」行出现{len(aligned)}次，只采用第一次", "warning"))
@@ -556,7 +556,7 @@ def map_t3(stream: Stream, version_hint: str | None) -> tuple[str, Mapped, list[
     other_2019 = next((s for s in segments if s.match.label == _OTHER_2019), None)
     if labels_found & _T3_ROWS_2021_ONLY:
         evidence.append("2021")
-    if other_2019 is not None and any(norm(stream.texts[i]) for i in other_2019.values):  # type: ignore[arg-type]
+    if other_2019 is not None and any(norm(stream.texts[i]) for i in other_2019.values):
         evidence.append("2019")
     version = evidence[0] if len(set(evidence)) == 1 else ("unknown" if not evidence else "conflict")
     mapped = Mapped()
@@ -593,7 +593,7 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: t
         return
     texts = stream.texts
     n = len(columns)
-    printed = {row: list(map(norm, map(texts.__getitem__, vals)))  # type: ignore[arg-type]
+    printed = {row: list(map(norm, map(texts.__getitem__, vals)))
                for row, vals in mapped.unaligned.items()}
     runs = {row: printed[row] for row, vals in mapped.unaligned.items()
             if _run_together(stream, vals, printed[row], n)}
@@ -678,7 +678,7 @@ def map_t2(stream: Stream, version: str) -> Mapped:
             shape = _shapes(f"t2.{block.key}.", columns)[row]
             keys = shape.keys
             label = next(r.label for r in block.rows if r.key == row)
-            digits = [norm(stream.texts[i]) for i in vals]  # type: ignore[arg-type]
+            digits = [norm(stream.texts[i]) for i in vals]
             options = splits(digits, len(columns)) if _run_together(stream, vals, digits, len(columns)) else []
             if not options:
                 _report_unaligned(mapped, f"表二{block.caption}", label, stream, vals, len(columns), keys)
@@ -713,7 +713,7 @@ def map_t4(stream: Stream) -> Mapped:
     value_rows: list[list[int]] = []
     for i, text in enumerate(texts):
         if text is None:
-            if row and all(_is_value_text(texts[j]) for j in row):  # type: ignore[arg-type]
+            if row and all(_is_value_text(texts[j]) for j in row):
                 value_rows.append(row)  # a grid row holding only values (not the header rows)
             row = []
             continue
@@ -741,9 +741,9 @@ def map_t4(stream: Stream) -> Mapped:
                 mapped.cells[key] = _cell(key, stream, i, block, column, "position")
             return mapped
     # Digits run together: decode per block with the block totals.
-    digits = [i for i in values if norm(texts[i])]  # type: ignore[arg-type]
-    if digits and all(norm(texts[i]).isdecimal() for i in digits):  # type: ignore[arg-type]
-        joined = "".join(norm(texts[i]) for i in digits)  # type: ignore[arg-type]
+    digits = [i for i in values if norm(texts[i])]
+    if digits and all(norm(texts[i]).isdecimal() for i in digits):
+        joined = "".join(norm(texts[i]) for i in digits)
         options = decode_runs(_T4_SPEC, "t4", {"all": [joined]}, {})
         if options.get("all"):
             found = options["all"]
@@ -908,7 +908,7 @@ def assemble(doc: Document) -> AnnualReport:
             kind = regions[index]
             if kind is None:
                 continue
-            words = _line_words(block)  # type: ignore[arg-type]
+            words = _line_words(block)
             if words:
                 streams[kind].add_words(doc, index, words)
                 region_lines[kind].append(index)
@@ -919,7 +919,7 @@ def assemble(doc: Document) -> AnnualReport:
             lines = region_lines[kind]
             single: list[tuple[int, tuple[str, int, int]]] = []  # consecutive lines of one word each
             for index in range(start, end):
-                words = _line_words(blocks[index])  # type: ignore[arg-type]
+                words = _line_words(blocks[index])
                 if words:
                     if len(words) == 1:
                         single.append((index, words[0]))

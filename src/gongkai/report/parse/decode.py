@@ -115,8 +115,10 @@ def cut(tokens: list[str] | tuple[str, ...], parts: int, block: int | None = Non
 @cache
 def _groups(parts: int, block: int | None) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
     """Per cell: whether it is the total of its group, and whether its group has a total to come."""
-    closes = tuple(bool(block) and (i + 1) % block == 0 for i in range(parts))
-    total_ahead = tuple(bool(block) and (i // block + 1) * block <= parts for i in range(parts))
+    if not block:
+        return (False,) * parts, (False,) * parts
+    closes = tuple((i + 1) % block == 0 for i in range(parts))
+    total_ahead = tuple((i // block + 1) * block <= parts for i in range(parts))
     return closes, total_ahead
 
 

@@ -115,7 +115,7 @@ class Document:
         """Where paragraph block `index` was read."""
         where = self.where[index]
         if where.__class__ is Provenance:
-            return where  # type: ignore[no-any-return]
+            return where
         line = self.lines[where - 1]  # type: ignore[index]
         start = len(line) - len(line.lstrip())
         return Provenance("text", where, where, start, start + len(self.blocks[index]))  # type: ignore[arg-type]

@@ -195,6 +195,12 @@ def _open_error(label: str, exc: object) -> str:
 # --- the reader ------------------------------------------------------------------------------------
 
 
+def _box(bbox: Any, ndigits: int | None = None) -> tuple[float, float, float, float]:
+    """pdfplumber's (x0, top, x1, bottom), as floats (rounded to `ndigits` for provenance)."""
+    x0, top, x1, bottom = (float(v) if ndigits is None else round(float(v), ndigits) for v in bbox)
+    return x0, top, x1, bottom
+
+
 @dataclass
 class _Item:
     """A block placed on its page, to be ordered by position."""
@@ -323,7 +329,7 @@ class _Reader:
             built = self._ruled(table, number)
             if built is not None:
                 items.append(built)
-                table_boxes.append(tuple(float(v) for v in table.bbox))
+                table_boxes.append(_box(table.bbox))
         rest = [w for w in words if not any(
             b[0] - 1 <= w.center_x <= b[2] + 1 and b[1] - 1 <= w.center_y <= b[3] + 1 for b in table_boxes)]
         items.extend(self._unruled(rest, number))
@@ -350,12 +356,10 @@ class _Reader:
                     continue
                 lines = [line.strip() for line in (text or "").split("\n")]
                 cell = join_wrapped_lines([line for line in lines if line])
-                box = tuple(round(float(v), 2) for v in bbox)
-                tokens.append(Token(cell, Provenance(format="pdf", page=number, bbox=box, table=index, row=r,
+                tokens.append(Token(cell, Provenance(format="pdf", page=number, bbox=_box(bbox, 2), table=index, row=r,
                                                      column=c)))
             out.append(_mark_label_slots(tokens))
-        source = Provenance(format="pdf", page=number, bbox=tuple(round(float(v), 2) for v in table.bbox),
-                            table=index)
+        source = Provenance(format="pdf", page=number, bbox=_box(table.bbox, 2), table=index)
         return _Item(float(table.bbox[1]), Table.from_tokens(out, source), _header_rows(out))
 
     # --- word positions: tables without rules, and running text ------------------------------------
@@ -419,8 +423,8 @@ class _Reader:
         return runs
 
     def _word_table(self, lines: list[_Line], vertical: list[_Word], number: int) -> _Item | None:
-        parsed = [self._value_words(line) for line in lines]
-        value_rows = [i for i, p in enumerate(parsed) if p is not None]
+        parsed = {i: p for i, p in enumerate(map(self._value_words, lines)) if p is not None}
+        value_rows = list(parsed)
         if not value_rows:
             return None
         # Value columns: the x-extents of the values, merged where they overlap.
@@ -445,7 +449,7 @@ class _Reader:
         row_words: dict[int, list[_Word]] = {i: list(parsed[i][0]) for i in value_rows}
         own_rows: dict[int, list[_Word]] = {}
         for i, line in enumerate(lines):
-            if parsed[i] is not None:
+            if i in parsed:
                 continue
             in_label_area = all(w.x1 <= value_x0 + 1 for w in line.words)
             whole = _is_full_label("".join(w.text for w in line.words), self.labels)
@@ -514,6 +518,7 @@ class _Reader:
             if not isinstance(block, Table):
                 break
             first = _Item(0, block, _header_rows(block.rows))
+        assert isinstance(first.block, Table)
         head = [_row_key(r) for r in first.block.rows[:first.header_rows]]
         table = item.block
         assert isinstance(table, Table)

@@ -8,6 +8,7 @@ keeps the spans, Markdown and the text layouts flatten them in their own way. La
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
@@ -267,6 +268,6 @@ def cell_text(cell: Cell | None) -> str:
     return cell.raw
 
 
-def row_texts(row: GridRow, cells: dict[str, Cell]) -> list[str]:
+def row_texts(row: GridRow, cells: Mapping[str, Cell]) -> list[str]:
     """Printed text of each origin cell of a row, in reading order."""
     return [cell_text(cells.get(c.key)) if c.key is not None else c.text for c in row.cells]

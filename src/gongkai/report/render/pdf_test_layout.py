@@ -281,7 +281,7 @@ def render_scanned_pdf(pages: int = 2) -> bytes:
     try:
         from PIL import Image, ImageDraw
     except ImportError:  # pragma: no cover
-        Image = None
+        Image = None  # type: ignore[assignment]
     out = io.BytesIO()
     c = canvas.Canvas(out, pagesize=(PAGE_W, PAGE_H))
     for page in range(pages):

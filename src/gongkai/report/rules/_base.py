@@ -36,7 +36,8 @@ def finding(code: str, status: str, message: str, *, severity: str | None = None
     # Severity belongs to a fail; other statuses carry none unless a rule adds an info note
     # (Chinese-numeral sentences), which the caller passes explicitly.
     return Finding(code, status, severity, message, instance,
-                   cells if cells.__class__ is tuple else tuple(cells), expected, actual, if_blank_zero)
+                   cells if cells.__class__ is tuple else tuple(cells),  # type: ignore[arg-type]
+                   expected, actual, if_blank_zero)
 
 
 def table_version(report: AnnualReport, table: str) -> str | None:

@@ -190,12 +190,22 @@ def _evaluate_counts(plans: tuple[_Plan, ...], values: tuple[int, ...]) -> list[
     return out
 
 
+def _total(values: list[Number | None]) -> Number | None:
+    """The sum, or None when an operand is not a number."""
+    total: Number = 0
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
+
+
 def _evaluate(plan: _Plan, version: str, cells: list[Cell], values: list[Number | None],
               shown: list[str]) -> Finding:
     left_values = values[plan.left]
     right_values = values[plan.right]
-    left_value = None if None in left_values else sum(left_values)
-    right_value = None if None in right_values else sum(right_values)
+    left_value = _total(left_values)
+    right_value = _total(right_values)
     text = plan.template.format(shown, show_number(left_value), show_number(right_value))
     if left_value is None or right_value is None:
         left = add(cells[plan.left])
@@ -214,6 +224,7 @@ def _evaluate(plan: _Plan, version: str, cells: list[Cell], values: list[Number 
     if left_value == right_value:
         return finding(plan.code, PASS, text, instance=plan.instance, cells=plan.keys,
                        expected=computed_value, actual=published_value)
-    delta = abs(published_value - computed_value)
+    difference = published_value - computed_value
+    delta = difference if difference >= 0 else -difference
     return finding(plan.code, FAIL, f"{text}，两者不等（相差{show_number(delta)}）", severity=ERROR,
                    instance=plan.instance, cells=plan.keys, expected=computed_value, actual=published_value)

@@ -127,7 +127,8 @@ def check_stock_flow(report: AnnualReport, previous: AnnualReport | None) -> lis
                 f"上年「{labels['in_force']}」（{show_value(before)}）＋本年「{labels['issued']}」"
                 f"（{show_value(issued)}）－本年「{labels['repealed']}」（{show_value(repealed)}）")
         cells = (now, before, issued, repealed)
-        if not all(c.is_numeric for c in cells):
+        if (not all(c.is_numeric for c in cells)
+                or before.value is None or issued.value is None or repealed.value is None):
             out.append(finding(code, NOT_ASSESSABLE, text + "；含非数字项，无法核对", instance=row.key,
                                cells=keys, actual=now.value))
             continue

@@ -121,12 +121,14 @@ def check_tables(report: AnnualReport) -> list[Finding]:
 def check_version(report: AnnualReport) -> list[Finding]:
     code = "STRUCT-VERSION"
     found = [t for t in TABLES if report.tables_found.get(t)]
-    versions = {t: report.table_versions.get(t) for t in found if report.table_versions.get(t) in SPECS}
+    versions = {t: report.table_versions[t] for t in found if report.table_versions.get(t) in SPECS}
     if report.template == "mixed" or len(set(versions.values())) > 1:
         shown = "，".join(f"{TABLE_NAMES[t]}为{v}版" for t, v in versions.items())
         return [finding(code, FAIL, f"各表格式不一致（{shown}），已按各表自身格式核对", severity=WARNING,
                         actual="mixed")]
-    detected = report.template if report.template in SPECS else next(iter(versions.values()), None)
+    detected = report.template if report.template in SPECS else None
+    if detected is None and versions:
+        detected = next(iter(versions.values()))  # they all agree: a difference returned above
     if detected is None:
         return [finding(code, NOT_ASSESSABLE, "未能识别年报表格格式")]
     if report.year is None:
@@ -182,7 +184,7 @@ def check_values(report: AnnualReport, tables: dict[str, Located] | None = None)
             kind = cell.kind
             if kind in NUMERIC_KINDS:
                 value = cell.value
-                if value.__class__ is int and value >= 0 and not cell.unit:
+                if value.__class__ is int and value >= 0 and not cell.unit:  # type: ignore[operator]
                     continue  # the common case: a plain non-negative count
                 vtype = types[key]
                 if value is not None and value < 0 and vtype is not ValueType.CHANGE:

@@ -9,7 +9,7 @@ from gongkai.report.model import Kind
 from gongkai.report.parse import parse_text
 from gongkai.report.render import layouts
 
-EXACT_LAYOUTS = ("render_flat_text", "render_pipe_rows", "render_lines", "render_spaced",
+EXACT_LAYOUTS = ("render_flat_text", "render_pipe_rows", "render_tab_rows", "render_lines", "render_spaced",
                  "render_wrapped_labels")
 
 
@@ -53,6 +53,35 @@ def test_run_together_digits_are_split_by_the_arithmetic_or_marked_ambiguous(ver
                 assert cell.kind is Kind.ABSENT, key
                 assert any(key in f.cells for f in parsed.parse_findings), key
     assert decoded > 1000 and ambiguous > 0
+
+
+@pytest.mark.parametrize("version", ["2019", "2021"])
+def test_blank_cell_between_tabs_keeps_its_column(version):
+    """Spaces cannot show an empty cell; two tabs with nothing between them can."""
+    key = "t3.carry_forward.commercial"
+    report = random_report(version, 7).with_cell(key, "")
+    parsed = parse_text(layouts.render_tab_rows(report), "copied.txt")
+    wrong = [k for k in report.cells if not _same(parsed, report, k)]
+    assert not wrong, wrong[:5]
+    assert parsed.cell(key).kind is Kind.BLANK
+    source = parsed.cell(key).source
+    assert source.format == "text" and source.line == source.line_end
+    # Located at the tab that closes it.
+    assert layouts.render_tab_rows(report).splitlines()[source.line - 1][source.col_start:source.col_end] == "\t"
+    # The same row with spaces: the blank is lost, and the row is reported rather than shifted.
+    spaced = parse_text(layouts.render_spaced(report), "copied.txt")
+    assert spaced.cell(key).kind is Kind.ABSENT
+    assert spaced.cell("t3.carry_forward.research").kind is Kind.ABSENT
+
+
+def test_blank_last_cell_of_a_tab_row_is_reported_not_shifted():
+    # A line's trailing tab is white space at its end and is gone: the row is one cell short.
+    key = "t3.carry_forward.total"
+    report = random_report("2021", 7).with_cell(key, "")
+    parsed = parse_text(layouts.render_tab_rows(report), "copied.txt")
+    assert parsed.cell(key).kind is Kind.ABSENT
+    assert parsed.cell("t3.carry_forward.natural_person").kind is Kind.ABSENT
+    assert any("结转下年度继续办理" in f.message for f in parsed.parse_findings if f.severity == "error")
 
 
 def test_run_together_row_with_one_split():
@@ -136,8 +165,8 @@ def test_text_provenance_spans_the_printed_cell(layout):
             source = cell.source
             assert source.format == "text" and source.line == source.line_end, key
             printed = lines[source.line - 1][source.col_start:source.col_end]
-            # An empty cell of flattened text is one of the pipes that print it.
-            assert printed == cell.raw or (cell.raw == "" and printed == "|"), (key, printed, cell.raw)
+            # An empty cell of flattened text is one of the pipes that print it; between tabs, the tab after it.
+            assert printed == cell.raw or (cell.raw == "" and printed in ("|", "\t")), (key, printed, cell.raw)
             checked += 1
         assert checked > 150
 

@@ -855,7 +855,30 @@ def _line_words(line: str) -> tuple[tuple[str, int, int], ...]:
     words = list(_WORD.finditer(line, 0, cut))
     if words and not any(_is_label_word(w.group()) for w in words):
         return ()  # prose
-    return tuple((m.group(), m.start(), m.end()) for m in (*words, *_WORD.finditer(line, cut)))
+    head = tuple((m.group(), m.start(), m.end()) for m in words)
+    if "\t" in line[cut:]:
+        return head + _tab_cells(line, cut)
+    return head + tuple((m.group(), m.start(), m.end()) for m in _WORD.finditer(line, cut))
+
+
+def _tab_cells(line: str, cut: int) -> tuple[tuple[str, int, int], ...]:
+    """The values of a row copied out of a Word or web table: cells between tabs, an empty one kept.
+
+    Between two tabs with nothing in them is a blank cell, which spaces could not show. What stands
+    before the first tab is the end of the label's cell when blank, else a value after a space.
+    """
+    cells: list[tuple[str, int, int]] = []
+    start = cut
+    for piece in line[cut:].split("\t"):
+        end = start + len(piece)
+        text = piece.strip()
+        if text:
+            left = start + len(piece) - len(piece.lstrip())
+            cells.append((text, left, left + len(text)))
+        elif start > cut:  # a blank cell: located at the tab that closes it
+            cells.append(("", end, end + 1))
+        start = end + 1
+    return tuple(cells)
 
 
 def assemble(doc: Document) -> AnnualReport:

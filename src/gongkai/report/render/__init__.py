@@ -11,6 +11,7 @@ from gongkai.report.render.layouts import (
     render_pipe_rows,
     render_runtogether,
     render_spaced,
+    render_tab_rows,
     render_wrapped_labels,
 )
 from gongkai.report.render.markdown import render_markdown
@@ -25,5 +26,6 @@ __all__ = [
     "render_pipe_rows",
     "render_runtogether",
     "render_spaced",
+    "render_tab_rows",
     "render_wrapped_labels",
 ]

@@ -44,6 +44,12 @@ def _pipe_row(row: GridRow, texts: list[str]) -> list[str]:
     return ["| " + " | ".join(texts) + " |"]
 
 
+def _tab_row(row: GridRow, texts: list[str]) -> list[str]:
+    # A table copied out of Word or a web page: a row on one line, a tab between cells, an empty
+    # cell as nothing between two tabs; merged slots do not survive.
+    return ["\t".join(texts)]
+
+
 def _lines_row(row: GridRow, texts: list[str]) -> list[str]:
     # One cell per line without separators: empty cells vanish, so positions are lost.
     return [t for t in texts if t]
@@ -98,6 +104,11 @@ def render_pipe_rows(report: AnnualReport) -> str:
     return _render(report, _pipe_row)
 
 
+def render_tab_rows(report: AnnualReport) -> str:
+    """One table row per line, cells separated by tabs: "规章\t0\t0\t0"."""
+    return _render(report, _tab_row)
+
+
 def render_lines(report: AnnualReport) -> str:
     """One cell per line, no separators; empty cells vanish."""
     return _render(report, _lines_row)
@@ -121,6 +132,7 @@ def render_wrapped_labels(report: AnnualReport) -> str:
 LAYOUTS: dict[str, Callable[[AnnualReport], str]] = {
     "flat-text": render_flat_text,
     "pipe-rows": render_pipe_rows,
+    "tab-rows": render_tab_rows,
     "lines": render_lines,
     "spaced": render_spaced,
     "runtogether": render_runtogether,

@@ -7,6 +7,7 @@ ReportParseError with a Chinese message (the CLI's exit status 2).
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
@@ -25,7 +26,17 @@ _HTML = re.compile(r"<\s*(html|table|body|tr|td|p|div)[\s>]", re.IGNORECASE)
 _JSON_START = re.compile(r"\s*\{")
 
 
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def _decode(data: bytes, name: str) -> str:
+    if data.startswith(_UTF16_BOMS):
+        # Word's and Notepad's "Unicode" text is UTF-16 with a byte-order mark: its NUL bytes are
+        # the high bytes of ASCII characters, no sign of a binary file.
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ReportParseError(f"{name}：以 UTF-16 字节顺序标记开头，但内容不是有效的 UTF-16 文字") from None
     if b"\x00" in data[:4096]:
         raise ReportParseError(f"{name}：是二进制文件，不是文本、HTML、Word 或 PDF 格式的年度报告")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -57,6 +68,8 @@ def read_document(data: bytes, name: str | None = None) -> Document | AnnualRepo
         doc = read_legacy_word(data, name)
     else:
         text = _decode(data, label)
+        if not text or text.isspace():
+            raise ReportParseError(f"{label}：文件为空")
         if _JSON_START.match(text):
             try:
                 payload = json.loads(text)

@@ -30,7 +30,14 @@ _PARSER = etree.HTMLParser(remove_comments=True)
 _CELL_TAGS = frozenset({"td", "th"})
 
 
+# XHTML pages open with one; lxml refuses an encoding declaration in text already decoded.
+_XML_DECLARATION = re.compile(r"\s*<\?xml[^>]*\?>")
+
+
 def read_html(text: str, name: str | None = None) -> Document:
+    declaration = _XML_DECLARATION.match(text)
+    if declaration:
+        text = text[declaration.end():]
     try:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:

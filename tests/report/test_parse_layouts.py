@@ -212,3 +212,27 @@ def test_flattened_cells_runs_pipe_rows_and_prose_keep_their_order_and_lines():
     assert (third.texts, third.where) == ([["7"]], [12])
     assert [w for w in doc.where if w is not None] == [1, 11]
     assert doc.format == "flat-text+markdown+pipe-rows"
+
+
+def test_markdown_cells_with_converter_markup():
+    """Word or HTML turned into markdown: <br> inside labels, bold rows and inline tags around cells."""
+    from gongkai.report.render.markdown import render_markdown
+
+    report = random_report("2019", 4)
+    text = render_markdown(report)
+    total = report.cells["t3.total.total"].raw
+    for old, new in (("（二）部分公开（", "**（二）部分公开**<br>（"), ("1.属于国家秘密", "1.属于<br/>国家秘密"),
+                     ("| （七）总计 |", "| **（七）总计** |"), ("| 规章 |", "| __规章__ |"),
+                     ("（一）予以公开", "<b>（一）予以公开</b>"), ("本年新制作数量", "本年新<BR>制作数量")):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    lines = text.splitlines()
+    row = next(i for i, line in enumerate(lines) if "**（七）总计**" in line)
+    lines[row] = lines[row][:lines[row].rindex(f"| {total} |")] + f"| **{total}** |"
+    parsed = parse_text("\n".join(lines), "converted.md")
+    wrong = [k for k in report.cells if not _same(parsed, report, k)]
+    assert not wrong, wrong[:5]
+    assert not [f for f in parsed.parse_findings if f.severity in ("error", "warning")]
+    # A bold value is located at what was printed, emphasis and all.
+    source = parsed.cell("t3.total.total").source
+    assert lines[source.line - 1][source.col_start:source.col_end] == f"**{total}**"

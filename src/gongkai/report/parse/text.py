@@ -16,6 +16,17 @@ from gongkai.report.model import Provenance
 from gongkai.report.parse.ir import Document, Table
 
 _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# What converters from Word or HTML leave inside markdown table cells: line breaks as <br> (a wrapped
+# label runs on, as in an HTML cell), inline tags, and emphasis (a bold 总计 row).
+_CELL_MARKUP = re.compile(r"<br\s*/?>|</?(?:b|strong|i|em|u|span|font|sup|sub)\b[^>]*>|\*\*|__", re.IGNORECASE)
+_MARKUP_CHARS = frozenset("<*_")
+
+
+def _pipe_cell(piece: str) -> str:
+    text = piece.strip()
+    if _MARKUP_CHARS.isdisjoint(text):
+        return text
+    return _CELL_MARKUP.sub("", text).strip()
 
 
 class FlatTable(Table):
@@ -127,7 +138,7 @@ def read_text(text: str, name: str | None = None) -> Document:
             if flat:
                 flush()
             # Cells sit between consecutive bars; text before the first or after the last bar is dropped.
-            rows.append([piece.strip() for piece in line.split("|")[1:-1]])
+            rows.append(list(map(_pipe_cell, line.split("|")[1:-1])))
             row_lines.append(line_no)
             continue
         if flat or rows:

@@ -415,8 +415,12 @@ _SPLIT_DIGITS = re.compile(r"^[+\-]?\d[\d,.]*\s+\d")
 _DASHES = str.maketrans({"−": "-", "–": "-", "—": "-", "－": "-", "＋": "+"})
 
 
+# Zero-width space and joiners, word joiner, BOM, soft hyphen: editors leave them beside numbers.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
 def normalize_value_text(raw: str) -> str:
-    return _WS.sub("", unicodedata.normalize("NFKC", raw))
+    return _WS.sub("", unicodedata.normalize("NFKC", raw)).translate(_INVISIBLE)
 
 
 @dataclass(frozen=True)

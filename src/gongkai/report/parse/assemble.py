@@ -91,12 +91,21 @@ _T4_HEADERS = ("行政诉讼", *(c.label for c in _T4_SPEC.t4_columns))
 T4_LABELS = LabelSet([*_T4_BLOCK_LABELS, *_T4_HEADERS])
 _LABEL_SETS = (T2_LABELS, T3_LABELS, T4_LABELS)
 
-_HEADING_STARTS = frozenset("一二三四五六七八九十（(")
-_ORDINAL_HEADING = re.compile(r"^[（(]?[一二三四五六七八九十]+[、.．，,)）]")
+_HEADING_STARTS = frozenset("一二三四五六七八九十（(第")
+_ORDINAL_HEADING = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[、.．，,)）]|第[一二三四五六七八九十]+部分)")
+# "一　总体情况": a space where the 、 would be (seen before normalising, which drops spaces).
+_SPACED_ORDINAL = re.compile(r"^[一二三四五六七八九十]+[\s\u3000]")
+# Invisible characters editors leave in text (zero-width space, word joiner, BOM, soft hyphen).
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_LETTER = re.compile(r"[^\W\d_]")  # a letter of any script: every label has one, no number does
 _T3_ROW_NORMS = frozenset(norm(label) for labels in _ROW_T3.values() for label in labels) | {
     norm(T3_RESULTS_GROUP)
 }
-_YEAR_TITLE = re.compile(r"(20\d\d|19\d\d)\s*年度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
+_YEAR_TITLE = re.compile(r"([2２][0０]\d\d|[1１][9９]\d\d)\s*年度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
+# What stands before a title on a web page: a breadcrumb ("首页 > … > "), a field name of the
+# 信息公开 metadata block ("名称："), markdown marks.
+_TITLE_PREFIX = re.compile(r"^.*[>›»＞]\s*|^(?:名称|标题|题名|信息名称|文件名称|文件标题)\s*[:：]\s*")
+_TITLE_DECOR = " #*《》\"“”"
 _PERIOD = re.compile(r"统计期限?(?:为|是)?(?:自|从)?\s*(20\d\d)\s*年\s*1\s*月\s*1\s*日")
 _YEAR_DU = re.compile(r"(20\d\d)\s*年度")
 _AGENCY_QUOTED = re.compile(r"[“\"「]([^”\"」]{4,40}?(?:政府|委员会|管委会|开发区|局|厅|委|办公室|办))[”\"」]\s*(?:门户)?网站")
@@ -211,7 +220,8 @@ def _is_value_text(text: str, labels: LabelSet | None = None) -> bool:
     "1.属于" reads like an annotated number, but it is the start of a row label wrapped over lines.
     """
     kind = classify(text).kind
-    if kind is Kind.ANNOTATED and labels is not None and (
+    # Only a remark in words can be the start of a label ("1.属于"); "2*" is a number with a mark.
+    if kind is Kind.ANNOTATED and labels is not None and _LETTER.search(text) is not None and (
             labels.is_prefix(text) or labels.is_fragment(text) or labels.match(text) is not None):
         return False
     return kind is not Kind.TEXT
@@ -670,6 +680,10 @@ def map_t2(stream: Stream, version: str) -> Mapped:
     mapped = Mapped()
     spec = SPECS[version]
     segments, _unknown = segment(stream, T2_LABELS, _T2_DATA_LABELS)
+    # Table 二 has no sum to check a split against, so digits are split only where the layout runs
+    # every row's values together: one word of digits, and no row printed as several words. Where
+    # values stand apart, a row short of words is missing a blank, not holding digits run together.
+    separated = any(len(seg.values) > 1 for seg in segments)
     for block in spec.t2_blocks:
         row_keys = _T2_ROW_KEYS[(version, block.key)]
         columns = _T2_COLUMNS[(version, block.key)]
@@ -679,7 +693,8 @@ def map_t2(stream: Stream, version: str) -> Mapped:
             keys = shape.keys
             label = next(r.label for r in block.rows if r.key == row)
             digits = [norm(stream.texts[i]) for i in vals]
-            options = splits(digits, len(columns)) if _run_together(stream, vals, digits, len(columns)) else []
+            options = (splits(digits, len(columns)) if not separated and len(vals) == 1
+                       and _run_together(stream, vals, digits, len(columns)) else [])
             if not options:
                 _report_unaligned(mapped, f"表二{block.caption}", label, stream, vals, len(columns), keys)
                 continue
@@ -713,8 +728,9 @@ def map_t4(stream: Stream) -> Mapped:
     value_rows: list[list[int]] = []
     for i, text in enumerate(texts):
         if text is None:
-            if row and all(_is_value_text(texts[j]) for j in row):
-                value_rows.append(row)  # a grid row holding only values (not the header rows)
+            # A grid row holding only values: not a header row, nor a spacer row of empty cells.
+            if row and all(_is_value_text(texts[j]) for j in row) and any(map(norm, map(texts.__getitem__, row))):
+                value_rows.append(row)
             row = []
             continue
         row.append(i)
@@ -772,8 +788,13 @@ def map_t4(stream: Stream) -> Mapped:
 @lru_cache(maxsize=65536)
 def _heading_number(text: str) -> int | None:
     """Statutory section number of a heading line, or None (§5.3: keywords, outside tables)."""
-    stripped = text.strip()
-    if len(stripped) > 60 or stripped.lstrip("#* ")[:1] not in _HEADING_STARTS:
+    stripped = text.strip().strip(_INVISIBLE).strip()
+    if stripped.lstrip("#* ")[:1] not in _HEADING_STARTS:
+        return None
+    run_in = _run_in_title(stripped)
+    if run_in is not None:
+        return run_in[0]
+    if len(stripped) > 60:
         return None
     n = norm(stripped)
     if not n or len(n) > 40 or n in _T3_ROW_NORMS:
@@ -781,11 +802,25 @@ def _heading_number(text: str) -> int | None:
     for number, title in enumerate(SECTION_TITLES, start=1):
         if n == norm(title):
             return number
-    if not _ORDINAL_HEADING.match(n):
+    if not (_ORDINAL_HEADING.match(n) or _SPACED_ORDINAL.match(stripped.lstrip("#* "))):
         return None
     for number, keywords in enumerate(SECTION_KEYWORDS, start=1):
         if all(k in n for k in keywords):
             return number
+    return None
+
+
+def _run_in_title(text: str) -> tuple[int, str] | None:
+    """A heading run into its section's first sentence ("<p><b>一、总体情况</b>2022年，…</p>"): the
+    section number and the sentence. Only the official title printed exactly marks one."""
+    body = text.lstrip("#* ")
+    for number, title in enumerate(SECTION_TITLES, start=1):
+        if body.startswith(title):
+            rest = body[len(title):].lstrip("*").strip()
+            # A sentence follows ("2022年，…。"), not a remark on the title ("（续）").
+            if "，" in rest or "。" in rest:
+                return number, rest
+            return None
     return None
 
 
@@ -827,16 +862,20 @@ def _table_kind(table: Table) -> tuple[str | None, int]:
     return (best, score[best]) if score[best] >= 2 else (None, 0)
 
 
+_PAGE_NUMBER_STARTS = frozenset("-—–－第")
 _PAGE_NUMBER = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$|^第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?$")
 
 
 # Numbers and their separators: the trailing run of these on a line is the values printed after a label.
-_TAIL_CHARS = "0123456789 \t\u3000\u00a0,.+-－—/"
+_TAIL_CHARS = "0123456789 \t\u3000\u00a0,.+-－—/＋"
 _WORD = re.compile(r"\S+")
 
 
 @lru_cache(maxsize=65536)
 def _is_label_word(word: str) -> bool:
+    # A number standing alone ("办结 5 件") is no sign of a table line, though "5" begins "5.属于…".
+    if _LETTER.search(word) is None:
+        return False
     # Fragments first: the cheaper test, and the answer for most pieces of labels.
     return (any(ls.is_fragment(word) for ls in _LABEL_SETS)
             or any(ls.match(word) is not None for ls in _LABEL_SETS))
@@ -851,6 +890,8 @@ def _line_words(line: str) -> tuple[tuple[str, int, int], ...]:
     stripped = line.strip()
     if not stripped or _PAGE_NUMBER.match(stripped):
         return ()  # page numbers ("- 3 -") printed inside a table are not cells
+    if stripped[-1] in "。；;":
+        return ()  # a sentence: no table row ends like one
     cut = len(line.rstrip(_TAIL_CHARS))
     words = list(_WORD.finditer(line, 0, cut))
     if words and not any(_is_label_word(w.group()) for w in words):
@@ -1090,7 +1131,9 @@ def _sections(doc: Document, para_index: Sequence[int], para_text: Sequence[str]
     keep = list(map(not_, map(consumed.__contains__, para_index)))
 
     def prose(a: int, b: int) -> list[str]:
-        return list(map(str.strip, compress(para_text[a:b], keep[a:b])))
+        # Page numbers of a text taken from a PDF ("- 3 -", "第3页") are not the report's words.
+        return [line for line in map(str.strip, compress(para_text[a:b], keep[a:b]))
+                if not (line[:1] in _PAGE_NUMBER_STARTS and _PAGE_NUMBER.match(line))]
 
     sections = [_section(doc, number, index, prose(a + 1, b))
                 for (index, number), a, b in zip(order, at, ends, strict=True)]
@@ -1101,6 +1144,11 @@ def _sections(doc: Document, para_index: Sequence[int], para_text: Sequence[str]
 def _section(doc: Document, number: int, heading: int, lines: list[str]) -> Section:
     # Markdown heading marks ("## 一、总体情况") belong to the conversion, not to the report.
     printed = doc.blocks[heading].strip().lstrip("#").strip().strip("*").strip()  # type: ignore[union-attr]
+    run_in = _run_in_title(printed)
+    if run_in is not None:
+        # The sentence run into the heading is the section's first line.
+        printed = SECTION_TITLES[run_in[0] - 1]
+        lines = [run_in[1], *lines]
     return Section(number, printed, "\n".join(line for line in lines if line), doc.para_source(heading))
 
 
@@ -1111,18 +1159,17 @@ def _metadata(para_index: Sequence[int], para_text: Sequence[str], headings: dic
     all_paras = para_text
     title = agency = None
     year: int | None = None
-    for position, text in enumerate(head_paras[:8]):
-        found = _YEAR_TITLE.search(text)
-        if found and len(text) <= 80:
-            title = text
-            year = int(found.group(1))
-            agency = text[:found.start()].strip(" #《》\"“”") or None
-            previous = head_paras[position - 1].strip(" #《》\"“”") if position else ""
-            if agency is None and _AGENCY_LINE.match(previous):
-                # A title printed over two lines: "淮安市人民政府" / "2024年政府信息公开工作年度报告".
-                agency = previous
-                title = f"{previous}{text}"
-            break
+    found_title = _title_line(head_paras, all_paras)
+    if found_title is not None:
+        position, text, year_match = found_title
+        title = text
+        year = int(year_match.group(1))
+        agency = text[:year_match.start()].strip(_TITLE_DECOR).removesuffix("关于").strip(_TITLE_DECOR) or None
+        previous = head_paras[position - 1].strip(_TITLE_DECOR) if position else ""
+        if agency is None and _AGENCY_LINE.match(previous):
+            # A title printed over two lines: "淮安市人民政府" / "2024年政府信息公开工作年度报告".
+            agency = previous
+            title = f"{previous}{text}"
     head_text = "\n".join(head_paras)
     if year is None:
         period = _PERIOD.search(head_text) or _PERIOD.search("\n".join(all_paras))
@@ -1144,6 +1191,39 @@ def _metadata(para_index: Sequence[int], para_text: Sequence[str], headings: dic
                 published = _date(found.groups())
                 break
     return title, agency, year, published
+
+
+def _title_line(head_paras: list[str], all_paras: Sequence[str]) -> tuple[int, str, re.Match[str]] | None:
+    """The title among the lines before the first section: (position, title as printed, year match).
+
+    A web page prints menus, a breadcrumb, a metadata block and links to other years' reports
+    before the title; a text's first lines may include a sentence naming the report. A line that
+    is only a title (it ends with the report's name, no sentence punctuation) is preferred, the one
+    nearest the report's first section; where such lines name different years, the year of the
+    statistics period decides. Failing that, the first line naming the report (up to 80 characters).
+    """
+    shaped: list[tuple[int, str, re.Match[str]]] = []
+    first = None
+    for position, line in enumerate(head_paras):
+        if len(line) > 200 or _YEAR_TITLE.search(line) is None:
+            continue
+        text = _TITLE_PREFIX.sub("", line).strip(_TITLE_DECOR)
+        found = _YEAR_TITLE.search(text)
+        if found is None or len(text) > 80:
+            continue
+        if first is None:
+            first = (position, text, found)
+        if found.end() == len(text) and not any(mark in text for mark in "，。；,;"):
+            shaped.append((position, text, found))
+    if not shaped:
+        return first
+    years = {int(found.group(1)) for _, _, found in shaped}
+    if len(years) > 1:
+        period = _PERIOD.search("\n".join(all_paras))
+        same = [t for t in shaped if period and int(t[2].group(1)) == int(period.group(1))]
+        if same:
+            return same[-1]
+    return shaped[-1]
 
 
 def _date(parts: tuple[str, ...]) -> date | None:

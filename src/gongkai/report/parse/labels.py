@@ -29,7 +29,7 @@ _FOLD = str.maketrans(
         "|": "",
     }
 )
-_WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_WS = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 # Markdown emphasis and trailing separators some converters leave around labels.
 _DECOR = re.compile(r"^[*#>\s]+|[*\s]+$")
 

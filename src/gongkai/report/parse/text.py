@@ -16,10 +16,19 @@ from gongkai.report.model import Provenance
 from gongkai.report.parse.ir import Document, Table
 
 _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# GFM also allows one dash ("|-|:-:|"), which a row of "-" placeholders prints too: only the line
+# right under a table's first row is taken for that separator.
+_SHORT_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 # What converters from Word or HTML leave inside markdown table cells: line breaks as <br> (a wrapped
 # label runs on, as in an HTML cell), inline tags, and emphasis (a bold 总计 row).
 _CELL_MARKUP = re.compile(r"<br\s*/?>|</?(?:b|strong|i|em|u|span|font|sup|sub)\b[^>]*>|\*\*|__", re.IGNORECASE)
 _MARKUP_CHARS = frozenset("<*_")
+
+
+def _row_cells(line: str, stripped: str) -> list[str]:
+    """A row's cells: what stands between bars, the opening and the closing bar each optional (GFM)."""
+    pieces = line.split("|")
+    return list(map(_pipe_cell, pieces[1 if stripped[0] == "|" else 0:-1 if stripped[-1] == "|" else None]))
 
 
 def _pipe_cell(piece: str) -> str:
@@ -66,11 +75,13 @@ class PipeTable(Table):
 
     def locate(self, row: int, column: int) -> Provenance:
         line_no = self.where[row]
-        pieces = self.lines[line_no - 1].split("|")
-        # Cells sit between consecutive bars: cell c is piece c + 1, after c + 1 bars.
-        left = len(pieces[0]) + sum(len(piece) + 1 for piece in pieces[1:column + 1])
-        raw = pieces[column + 1]
-        start = left + 1 + len(raw) - len(raw.lstrip())
+        line = self.lines[line_no - 1]
+        pieces = line.split("|")
+        # Cell c is piece c + 1 after an opening bar, else piece c (GFM lets a row go without one).
+        k = column + 1 if line.lstrip().startswith("|") else column
+        left = sum(len(piece) + 1 for piece in pieces[:k])
+        raw = pieces[k]
+        start = left + len(raw) - len(raw.lstrip())
         return Provenance("text", line_no, line_no, start, start + len(raw.strip()))
 
 
@@ -125,8 +136,16 @@ def read_text(text: str, name: str | None = None) -> Document:
             flat.append(line[:line.rindex("|")].strip())
             flat_where.append(line_no)
             continue
-        if "-" in stripped and _SEPARATOR_ROW.match(stripped):
+        if "-" in stripped and (_SEPARATOR_ROW.match(stripped) or (
+                len(rows) == 1 and row_lines[0] == line_no - 1 and _SHORT_SEPARATOR_ROW.match(stripped))):
             kinds.add("markdown")
+            previous = blocks[-1] if blocks and where[-1] == line_no - 1 else None
+            if not rows and not flat and previous.__class__ is str and "|" in previous:  # type: ignore[operator]
+                # A table without outer bars ("a | b"): its first row was taken for text.
+                blocks.pop()
+                where.pop()
+                rows.append(_row_cells(lines[line_no - 2], previous))  # type: ignore[arg-type]
+                row_lines.append(line_no - 1)
             continue
         if bars == len(stripped):
             if rows:
@@ -134,11 +153,11 @@ def read_text(text: str, name: str | None = None) -> Document:
             flat.extend([""] * bars)
             flat_where.extend([(line_no, k) for k in range(bars)])
             continue
-        if stripped[0] == "|" and bars >= 2:
+        if (stripped[0] == "|" and bars >= 2) or rows:
+            # A row between bars; inside a table, also a row without its opening bar ("a | b").
             if flat:
                 flush()
-            # Cells sit between consecutive bars; text before the first or after the last bar is dropped.
-            rows.append(list(map(_pipe_cell, line.split("|")[1:-1])))
+            rows.append(_row_cells(line, stripped))
             row_lines.append(line_no)
             continue
         if flat or rows:

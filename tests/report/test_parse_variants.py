@@ -1,0 +1,236 @@
+"""Reports as publishing tools really print them: each variant here was once read wrongly.
+
+Every page and text is a generated report, rendered by gongkai and then changed the way converters,
+editors and web sites change it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gongkai.report.generate import random_report
+from gongkai.report.model import Kind
+from gongkai.report.parse import parse_text
+from gongkai.report.render import layouts
+from gongkai.report.render.html import render_html
+from gongkai.report.render.markdown import render_markdown
+from gongkai.report.spec import SECTION_TITLES
+
+T3_COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
+
+
+def _wrong(parsed, report) -> list[str]:
+    return [k for k, cell in report.cells.items()
+            if (parsed.cell(k).kind, parsed.cell(k).value) != (cell.kind, cell.value)]
+
+
+def _problems(parsed) -> list[str]:
+    return [f.message for f in parsed.parse_findings if f.severity in ("error", "warning")]
+
+
+# --- table 二: a blank is never taken for digits run together ------------------------------------
+
+@pytest.mark.parametrize("render", [layouts.render_spaced, layouts.render_lines])
+def test_blank_table_two_cell_is_not_filled_by_splitting_a_number(render):
+    key = "t2.art20_1.regulations.issued"
+    report = random_report("2021", 3).with_cell(key, "")
+    report = report.with_cell("t2.art20_1.regulations.repealed", "4").with_cell("t2.art20_1.regulations.in_force", "28")
+    parsed = parse_text(render(report), "pdf.txt")
+    row = [parsed.cell(f"t2.art20_1.regulations.{c}") for c in ("issued", "repealed", "in_force")]
+    # The row cannot be placed: it is reported, and no cell holds a piece of 28.
+    assert [c.kind for c in row] == [Kind.ABSENT] * 3
+    assert any("「规章」行应有3个单元格" in m for m in _problems(parsed))
+    assert not any("连写" in f.message for f in parsed.parse_findings)
+
+
+def test_table_two_digits_run_together_are_still_split():
+    report = random_report("2021", 3)
+    parsed = parse_text(layouts.render_runtogether(report), "copied.txt")
+    cell = parsed.cell("t2.art20_5.licensing.decisions")  # a row of one cell: its digits are the value
+    assert (cell.kind, cell.value) == (Kind.NUMBER, report.cells["t2.art20_5.licensing.decisions"].value)
+    assert any("表二" in f.message and "连写" in f.message for f in parsed.parse_findings)
+
+
+# --- markdown as GFM allows it --------------------------------------------------------------------
+
+def _without_closing_bars(text: str) -> str:
+    return "\n".join(line[:-1].rstrip() if line.startswith("|") and line.endswith("|") else line
+                     for line in text.splitlines())
+
+
+def _without_outer_bars(text: str) -> str:
+    return "\n".join(line[1:-1].strip() if line.startswith("|") and line.endswith("|") else line
+                     for line in text.splitlines())
+
+
+@pytest.mark.parametrize("change", [_without_closing_bars, _without_outer_bars])
+@pytest.mark.parametrize("version", ["2019", "2021"])
+def test_markdown_rows_without_outer_bars(change, version):
+    report = random_report(version, 6)
+    text = change(render_markdown(report))
+    parsed = parse_text(text, "report.md")
+    assert not _wrong(parsed, report)
+    assert not _problems(parsed)
+    lines = text.splitlines()
+    for key in ("t3.new_received.total", "t3.partial.natural_person", "t4.reconsideration.corrected"):
+        source = parsed.cell(key).source
+        assert lines[source.line - 1][source.col_start:source.col_end] == report.cells[key].raw, key
+
+
+def test_one_dash_separator_row_is_not_a_row_of_placeholders():
+    report = random_report("2021", 5)
+    text = re.sub(r"(?m)^\|(?:---\|)+$", lambda m: "|" + "-|" * m.group(0).count("---"), render_markdown(report))
+    assert "|-|-|" in text
+    parsed = parse_text(text, "report.md")
+    assert not _wrong(parsed, report)
+
+
+def test_a_row_of_dashes_further_down_is_still_read():
+    report = random_report("2021", 5)
+    for column in ("issued", "repealed", "in_force"):
+        report = report.with_cell(f"t2.art20_1.normative.{column}", "-")
+    text = render_markdown(report).replace("| 行政规范性文件 | - | - | - |", "|-|-|-|-|")
+    assert "|-|-|-|-|" in text
+    parsed = parse_text(text, "report.md")
+    # Not a separator (it is not under a table's first row): its label is gone, so it is reported.
+    assert parsed.cell("t2.art20_1.normative.issued").kind is Kind.ABSENT
+    assert any("行政规范性文件" in m for m in _problems(parsed))
+
+
+# --- invisible characters and marks beside a value ------------------------------------------------
+
+@pytest.mark.parametrize("render", [layouts.render_flat_text, render_markdown, layouts.render_pipe_rows])
+@pytest.mark.parametrize("mark", ["\u200b", "\ufeff", "\u2060"])
+def test_invisible_character_beside_a_value(render, mark):
+    report = random_report("2021", 0)
+    text = render(report)
+    value = report.cells["t3.new_received.natural_person"].raw
+    line = next(li for li in text.splitlines() if "本年新收" in li or li.startswith(value))
+    text = text.replace("一、本年新收政府信息公开申请数量", "一、本年新收政府信息公开申请数量", 1)
+    # Put the mark after the first value of the row 一、本年新收….
+    head = text.index("一、本年新收政府信息公开申请数量")
+    at = text.index(value, head + len("一、本年新收政府信息公开申请数量"))
+    text = text[:at + len(value)] + mark + text[at + len(value):]
+    assert line is not None
+    parsed = parse_text(text, "report.txt")
+    assert [parsed.cell(f"t3.new_received.{c}").value for c in T3_COLUMNS] == \
+        [report.cells[f"t3.new_received.{c}"].value for c in T3_COLUMNS]
+
+
+def test_footnote_mark_beside_a_value_keeps_the_row_in_place():
+    report = random_report("2021", 0)
+    text = layouts.render_flat_text(report)
+    value = report.cells["t3.new_received.natural_person"].raw
+    text = text.replace(f"一、本年新收政府信息公开申请数量 |\n{value} |", f"一、本年新收政府信息公开申请数量 |\n{value}* |", 1)
+    assert f"{value}* |" in text
+    parsed = parse_text(text, "report.txt")
+    cell = parsed.cell("t3.new_received.natural_person")
+    assert (cell.kind, cell.value, cell.note) == (Kind.ANNOTATED, report.cells[cell.key].value, "*")
+    assert [parsed.cell(f"t3.new_received.{c}").value for c in T3_COLUMNS[1:]] == \
+        [report.cells[f"t3.new_received.{c}"].value for c in T3_COLUMNS[1:]]
+
+
+def test_full_width_plus_in_a_spaced_row_is_a_signed_change():
+    report = random_report("2019", 2)
+    key = "t2.art20_8.fees.change"
+    report = report.with_cell(key, "+3")
+    text = layouts.render_spaced(report).replace(" +3", " ＋3")
+    assert " ＋3" in text
+    cell = parse_text(text, "pdf.txt").cell(key)
+    assert (cell.kind, cell.value) == (Kind.SIGNED, 3)
+
+
+# --- prose in the table sections stays prose ------------------------------------------------------
+
+@pytest.mark.parametrize("page", [True, False])
+def test_sentences_with_spaced_numbers_stay_in_their_section(page):
+    report = random_report("2021", 1)
+    sentence = "其中，依申请公开答复期限内办结 5 件，延期答复 0 件。"
+    section = next(s for s in report.sections if s.number == 3)
+    rendered = render_html(report) if page else layouts.render_lines(report)
+    rendered = rendered.replace(section.text, f"{section.text}{'</p><p>' if page else chr(10)}{sentence}", 1)
+    parsed = parse_text(rendered, "page.html" if page else "report.txt")
+    assert sentence in parsed.section(3).text
+    assert not _wrong(parsed, report)
+
+
+# --- headings -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("variant", [
+    lambda title: title.replace("、", "\u3000", 1),
+    lambda title: title.replace("、", " ", 1),
+    lambda title: f"第{title[0]}部分 {title[2:]}",
+    lambda title: "\ufeff" + title,
+    lambda title: "\u200b" + title,
+], ids=["ideographic-space", "space", "part", "bom", "zero-width"])
+def test_heading_variants(variant):
+    report = random_report("2021", 4)
+    text = layouts.render_pipe_rows(report)
+    for title in SECTION_TITLES:
+        text = text.replace(f"\n{title}\n", f"\n{variant(title)}\n", 1)
+    parsed = parse_text(text, "report.txt")
+    assert [s.number for s in parsed.sections] == [1, 2, 3, 4, 5, 6]
+    assert parsed.section(1).text == report.section(1).text
+
+
+def test_heading_run_into_its_first_sentence():
+    report = random_report("2021", 1)
+    page = re.sub(r"<h2>(.*?)</h2>\n<p>", r"<p><strong>\1</strong>", render_html(report))
+    parsed = parse_text(page, "page.html")
+    assert [(s.number, s.heading) for s in parsed.sections] == list(enumerate(SECTION_TITLES, start=1))
+    for number in range(1, 7):
+        assert parsed.section(number).text == report.section(number).text, number
+    assert not _wrong(parsed, report)
+
+
+def test_title_with_a_remark_is_not_split():
+    report = random_report("2021", 1)
+    text = layouts.render_pipe_rows(report).replace("\n一、总体情况\n", "\n一、总体情况（续）\n", 1)
+    parsed = parse_text(text, "report.txt")
+    assert parsed.section(1).heading == "一、总体情况（续）"
+
+
+def test_page_numbers_of_a_pdf_text_are_not_section_text():
+    report = random_report("2021", 2)
+    text = layouts.render_spaced(report)
+    first = report.section(1).text
+    text = text.replace(first, f"{first}\n- 2 -\n第 3 页 共 9 页", 1)
+    parsed = parse_text(text, "pdf.txt")
+    assert parsed.section(1).text == first
+
+
+# --- title, agency and year -------------------------------------------------------------------------
+
+MENU = "".join(f"<li><a>{x}</a></li>" for x in
+               ["首页", "政务公开", "政务服务", "互动交流", "走进示例", "政策文件", "政策解读", "数据开放", "专题专栏"])
+
+
+@pytest.mark.parametrize("before", [
+    f"<div class=top><div>示例市人民政府</div><ul>{MENU}</ul></div><div>当前位置：首页 &gt; 政府信息公开年报</div>",
+    "<div><div>索引号：000014349/2023-00012</div><div>发布机构：示例办公室</div>"
+    "<div>名称：{title}</div><div>发布日期：2023-01-20</div></div>",
+    "<ul><li><a>{agency}{old}年政府信息公开工作年度报告</a></li><li><a>{agency}{older}年政府信息公开工作年度报告</a></li></ul>",
+    "<div>首页 &gt; 信息公开 &gt; {title}</div>",
+], ids=["menu", "metadata-block", "older-reports", "breadcrumb"])
+def test_title_after_page_chrome(before):
+    report = random_report("2021", 1)
+    chrome = before.format(title=report.title, agency=report.agency, old=report.year - 1, older=report.year - 2)
+    page = render_html(report).replace("<main>", f"{chrome}<main>", 1)
+    parsed = parse_text(page, "page.html")
+    assert (parsed.title, parsed.agency, parsed.year) == (report.title, report.agency, report.year)
+
+
+@pytest.mark.parametrize("change", [
+    lambda text, report: text.replace(report.title, f"**{report.title}**", 1),
+    lambda text, report: text.replace(report.title, f"# {report.agency}\n# {report.title[len(report.agency):]}", 1),
+    lambda text, report: text.replace(report.title, report.title.replace(str(report.year), str(report.year).translate(
+        str.maketrans("0123456789", "０１２３４５６７８９"))), 1),
+    lambda text, report: text.replace(report.title, report.title.replace(report.agency, f"{report.agency}关于"), 1),
+], ids=["bold", "two-heading-lines", "full-width-year", "guanyu"])
+def test_title_marks_are_not_part_of_title_or_agency(change):
+    report = random_report("2021", 3)
+    parsed = parse_text(change(render_markdown(report), report), "report.md")
+    assert (parsed.agency, parsed.year) == (report.agency, report.year)
+    assert "*" not in parsed.title and "#" not in parsed.title

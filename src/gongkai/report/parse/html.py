@@ -1,12 +1,17 @@
 """Reader for HTML pages: real tables rebuilt into grids (rowspan/colspan), text as paragraphs.
 
-Page chrome (scripts, menus, headers, footers, forms) is dropped. A table that holds other tables is
-a layout table: its content is read as the page around the inner tables.
+Page chrome (scripts, menus, page headers and footers, form controls) is dropped, and so is what a
+browser does not show (deleted text, elements hidden by an inline style). A table that holds other
+tables is a layout table: its content is read as the page around the inner tables.
+
+White space is read as a browser lays it out: a newline in the source is a space (none between two
+Chinese characters); only <br> and block boundaries break a paragraph, and <pre> keeps its lines.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import lxml.html
@@ -16,12 +21,37 @@ from gongkai.report.model import Provenance
 from gongkai.report.parse.errors import ReportParseError
 from gongkai.report.parse.ir import Document, Para, Table
 
-_DROP = ("script", "style", "noscript", "nav", "header", "footer", "form", "select", "button",
-         "iframe", "svg", "template")
+# Dropped with everything inside. A <form> is not: ASP.NET wraps a whole page in one, so only its
+# controls go. Deleted text (<del>, Word's tracked deletions; <s>, <strike>) is not read either.
+_DROP = ("script", "style", "noscript", "nav", "input", "select", "option", "button", "textarea",
+         "iframe", "svg", "template", "del", "s", "strike")
+# Elements marked for dropping while reading the tree (page <header>/<footer>, hidden elements).
+_DROPPED = "gongkai-drop"
 _BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
                     "article", "main", "body", "blockquote", "pre", "dd", "dt", "dl", "center",
-                    "table", "tr", "td", "th", "tbody", "thead", "caption", "title", "html"})
+                    "table", "tr", "td", "th", "tbody", "thead", "caption", "title", "html", "form",
+                    "header", "footer"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_INLINE = frozenset({"span", "font", "a", "b", "i", "u", "em", "strong", "small", "big", "sup", "sub", "ins",
+                     "label", "o:p"})
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+# Invisible characters that editors leave in text (UEditor's zero-width space, a byte-order mark
+# pasted mid-text, soft hyphens): "\u200b18" must read as 18. A regex, not str.translate: it costs
+# a tenth as much on text without any.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# A newline in the source with the spaces and tabs around it (CSS Text 3 "segment break").
+_SOURCE_NEWLINES = re.compile(r"[ \t]*\n[ \t\n]*")
+# A segment break while a paragraph is gathered: NUL never comes out of the parser (it turns one
+# into U+FFFD), so it cannot be confused with the page's own text.
+_BREAK = "\x00"
+_BREAKS = re.compile(r"[ \t]*\x00[ \t\x00]*")
+_WIDE = frozenset({"W", "F", "H"})
+# An inline style that hides its element; a "display"/"visibility" found in the page is checked
+# against _HIDES_AFTER before any element is looked at.
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.IGNORECASE)
+_HIDES_AFTER = re.compile(r"\s*:\s*(?:none|hidden)\b", re.IGNORECASE)
+_STYLED = etree.XPath("//*[@style]")
+_TEXT_BEFORE = etree.XPath("preceding::text()[normalize-space()][1]")
 MAX_GRID_SLOTS = 200_000  # a hostile rowspan/colspan must not allocate millions of slots
 # The same parser settings as lxml.html's, but plain elements: lxml.html looks up a Python element
 # class for every element touched, which cost more than the rest of reading a table. Comments are
@@ -42,8 +72,10 @@ def read_html(text: str, name: str | None = None) -> Document:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise ReportParseError(f"{name or '输入'}：无法解析为 HTML（{exc}）") from None
+    _mark_unseen(root, text)
     # Chrome goes with everything inside it; the text after it stays where it was.
-    etree.strip_elements(root, *_DROP, with_tail=False)
+    etree.strip_elements(root, *_DROP, _DROPPED, with_tail=False)
+    _bracket_cell_marks(root)
     doc = Document(format="html", name=name)
     reader = _Walker(doc)
     body = root.find("body")
@@ -52,16 +84,116 @@ def read_html(text: str, name: str | None = None) -> Document:
     return doc
 
 
+def _mark_unseen(root: etree._Element, text: str) -> None:
+    """Mark for dropping what a reader of the page does not see as the report: the site's header and
+    footer (an <article>'s or <main>'s own keep the title and signature), and hidden elements."""
+    for element in root.iter("header", "footer"):
+        if next(element.iterancestors("article", "main"), None) is None:
+            element.tag = _DROPPED
+    if _hides(text):
+        for element in _STYLED(root):
+            # Only text-level elements: a hidden <span> is a watermark or Word's hidden text, while
+            # a hidden <div> is often the article itself, shown by the page's script.
+            if element.tag in _INLINE and _HIDDEN_STYLE.search(element.get("style")):
+                element.tag = _DROPPED
+
+
+def _hides(text: str) -> bool:
+    """Whether an inline style in the page may hide an element (most pages have none, and looking
+    at every styled element of a Word page costs as much as reading it). Each word costs a scan of
+    the page, so only the lower case is looked for."""
+    for word in ("display", "visibility"):
+        at = text.find(word)
+        while at != -1:
+            # Inside a tag (an attribute), not in a style sheet's rules.
+            if _HIDES_AFTER.match(text, at + len(word)) and text.rfind("<", 0, at) > text.rfind(">", 0, at):
+                return True
+            at = text.find(word, at + len(word))
+    return False
+
+
+def _bracket_cell_marks(root: etree._Element) -> None:
+    """A superscript or subscript after a number in a table cell is a remark printed apart from the
+    value: "137" with footnote mark 1 reads "137（1）" (the annotated number 137), not 1371. After a
+    label the mark runs on as before ("行政许可1"), which label matching already reads."""
+    grids: dict[etree._Element, bool] = {}
+    for mark in root.iter("sup", "sub"):
+        cell = next(mark.iterancestors("td", "th"), None)
+        if cell is None:
+            continue  # a paragraph's mark stays as printed
+        table = next(cell.iterancestors("table"), None)
+        if table is None:
+            continue
+        grid = grids.get(table)
+        if grid is None:
+            grid = grids[table] = next(table.iterdescendants("table"), None) is None
+        content = "".join(mark.itertext()).strip()
+        if not grid or not content or content[0] in "（(［[【" or not _after_number(mark, cell):
+            continue  # a layout table's cell is page text; an empty or bracketed mark needs nothing
+        mark.text = "（" + (mark.text or "")
+        if len(mark):
+            mark[-1].tail = (mark[-1].tail or "") + "）"
+        else:
+            mark.text += "）"
+
+
+def _after_number(mark: etree._Element, cell: etree._Element) -> bool:
+    """Whether the cell's printed text right before the mark ends with a digit."""
+    found = _TEXT_BEFORE(mark)
+    if not found:
+        return False
+    before = found[0]
+    owner = before.getparent()
+    if owner is cell:
+        inside = not before.is_tail
+    else:
+        inside = owner is not None and any(ancestor is cell for ancestor in owner.iterancestors("td", "th"))
+    text = _INVISIBLE.sub("", before).rstrip()
+    return inside and text[-1:].isdecimal()
+
+
+def _wide(char: str) -> bool:
+    # East Asian wide characters except Hangul, whose words are spaced (CSS Text 3, segment breaks).
+    return unicodedata.east_asian_width(char) in _WIDE and not ("\u1100" <= char <= "\u11ff"
+                                                                  or "\u3130" <= char <= "\u318f"
+                                                                  or "\uac00" <= char <= "\ud7af")
+
+
+def _join_at_break(match: re.Match[str]) -> str:
+    """A source newline (with the white space around it) as a browser shows it: nothing between two
+    wide characters, so a Chinese sentence wrapped in the source runs on; a space otherwise."""
+    text = match.string
+    start, end = match.span()
+    if start and end < len(text) and _wide(text[start - 1]) and _wide(text[end]):
+        return ""
+    return " "
+
+
 class _Walker:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.buffer: list[str] = []
         self.tables = 0
         self.paras = 0
+        self.headings = 0  # h1-h6 open around the text being read
+        self.pre = 0  # <pre> open around it
+
+    def _source(self, text: str) -> str:
+        """A text node with newlines as gathered: outside <pre> they become segment breaks."""
+        if self.pre:
+            return text
+        if not text.strip(" \t\n"):
+            return _BREAK  # the common one: indentation between elements
+        return _SOURCE_NEWLINES.sub(_BREAK, text)
 
     def flush(self) -> None:
-        text = "".join(self.buffer)
+        if not self.buffer:
+            return
+        # Breaks at either end only meet white space, which is stripped anyway.
+        text = _INVISIBLE.sub("", "".join(self.buffer)).strip(" \t\x00")
         self.buffer.clear()
+        if _BREAK in text:
+            text = _BREAKS.sub(_join_at_break, text)
         for line in text.split("\n"):
             line = _WS.sub(" ", line).strip()
             if line:
@@ -74,18 +206,28 @@ class _Walker:
             self.flush()
             self.doc.add(self._grid(element))
         else:
-            if tag in _BLOCK:
+            block = tag in _BLOCK
+            if block:
                 self.flush()
-            if tag == "br":
-                self.buffer.append("\n")
-            if element.text and tag != "table":
-                self.buffer.append(element.text)
+                heading = tag in _HEADINGS
+                pre = tag == "pre"
+                self.headings += heading
+                self.pre += pre
+            elif tag == "br":
+                # A <br> inside a heading only wraps its line: the heading stays one paragraph.
+                self.buffer.append(_BREAK if self.headings else "\n")
+            text = element.text
+            if text and tag != "table":
+                self.buffer.append(self._source(text) if "\n" in text else text)
             for child in element:
                 self.walk(child)
-                if child.tail:
-                    self.buffer.append(child.tail)
-            if tag in _BLOCK:
+                tail = child.tail
+                if tail:
+                    self.buffer.append(self._source(tail) if "\n" in tail else tail)
+            if block:
                 self.flush()
+                self.headings -= heading
+                self.pre -= pre
 
     def _grid(self, table: etree._Element) -> Table:
         index = self.tables
@@ -167,4 +309,8 @@ def _cell_text(cell: etree._Element) -> str:
 @lru_cache(maxsize=16384)
 def _clean(text: str) -> str:
     """One cell's printed text with its whitespace runs folded (cells repeat: "0", labels)."""
-    return _WS.sub(" ", text.replace("\n", " ")).strip()
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    if "\n" in text:
+        text = _SOURCE_NEWLINES.sub(_join_at_break, text)
+    return _WS.sub(" ", text).strip()

@@ -385,3 +385,153 @@ def test_denying_a_corrected_outcome_is_not_a_zero_claim():
     report = _replace(report, sections=sections)
     review = [f for f in check(report) if f.code == "TXT-REVIEW" and f.status == "fail"]
     assert review == []
+
+
+# --- figures about another year, spans of years and parts (false failures found by probing) -----------
+
+
+def txt_failures(found: list[Finding]) -> list[tuple[str, str]]:
+    return [(f.code, f.message) for f in found if f.code.startswith("TXT-") and f.status == "fail"
+            and f.code not in ("TXT-PERIOD", "TXT-GOV-ITEMS")]
+
+
+def test_last_years_figures_are_not_compared(report: AnnualReport) -> None:
+    y = report.year
+    assert y is not None
+    for text in ("全年共收到政府信息公开申请40件，去年收到10件。",
+                 "全年共收到政府信息公开申请40件，上年同期收到10件。",
+                 "全年共收到政府信息公开申请40件，与上年收到的10件相比有所增加。",
+                 "全年共收到政府信息公开申请40件，比去年多收到5件。",
+                 f"全年共收到政府信息公开申请40件，{y - 1}年收到10件。",
+                 "全年受理政府信息公开申请42件，上一年度受理35件。",
+                 "上年同期收到政府信息公开申请35件，本年收到40件。"):
+        found = check(say(report, text))
+        assert txt_failures(found) == [], text
+        assert {f.status for f in of(found, "TXT-NEW-RECEIVED")} == {"pass"}, text
+    found = check(say(report, "去年被申请行政复议5件，去年同期予以公开99件。", section=4))
+    assert txt_failures(found) == []
+
+
+def test_this_years_figure_beside_last_years_is_still_checked(report: AnnualReport) -> None:
+    y = report.year
+    for text in ("全年共收到政府信息公开申请12件，去年收到40件。",
+                 "收到政府信息公开申请12件，比上年的10件增加2件。",
+                 "与去年相比今年收到政府信息公开申请12件。",
+                 "上年同期收到政府信息公开申请40件，本年收到12件。",
+                 f"{y}年收到政府信息公开申请12件，{y}年以来累计受理12件。"):
+        failures = [f for f in of(check(say(report, text)), "TXT-NEW-RECEIVED") if f.status == "fail"]
+        assert failures and {f.actual for f in failures} == {12}, text
+    passing = of(check(say(report, "收到政府信息公开申请40件，比上年的10件增加30件。")), "TXT-NEW-RECEIVED")
+    assert [f.status for f in passing] == ["pass"]
+
+
+def test_year_of_a_comparison_is_not_copied_text(report: AnnualReport) -> None:
+    y = report.year
+    assert y is not None
+    for text in (f"全年共收到政府信息公开申请40件，{y - 1}年收到35件。",
+                 f"{y}年共收到政府信息公开申请40件，{y - 1}年同期收到35件。",
+                 f"全年共收到政府信息公开申请40件，相较于{y - 1}年受理的35件有所增加。",
+                 f"按时发布《{y - 1}年政府信息公开工作年度报告》。",
+                 f"在门户网站发布{y - 1}年度政府信息公开工作年度报告。",
+                 f"在{y - 1}年度全省政务公开工作考核中获评优秀。",
+                 f"自{y - 1}年以来共收到政府信息公开申请500件。",
+                 f"{y - 1}年受理但未办结的2件申请结转至{y}年办理。"):
+        found = check(say(report, text))
+        assert only(found, "TXT-YEAR").status == "pass", text
+        assert txt_failures(found) == [], text
+    copied = only(check(say(report, f"{y - 1}年共收到政府信息公开申请40件。")), "TXT-YEAR")
+    assert (copied.status, copied.actual) == ("fail", y - 1)
+    copied = only(check(say(report, f"本机关{y - 1}年度主动公开政府信息500条。")), "TXT-YEAR")
+    assert copied.status == "fail"
+
+
+def test_totals_over_years_are_not_compared(report: AnnualReport) -> None:
+    y = report.year
+    for text in ("条例施行以来累计收到政府信息公开申请500件。",
+                 "历年累计受理政府信息公开申请500件。",
+                 f"截至{y}年底，累计受理政府信息公开申请500件。",
+                 f"{(y or 0) - 1}年至{y}年累计受理政府信息公开申请500件。",
+                 "近三年共收到政府信息公开申请120件。"):
+        assert txt_failures(check(say(report, text))) == [], text
+    for text in ("全年累计受理政府信息公开申请30件。",
+                 "截至12月31日，全年累计受理政府信息公开申请30件。",
+                 "今年以来共收到政府信息公开申请30件。"):
+        assert only(check(say(report, text)), "TXT-NEW-RECEIVED").status == "fail", text
+
+
+def test_share_of_all_concluded_is_not_a_claim(report: AnnualReport) -> None:
+    granted = n(report, "t3.granted.total")
+    for text in (f"全年办结申请39件，其中予以公开{granted}件，占全部办结申请的{round(100 * granted / 39)}%。",
+                 f"在全部办结的申请中，予以公开{granted}件。",
+                 "全部办结申请中予以公开占比较高。"):
+        assert only(check(say(report, text)), "TXT-CONTRADICTION", "concluded").status == "pass", text
+    for text in ("申请已全部办结。", "所有申请均已依法答复申请人。", "本年度所有申请均已依法依规办结。"):
+        failure = only(check(say(report, text)), "TXT-CONTRADICTION", "concluded")
+        assert (failure.status, failure.actual) == ("fail", 3), text
+
+
+def test_answered_within_the_deadline_is_about_timeliness(report: AnnualReport) -> None:
+    # carry_forward = 3: those applications are still within their deadline, so the sentence holds.
+    for text in ("所有申请均在法定期限内答复。", "所有申请均已在法定期限内办结。", "所有申请均已按时办结。",
+                 "申请在法定期限内全部办结。"):
+        assert only(check(say(report, text)), "TXT-CONTRADICTION", "concluded").status == "pass", text
+
+
+def test_claims_about_other_years_are_not_this_years(report: AnnualReport) -> None:
+    y = report.year
+    for text in (f"{(y or 0) - 1}年结转的2件申请已全部办结。", "去年的申请均已办结。"):
+        assert only(check(say(report, text)), "TXT-CONTRADICTION", "concluded").status == "pass", text
+    assert only(check(say(report, "去年未收到政府信息公开申请。")), "TXT-CONTRADICTION",
+                "none_received").status == "pass"
+    found = check(say(report, "去年未发生行政复议和行政诉讼。", section=4))
+    assert only(found, "TXT-REVIEW").status == "not_applicable"
+    assert only(found, "TXT-LITIGATION").status == "not_applicable"
+
+
+def test_parts_after_qizhong_are_not_the_whole(report: AnnualReport) -> None:
+    for text in ("共收到政府信息公开申请40件，其中网上收到30件，信函收到10件。",
+                 "共收到政府信息公开申请40件，其中，通过网络平台收到30件，通过信函收到10件。"):
+        found = check(say(report, text))
+        assert [f.status for f in of(found, "TXT-NEW-RECEIVED")] == ["pass"], text
+    found = check(say(report, "全年共收到政府信息公开申请40件，其中已办结37件，结转下年度办理3件。"))
+    assert only(found, "TXT-TOTAL").status == "not_applicable"
+    assert only(found, "TXT-CARRY").status == "pass"
+    # Rows of table 三 among the parts, 办结 under 受理 and a clause naming a whole again are checked.
+    assert [f.status for f in of(check(say(report, "共收到政府信息公开申请40件，其中新收38件。")),
+                                 "TXT-NEW-RECEIVED")] == ["pass", "fail"]
+    assert only(check(say(report, "受理政府信息公开申请42件，其中办结39件。")), "TXT-TOTAL").status == "pass"
+    assert only(check(say(report, "受理政府信息公开申请42件，其中办结30件。")), "TXT-TOTAL").status == "fail"
+    found = check(say(report, "共收到政府信息公开申请40件，其中网上收到30件，全年办结30件。"))
+    assert only(found, "TXT-TOTAL").status == "fail"
+
+
+def test_timeliness_counts_are_parts_of_the_total(report: AnnualReport) -> None:
+    found = check(say(report, "全年办结申请39件，其中按期办结37件，延期办结2件，当场答复5件。"))
+    assert [f.status for f in of(found, "TXT-TOTAL")] == ["pass"]
+    found = check(say(report, "全年办结申请30件，其中在法定期限内办结30件。"))
+    assert [(f.status, f.actual) for f in of(found, "TXT-TOTAL")] == [("fail", 30)]
+
+
+def test_refusals_are_not_the_intake(report: AnnualReport) -> None:
+    found = check(say(report, "不予受理政府信息公开申请2件，未予受理的申请1件。"))
+    assert only(found, "TXT-NEW-RECEIVED").status == "not_applicable"
+    assert only(check(say(report, "受理政府信息公开申请2件。")), "TXT-NEW-RECEIVED").status == "fail"
+
+
+def test_carried_over_into_the_report_year(report: AnnualReport) -> None:
+    y = report.year
+    result = only(check(say(report, f"上年度结转至{y}年的申请2件。")), "TXT-CARRY")
+    assert (result.status, result.expected) == ("pass", 2)
+    failure = only(check(say(report, f"上年度结转至{y}年的申请5件。")), "TXT-CARRY")
+    assert (failure.status, failure.expected, failure.actual) == ("fail", 2, 5)
+
+
+def test_last_years_rate_is_not_compared(report: AnnualReport) -> None:
+    report = _disclosure_rate(report)  # (6 + 2) / 39 = 20.51%
+    y = report.year
+    for text in ("政府信息公开率20.51%，上年公开率为18%。", f"政府信息公开率20.51%，{(y or 0) - 1}年公开率为18%。"):
+        found = check(say(report, text))
+        assert [f.status for f in of(found, "TXT-PERCENT")] == ["pass"], text
+        assert txt_failures(found) == [], text  # nor TXT-YEAR: the earlier year follows this year's rate
+    found = check(say(report, "政府信息公开率18%，上年公开率为20.51%。"))
+    assert [f.status for f in of(found, "TXT-PERCENT")] == ["fail"]

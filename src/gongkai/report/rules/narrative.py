@@ -11,6 +11,10 @@ reviews, one that names 申请/政府信息 is about applications, one that name
 (事项, 来信, 热线 …) is about something else, and a segment naming none inherits the topic of the
 previous segment of the same sentence (`…申请95件，其中予以公开6件`). Application counts
 (新收/受理/办结) need the application topic; outcome names are specific enough without it.
+
+Time tracking keeps counts about other years out the same way: a segment whose nearest time word
+names last year, an earlier year or a span of years (去年收到10件, 历年累计受理500件) is not compared
+with this year's tables, and the parts after 其中 (其中网上收到30件) are not taken for the whole.
 """
 
 from __future__ import annotations
@@ -71,6 +75,27 @@ _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
 _APPROX_BEFORE = ("约", "近", "超过", "逾")
 _APPROX_AFTER = ("余", "多", "以上", "左右")  # only whitespace may come between the count and these
 _COMPARE = re.compile(r"较|同比|比上年|环比|增加|减少|增长|下降|上升|增幅|降幅")
+# The time a count is about is told by the time word nearest before it in its clause (one match: the
+# greedy `.*` finds the last): 去年/上年/往年 or a year before Y put it in another year (去年收到10件,
+# 与上年收到的10件相比), 历年/以来/至今 make it a total over years (条例施行以来累计受理500件), and
+# 今年/本年 or YYYY年 ≥ Y bring it back (上年同期收到35件，本年收到40件 has two clauses anyway; 与去年相比
+# 今年收到40件 has one). 上年结转 is this year's row 二, and 今年以来/年初以来 are this year.
+# Every alternative opens with a literal or a class (look-behinds come after it), which the engine
+# tests before trying the rest: the backtracking of `.*` stays cheap.
+_TIME_MARK = re.compile(
+    r".*(\d(?<![\d.]\d)\d{3}\s*年|[今本]年|[去前往]年(?!度?(?:末|底)?结转)|上一?年(?!度?(?:末|底)?结转)|历年"
+    r"|近[一二两三四五六七八九十\d]*年|至(?<!截至)今|迄今|以(?<![年初月]以)(?<!年度以)来|年(?<![今本全]年)来(?![信电函访]))"
+)
+_TIME_CUE = re.compile(r"[去上前往历近至迄来\d]")  # a character of every other-time word
+# After 其中 the counts are parts of the one before (其中网上收到30件，信函收到10件), until a clause
+# names a whole again; only the rows of table 三 (新收, 上年结转, outcomes) are checked among them, and
+# 办结 only under 受理 (受理42件，其中办结39件): under 收到/新收 it counts this year's applications
+# concluded (收到40件，其中已办结37件), while （七）总计 also counts those carried over from last year.
+_WHOLE = re.compile(r"共|全年|总|合计|本年|今年")
+# 累计 after one of these earlier in the sentence is a total over years (截至2022年底，累计受理申请500件),
+# unless its own clause names this year (截至12月31日，全年累计受理40件).
+_SPAN_BEFORE = re.compile(r"截[至止]|以来|至今|迄今|历年|年[至到]")
+_THIS_YEAR_CLAUSE = re.compile(r"全年|本年|今年")
 
 # Topics are told by words (复议/诉讼: reviews; 申请/政府信息: applications), tested as substrings,
 # which cost a fraction of a regex search; this pattern serves the one search from an offset.
@@ -88,21 +113,41 @@ _CLAUSE_REST = re.compile(r"[^,，。;；]*")
 # "未被复议机关纠错" / "未发生…被行政复议纠错" deny an outcome, not that any review was filed.
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|撤销|败诉|确认违法|被改变|责令")
 
-_NEW_RECEIVED = re.compile(r"(?<!未)(?<!没有)(新收|收到|接收|受理)")
-_TOTAL = re.compile(r"(?<!未)(?<!尚未)(办结|办理完毕|作出答复|予以答复|答复完毕)")
+# 不予受理/未予受理 N件 is a refusal count, not the intake.
+_NEW_RECEIVED = re.compile(r"(?<![未不])(?<!没有)(?<!不予)(?<!未予)(新收|收到|接收|受理)")
+# 按时/按期/延期/逾期/在法定期限内/当场办结 N件 counts the concluded by timeliness, a part of （七）总计.
+_TOTAL = re.compile(r"(?<!未)(?<!按时)(?<!及时)(?<!期)(?<!限内)(?<!日内)(?<!当场)(?<!当日)"
+                    r"(办结|办理完毕|作出答复|予以答复|答复完毕)")
 _CARRIED_OVER = re.compile(r"上一?年度?结转|从上年结转")
 _CARRY_FORWARD = re.compile(r"结转(?:至|到)?(?:下一?年|次年|\d{4}年)|转入(?:下一?年|次年)")
 _NORMATIVE = re.compile(r"(?:新增|制发|出台|印发|制定|新制作|发布)[^,，。;；]{0,12}规范性文件")
 
+# "All applications were concluded". Two look-alikes are not that claim (DOMAIN.md rule 29 names only
+# 均已办结 and 所有申请均已按要求办理完成):
+# - 全部办结 naming a base: 占全部办结申请的15%, 在全部办结的申请中, 全部办结数 (答复申请人 is still a claim);
+# - a deadline: 均在法定期限内答复, 均按时办结, 在法定期限内全部办结 say no application went past its
+#   deadline, which is true of the ones carried into next year too (their deadline has not come), so
+#   they are about timeliness, not completeness.
+# The look-behinds follow the adverb, so the pattern still opens with literals (see _COUNT).
 _CONCLUDED_ALL = re.compile(
-    r"(?:均|全部|全都|都)(?:已经|已)?(?:按时|按期|依法|按要求|及时|在法定期限内)*(?:办结|办理完成|办理完毕|答复)"
+    r"(?:均|全部|全都|都)(?<!占全部)(?<!(?:限内|按时|按期|及时)[均都])(?<!(?:限内|按时|按期|及时)全[部都])"
+    r"(?:已经|已)?(?:依法|依规|按要求|按规定)*(?:办结|办理完成|办理完毕|答复)(?!的?(?:申请(?!人)|件|总|数|量|率|比|中))"
 )
 _NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|接到|受理|新收)[^,，。;；]*?申请")
 _PERIOD = re.compile(
     r"(\d\d{3})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|~|－)\s*(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日"
 )
 _YEAR_ACTION = re.compile(r"(\d(?<!\d\d)\d{3})年(?:度)?([^,，。;；:：《\d]{0,6}?)(收到|受理|新收|公开|办理)")
-_YEAR_COMPARE = re.compile(r"(?:较|比|与|同比|相比|对比)\s*$")
+# Before the year in its clause (与上年（2021年）, 相较于2021年), or between the year and the action
+# (2021年同期收到, 2020年以来共受理): the year is a comparison or the start of a span, not a copied figure.
+_YEAR_COMPARE = re.compile(r"较|比|与|对比|相对")
+_YEAR_SPAN = re.compile(r"同期|以来|起|至今")
+# After the action in its clause: 2021年受理但未办结、结转至本年度的2件 are this year's carried-over ones.
+_YEAR_CARRIED = re.compile(r"[^,，。;；]*?(?:结转|未办结)")
+# After 公开: the year names a document or an assessment (发布2021年度政府信息公开工作年度报告, 在2021年度
+# 政务公开工作考核中获评优秀: held in the next year), not a figure.
+_YEAR_NAME = re.compile(r"(?:工作)?(?:年度报告|年报|要点|考核|考评|测评|评估|评议|绩效)")
+_THIS_YEAR = re.compile(r"本年|今年")
 _FUTURE = re.compile(r"将|计划|拟|力争|继续|下一步|明年")
 _RATE_CONTEXT = re.compile(r"公开率|占|比例|比重")
 
@@ -246,9 +291,11 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 # Segments recur across reports (全年共受理政府信息公开申请, 其中予以公开 …): the classification, a
 # pure function of its arguments, is kept for the most recent ones.
 @lru_cache(maxsize=4096)
-def _classify(segment: str, topic: str | None, vocab: Vocabulary, version2: str | None
+def _classify(segment: str, topic: str | None, vocab: Vocabulary, version2: str | None, year: int | None
               ) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """(code, phrase, candidate quantities) for every rule the segment before a count feeds."""
+    if _other_time(segment, year):
+        return ()  # 去年收到10件 is last year's figure: like 较上年增加10件, not this year's table
     # Each pattern is tried only when the segment holds a word every one of its matches contains:
     # most segments hold none, and a substring test costs a fraction of a regex search.
     out: list[tuple[str, str, tuple[str, ...]]] = []
@@ -286,7 +333,8 @@ def _classify(segment: str, topic: str | None, vocab: Vocabulary, version2: str 
             out.append(("TXT-TOTAL", concluded.group(1), ("t3.total.total",)))
     if "结转" in segment or "转入" in segment:
         carried, forward = _last(_CARRIED_OVER, segment), _last(_CARRY_FORWARD, segment)
-        if carried and (not forward or carried.end() > forward.end()):
+        # Sharing one 结转 (上年度结转至2022年的2件), the phrase is row 二, not 结转下年度.
+        if carried and (not forward or carried.end() > forward.start()):
             out.append(("TXT-CARRY", carried.group(0), ("t3.carried_over.total",)))
             return tuple(out)
         if forward:
@@ -302,6 +350,19 @@ def _about_reviews(text: str) -> bool:
     return "复议" in text or "诉讼" in text
 
 
+def _other_time(segment: str, year: int | None) -> bool:
+    """Whether the count after `segment` is about another year or a span of years (`_TIME_MARK`)."""
+    if not _TIME_CUE.search(segment):
+        return False  # most segments (全年受理…申请) name no other time: one cheap search
+    mark = _TIME_MARK.match(segment)
+    if mark is None:
+        return False
+    word = mark.group(1)
+    if word[0].isdigit():
+        return year is not None and int(word[:4]) < year
+    return word[0] not in "今本"
+
+
 def _topic(segment: str, previous: str | None) -> str | None:
     if _about_reviews(segment):
         return "review"
@@ -315,6 +376,7 @@ def _topic(segment: str, previous: str | None) -> str | None:
 def scan(report: AnnualReport, version3: str) -> Scan:
     vocab = vocabulary(version3)
     version2 = table_version(report, "t2")
+    year = report.year
     result = Scan()
     for original in (report.preamble, *(s.text for s in report.sections)):
         if not original:
@@ -324,7 +386,7 @@ def scan(report: AnnualReport, version3: str) -> Scan:
             continue  # nothing for _scan_sentence in any of its sentences (often 二, 五 and 六)
         for sentence_match in _SENTENCE.finditer(text):
             _scan_sentence(sentence_match.group(0), original[sentence_match.start():sentence_match.end()],
-                           vocab, version2, result)
+                           vocab, version2, year, result)
     return result
 
 
@@ -336,17 +398,23 @@ def _has_cues(text: str) -> bool:
     return _CUES.search(text) is not None or ("申请" in text and ("未" in text or "没有" in text))
 
 
-def _scan_sentence(text: str, printed: str, vocab: Vocabulary, version2: str | None, result: Scan) -> None:
+def _scan_sentence(text: str, printed: str, vocab: Vocabulary, version2: str | None, year: int | None,
+                   result: Scan) -> None:
     # Most sentences hold no count, no percentage and no claim: cheap substring tests keep the
     # regexes for the few that do (the checker's budget is well under 1 ms per report).
     has_count = "件" in text or "起" in text or "宗" in text
     has_review = "复议" in text or "诉讼" in text
     # Contradiction phrases and zero claims work on the sentence as a whole.
-    if ("均" in text or "全" in text or "都" in text) and _CONCLUDED_ALL.search(text) and not has_review \
-            and not _CARRIED_OVER.search(text):
-        result.concluded_all.append(printed.strip())
+    if ("均" in text or "全" in text or "都" in text) and not has_review:
+        concluded = _CONCLUDED_ALL.search(text)
+        # 上年结转的2件均已办结, 2021年结转的申请已全部办结, 去年的申请均已办结: not this year's.
+        if concluded and not _CARRIED_OVER.search(text) \
+                and not _other_time(text[_clause_start(text, 0, concluded.start()):concluded.start()], year):
+            result.concluded_all.append(printed.strip())
     if "申请" in text and ("未" in text or "没有" in text):
         for found in _NONE_RECEIVED.finditer(text):
+            if _other_time(text[_clause_start(text, 0, found.start()):found.start()], year):
+                continue  # 去年未收到政府信息公开申请
             # "未收到政府信息公开申请行政复议和行政诉讼事项" is about reviews (§4.2 rule 29).
             if not _TOPIC_REVIEW.search(text, found.end()):
                 result.none_received.append(printed.strip())
@@ -354,7 +422,8 @@ def _scan_sentence(text: str, printed: str, vocab: Vocabulary, version2: str | N
                 result.about_reviews.append(printed.strip())
     if has_review:
         negation = _NEGATION.search(text)
-        if negation and not (has_count and _COUNT.search(text)):
+        if negation and not (has_count and _COUNT.search(text)) \
+                and not _other_time(text[_clause_start(text, 0, negation.start()):negation.start()], year):
             # The claim covers the rest of its clause: 未收到…行政复议和行政诉讼事项 denies both.
             rest = _CLAUSE_REST.match(text, negation.end())
             claim = negation.group(0) + (rest.group(0) if rest else "")
@@ -367,13 +436,13 @@ def _scan_sentence(text: str, printed: str, vocab: Vocabulary, version2: str | N
     if has_count:
         if _ZH_COUNT.search(text):
             # Chinese numerals (十五件) are not parsed: the whole sentence is skipped with an info note.
-            codes = {code for code, _, _ in _classify(text, _topic(text, None), vocab, version2)}
+            codes = {code for code, _, _ in _classify(text, _topic(text, None), vocab, version2, year)}
             for code in sorted(codes):
                 result.skipped.append((code, printed.strip()))
             return
-        _scan_counts(text, printed, vocab, version2, result)
+        _scan_counts(text, printed, vocab, version2, year, result)
     if "%" in text:
-        _scan_percents(text, printed, vocab, result)
+        _scan_percents(text, printed, vocab, year, result)
 
 
 def _clause_start(text: str, start: int, end: int) -> int:
@@ -385,23 +454,41 @@ def _clause_start(text: str, start: int, end: int) -> int:
     return comma + 1 if comma >= 0 else start
 
 
-def _scan_counts(text: str, printed: str, vocab: Vocabulary, version2: str | None, result: Scan) -> None:
+def _scan_counts(text: str, printed: str, vocab: Vocabulary, version2: str | None, year: int | None,
+                 result: Scan) -> None:
     topic: str | None = None
+    parts = "其中" in text  # most sentences have no parts: their counts skip the bookkeeping
+    part = False  # after 其中 (`_WHOLE`)
+    of_new = after_new = False  # the whole of the parts, the count before, is 收到/新收 …
     start = 0
     for match in _COUNT.finditer(text):
         clause_start = _clause_start(text, start, match.start())
         segment = text[clause_start:match.start()]
+        if parts:
+            # 其中 may close the clause before (其中，通过网络平台收到30件).
+            if text.find("其中", start, match.start()) >= 0:
+                part, of_new = True, after_new
+            elif part and _WHOLE.search(segment):
+                part = False
         start = match.end()
         topic = _topic(segment, topic)
+        classified = _classify(segment, topic, vocab, version2, year)
+        if parts:
+            after_new = any(code == "TXT-NEW-RECEIVED" and phrase != "受理" for code, phrase, _ in classified)
         if segment.rstrip().endswith(_APPROX_BEFORE) or text[match.end():].lstrip().startswith(_APPROX_AFTER):
+            continue
+        if "累计" in segment and _SPAN_BEFORE.search(text, 0, match.start()) \
+                and not _THIS_YEAR_CLAUSE.search(segment):
             continue
         number = int(match.group(1).replace(",", ""))
         snippet = printed[clause_start:match.end()].strip()
-        for code, phrase, candidates in _classify(segment, topic, vocab, version2):
+        for code, phrase, candidates in classified:
+            if part and ((code == "TXT-NEW-RECEIVED" and phrase != "新收") or (code == "TXT-TOTAL" and of_new)):
+                continue  # 其中网上收到30件, 收到40件，其中已办结37件: parts, not table 三's rows
             result.mentions.append(Mention(code, phrase, number, snippet, candidates))
 
 
-def _scan_percents(text: str, printed: str, vocab: Vocabulary, result: Scan) -> None:
+def _scan_percents(text: str, printed: str, vocab: Vocabulary, year: int | None, result: Scan) -> None:
     start = 0
     for match in _PERCENT.finditer(text):
         context_start, start = start, match.end()
@@ -420,6 +507,8 @@ def _scan_percents(text: str, printed: str, vocab: Vocabulary, result: Scan) -> 
         if _COMPARE.search(clause):
             result.yoy_percents.append((quantity, snippet))
             continue
+        if _other_time(clause, year):
+            continue  # 上年公开率为18%: last year's rate, not this year's tables
         printed_value = match.group(1)
         decimals = len(printed_value.split(".")[1]) if "." in printed_value else 0
         result.percents.append((quantity, Decimal(printed_value), decimals, snippet))
@@ -634,7 +723,7 @@ def check_year_mentions(report: AnnualReport) -> list[Finding]:
         for match in _YEAR_ACTION.finditer(folded):
             seen += 1
             year = int(match.group(1))
-            if year == report.year or _YEAR_COMPARE.search(folded, max(0, match.start() - 4), match.start()):
+            if year == report.year or _names_other_year(folded, match, report.year):
                 continue
             if year == report.year + 1 and _FUTURE.search(match.group(2) + folded[match.end():match.end() + 6]):
                 continue  # 2021年将…: plans for next year, not a copied figure
@@ -647,6 +736,23 @@ def check_year_mentions(report: AnnualReport) -> list[Finding]:
     if not seen:
         return [finding(code, NOT_APPLICABLE, "正文没有“某年＋收到/受理/公开/办理”的表述")]
     return [finding(code, PASS, f"正文所述年份均为{report.year}年")]
+
+
+def _names_other_year(text: str, match: re.Match[str], year: int) -> bool:
+    """Whether a year other than the report's, before an action (`_YEAR_ACTION`), is rightly there."""
+    at = match.start()
+    sentence = max(text.rfind(c, 0, at) for c in "。!?;！？；\n") + 1
+    before = text[_clause_start(text, sentence, at):at]
+    if _YEAR_COMPARE.search(before) or _YEAR_SPAN.search(match.group(2)):
+        return True  # 相较于2021年收到的, 2021年同期收到, 2020年以来共受理
+    if _YEAR_NAME.match(text, match.end()) or text.rfind("《", sentence, at) > text.rfind("》", sentence, at):
+        return True  # 发布《2021年政府信息公开工作年度报告》
+    if _YEAR_CARRIED.match(text, match.end()):
+        return True  # 2021年受理但未办结的2件申请结转至2022年办理
+    # After this year's figure or name in the same sentence, an earlier year is a comparison
+    # (全年收到申请20件，2021年收到10件; 公开率20%，2021年公开率为18%); copied text opens with its year.
+    return _COUNT.search(text, sentence, at) is not None or _PERCENT.search(text, sentence, at) is not None \
+        or _THIS_YEAR.search(text, sentence, at) is not None or text.find(f"{year}年", sentence, at) >= 0
 
 
 def check_section5(report: AnnualReport) -> list[Finding]:

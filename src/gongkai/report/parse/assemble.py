@@ -1144,7 +1144,7 @@ def _sections(doc: Document, para_index: Sequence[int], para_text: Sequence[str]
 def _section(doc: Document, number: int, heading: int, lines: list[str]) -> Section:
     # Markdown heading marks ("## 一、总体情况") belong to the conversion, not to the report.
     printed = doc.blocks[heading].strip().lstrip("#").strip().strip("*").strip()  # type: ignore[union-attr]
-    run_in = _run_in_title(printed)
+    run_in = _run_in_title(printed) if len(printed) > len(SECTION_TITLES[number - 1]) else None
     if run_in is not None:
         # The sentence run into the heading is the section's first line.
         printed = SECTION_TITLES[run_in[0] - 1]

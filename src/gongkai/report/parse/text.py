@@ -22,18 +22,24 @@ _SHORT_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$"
 # What converters from Word or HTML leave inside markdown table cells: line breaks as <br> (a wrapped
 # label runs on, as in an HTML cell), inline tags, and emphasis (a bold 总计 row).
 _CELL_MARKUP = re.compile(r"<br\s*/?>|</?(?:b|strong|i|em|u|span|font|sup|sub)\b[^>]*>|\*\*|__", re.IGNORECASE)
-_MARKUP_CHARS = frozenset("<*_")
 
 
 def _row_cells(line: str, stripped: str) -> list[str]:
     """A row's cells: what stands between bars, the opening and the closing bar each optional (GFM)."""
-    pieces = line.split("|")
-    return list(map(_pipe_cell, pieces[1 if stripped[0] == "|" else 0:-1 if stripped[-1] == "|" else None]))
+    pieces = line.split("|")[1 if stripped[0] == "|" else 0:-1 if stripped[-1] == "|" else None]
+    if not _has_markup(line):
+        return [piece.strip() for piece in pieces]  # the common row: no markup in any cell
+    return list(map(_pipe_cell, pieces))
+
+
+def _has_markup(text: str) -> bool:
+    # Three scans in C; a set of the characters would build a string per character of the text.
+    return "<" in text or "*" in text or "_" in text
 
 
 def _pipe_cell(piece: str) -> str:
     text = piece.strip()
-    if _MARKUP_CHARS.isdisjoint(text):
+    if not _has_markup(text):
         return text
     return _CELL_MARKUP.sub("", text).strip()
 

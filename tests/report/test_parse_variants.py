@@ -164,7 +164,9 @@ def test_sentences_with_spaced_numbers_stay_in_their_section(page):
     lambda title: f"第{title[0]}部分 {title[2:]}",
     lambda title: "\ufeff" + title,
     lambda title: "\u200b" + title,
-], ids=["ideographic-space", "space", "part", "bom", "zero-width"])
+    lambda title: title.split("、", 1)[1],
+    lambda title: "## " + title.split("、", 1)[1],
+], ids=["ideographic-space", "space", "part", "bom", "zero-width", "no-numeral", "markdown-no-numeral"])
 def test_heading_variants(variant):
     report = random_report("2021", 4)
     text = layouts.render_pipe_rows(report)
@@ -173,6 +175,15 @@ def test_heading_variants(variant):
     parsed = parse_text(text, "report.txt")
     assert [s.number for s in parsed.sections] == [1, 2, 3, 4, 5, 6]
     assert parsed.section(1).text == report.section(1).text
+
+
+def test_full_width_bars_of_flattened_text():
+    report = random_report("2019", 8)
+    text = layouts.render_flat_text(report).replace("|", "｜")
+    parsed = parse_text(text, "copied.txt")
+    assert not _wrong(parsed, report)
+    cell = parsed.cell("t3.new_received.total")
+    assert text.splitlines()[cell.source.line - 1][cell.source.col_start:cell.source.col_end] == cell.raw
 
 
 def test_heading_run_into_its_first_sentence():

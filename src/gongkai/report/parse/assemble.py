@@ -93,6 +93,7 @@ _LABEL_SETS = (T2_LABELS, T3_LABELS, T4_LABELS)
 
 _HEADING_STARTS = frozenset("一二三四五六七八九十（(第")
 _ORDINAL_HEADING = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[、.．，,)）]|第[一二三四五六七八九十]+部分)")
+_BARE_TITLES = {norm(title.split("、", 1)[1]): number for number, title in enumerate(SECTION_TITLES, start=1)}
 # "一　总体情况": a space where the 、 would be (seen before normalising, which drops spaces).
 _SPACED_ORDINAL = re.compile(r"^[一二三四五六七八九十]+[\s\u3000]")
 # Invisible characters editors leave in text (zero-width space, word joiner, BOM, soft hyphen).
@@ -790,7 +791,8 @@ def _heading_number(text: str) -> int | None:
     """Statutory section number of a heading line, or None (§5.3: keywords, outside tables)."""
     stripped = text.strip().strip(_INVISIBLE).strip()
     if stripped.lstrip("#* ")[:1] not in _HEADING_STARTS:
-        return None
+        # A title printed without its numeral ("## 总体情况"), on a line of its own.
+        return _BARE_TITLES.get(norm(stripped)) if len(stripped) <= 30 else None
     run_in = _run_in_title(stripped)
     if run_in is not None:
         return run_in[0]

@@ -92,6 +92,8 @@ class PipeTable(Table):
 
 
 def read_text(text: str, name: str | None = None) -> Document:
+    if "｜" in text:
+        text = text.replace("｜", "|")  # a full-width bar separates cells as well (one character each)
     lines = text.splitlines()
     doc = Document(format="text", name=name, lines=lines)
     if "|" not in text:

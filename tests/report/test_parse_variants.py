@@ -245,3 +245,14 @@ def test_title_marks_are_not_part_of_title_or_agency(change):
     parsed = parse_text(change(render_markdown(report), report), "report.md")
     assert (parsed.agency, parsed.year) == (report.agency, report.year)
     assert "*" not in parsed.title and "#" not in parsed.title
+
+
+@pytest.mark.parametrize("render", [layouts.render_pipe_rows, layouts.render_flat_text, layouts.render_spaced])
+def test_label_without_its_closing_remark(render):
+    """Reports often print “（二）部分公开” without the template's remark in brackets."""
+    report = random_report("2021", 9)
+    text = render(report).replace("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（二）部分公开")
+    parsed = parse_text(text, "report.txt")
+    assert not _wrong(parsed, report)
+    assert parsed.cell("t3.partial.total").source.match == "fuzzy"
+    assert any("（二）部分公开" in f.message and "近似匹配" in f.message for f in parsed.parse_findings)

@@ -34,6 +34,7 @@ _WS = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 _DECOR = re.compile(r"^[*#>\s]+|[*\s]+$")
 
 
+_REMARK = re.compile(r"\([^()]*\)$")  # a closing remark in brackets, once normalised
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+,|\([一二三四五六七八九十]+\)|\d+\.)")
 
 
@@ -108,6 +109,15 @@ class LabelSet:
             if core != key and len(core) >= 4:
                 cores.setdefault(core, []).append(label)
         self._by_core = {core: labels[0] for core, labels in cores.items() if len(labels) == 1}
+        # Labels without their closing remark ("（二）部分公开" for "（二）部分公开（区分处理的，…）"),
+        # where that stays unique: reports often leave the template's remark out.
+        bases: dict[str, list[str]] = {}
+        for key, label in self._by_norm.items():
+            base = _REMARK.sub("", key)
+            if base != key and len(base) >= 4:
+                bases.setdefault(base, []).append(label)
+        self._by_base = {base: labels[0] for base, labels in bases.items()
+                         if len(labels) == 1 and base not in self._by_norm}
         # A text longer than every label by more than one character can match none of them, even
         # fuzzily, nor be a piece of one: prose lines are turned away without comparing each label.
         self._longest = max(map(len, self._norms), default=0)
@@ -154,7 +164,7 @@ class LabelSet:
         found = self._by_norm.get(n)
         if found is not None:
             return Match(found, "normalized")
-        found = self._by_core.get(_ORDINAL.sub("", n))
+        found = self._by_core.get(_ORDINAL.sub("", n)) or self._by_base.get(n)
         if found is not None:
             return Match(found, "fuzzy")
         if fuzzy and 4 <= len(n) <= self._longest + 1:

@@ -22,6 +22,9 @@ def of(findings: list[Finding], code: str) -> list[Finding]:
     return [f for f in findings if f.code == code]
 
 
+AGENCY = "示例市交通运输局"
+
+
 def chained(version: str = "2021", seed: int = 1, year: int = 2023) -> tuple[AnnualReport, AnnualReport]:
     """A report and a previous-year report whose 结转下年度 equals this year's 上年结转."""
     report = random_report(version, seed, year=year, agency="示例市交通运输局")
@@ -55,7 +58,7 @@ def test_carryover_breaks_as_warning_on_import_and_error_on_generation() -> None
 
 def test_carryover_across_the_2021_switch() -> None:
     report, _ = chained("2021", seed=2, year=2021)
-    previous = random_report("2019", 3, year=2020)
+    previous = random_report("2019", 3, year=2020, agency=AGENCY)
     previous = previous.with_cell("t3.carry_forward.total", report.cell("t3.carried_over.total").raw)
     previous = previous.with_cell("t3.carry_forward.commercial", "")
     found = check(report, previous)
@@ -96,10 +99,10 @@ def test_stock_flow_holds_and_breaks() -> None:
 
 
 def test_stock_flow_does_not_apply_to_2019_format() -> None:
-    report = random_report("2019", 4, year=2020)
+    report = random_report("2019", 4, year=2020, agency=AGENCY)
     assert only(check(report), "XY-STOCK-FLOW").status == "not_applicable"
     # 2020 对外公开总数量 never stands in for 现行有效件数: the chain starts in 2021.
-    report_2021 = random_report("2021", 5, year=2021)
+    report_2021 = random_report("2021", 5, year=2021, agency=AGENCY)
     assert only(check(report_2021, report), "XY-STOCK-FLOW").status == "not_applicable"
     assert only(check(report_2021), "XY-STOCK-FLOW").status == "not_assessable"
 
@@ -108,8 +111,8 @@ def test_stock_flow_does_not_apply_to_2019_format() -> None:
 
 
 def test_items_2019_holds_and_breaks() -> None:
-    report = random_report("2019", 6, year=2020)
-    previous = random_report("2019", 7, year=2019)
+    report = random_report("2019", 6, year=2020, agency=AGENCY)
+    previous = random_report("2019", 7, year=2019, agency=AGENCY)
     previous = previous.with_cell("t2.art20_5.licensing.prev_items", "83").with_cell(
         "t2.art20_5.licensing.change", "+1")
     report = report.with_cell("t2.art20_5.licensing.prev_items", "84")
@@ -198,3 +201,26 @@ def test_repetition_normalises_and_can_mask_numbers() -> None:
 def test_repetition_needs_last_years_report() -> None:
     report, _ = chained()
     assert only(check(report), "YOY-REPETITION").status == "not_assessable"
+
+
+# --- the same agency ----------------------------------------------------------------------------
+
+
+def test_another_agencys_report_is_no_previous_report() -> None:
+    report, previous = chained()
+    other = dataclasses.replace(previous, agency="示例县自然资源局")
+    found = check(report, other)
+    for code in ("XY-CARRYOVER", "XY-STOCK-FLOW", "YOY-REPETITION", "YOY-TABLES-IDENTICAL"):
+        finding = only(found, code)
+        assert finding.status == "not_assessable", code
+        assert "示例县自然资源局" in finding.message and AGENCY in finding.message, finding.message
+
+
+@pytest.mark.parametrize(("now", "before"), [
+    ("示例省示例市交通运输局", "示例市交通运输局"),
+    ("示例国家高新技术产业开发区管理委员会", "示例高新区管委会"),
+])
+def test_the_agency_named_longer_or_shorter_is_the_same_agency(now: str, before: str) -> None:
+    report, previous = chained()
+    report, previous = dataclasses.replace(report, agency=now), dataclasses.replace(previous, agency=before)
+    assert [f.status for f in of(check(report, previous), "XY-CARRYOVER")] == ["pass"] * 7

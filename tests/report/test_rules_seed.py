@@ -174,7 +174,7 @@ def test_seed_as_previous_year_of_2021(seed: AnnualReport) -> None:
 
 
 def test_seed_items_against_2019(seed: AnnualReport) -> None:
-    previous = random_report("2019", seed=2019, year=2019)
+    previous = random_report("2019", seed=2019, year=2019, agency="湘潭高新技术产业开发区")
     for row, prev_items, change in (("art20_5.licensing", "80", "+3"), ("art20_5.other_services", "90", "+3"),
                                     ("art20_8.fees", "6", "0"), ("art20_6.punishment", "0", "-"),
                                     ("art20_6.coercion", "0", "-")):
@@ -194,7 +194,7 @@ def test_next_year_repeating_only_section_five_passes() -> None:
     )
     texts = {1: section_1, 5: SECTION_5, 6: "无"}
     following = dataclasses.replace(
-        random_report("2021", seed=2021, year=2021),
+        random_report("2021", seed=2021, year=2021, agency="湘潭高新技术产业开发区"),
         preamble="本报告数据统计期限自2021年1月1日起至2021年12月31日止。",
         sections=[Section(n, t, texts.get(n, "")) for n, t in enumerate(SECTION_TITLES, start=1)],
     )

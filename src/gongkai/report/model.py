@@ -412,6 +412,9 @@ _SIGNED = re.compile(r"^([+\-])(\d+)$")
 _NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(" + "|".join(UNITS) + r")?$")
 _ANNOTATED = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(" + "|".join(UNITS) + r")?[(\[]?(.+?)[)\]]?$")
 _SPLIT_DIGITS = re.compile(r"^[+\-]?\d[\d,.]*\s+\d")
+# A number run on into more digits or separators ("1,2345", "12,34", "5/3", "2-3") is malformed, not
+# a number with a remark: a remark starts with a bracket or a word (§3.7, ANNOTATED).
+_MALFORMED = re.compile(r"^(?>\d{1,3}(?:,\d{3})+|\d+)(?>\.\d+)?[\d,./\-~、:]")  # atomic: no backtracking into the number
 _DASHES = str.maketrans({"−": "-", "–": "-", "—": "-", "－": "-", "＋": "+"})
 
 
@@ -451,7 +454,7 @@ def classify(raw: str, value_type: ValueType = ValueType.COUNT,
     if match:
         return Classified(Kind.NUMBER, _number(match.group(1), match.group(2), value_type), unit=match.group(3))
     match = _ANNOTATED.match(text)
-    if match and match.group(4).strip("()[]（）"):
+    if match and match.group(4).strip("()[]（）") and not _MALFORMED.match(text):
         note = raw.strip()
         # Keep the remark as printed, without its outer brackets (the raw text is kept anyway).
         digits = re.match(r"^\s*[\d,，.．０-９]+\s*(?:" + "|".join(UNITS) + r")?", note)

@@ -1,8 +1,8 @@
 """Rules that compare a report with the same agency's report of the previous year.
 
-DOMAIN.md §4.2 rules 14–16 (XY-*) and 32–33 (YOY-*). Without the previous report every rule here is
-`not_assessable`; the caller is responsible for passing the same agency's report (a reorganised
-agency legitimately breaks these checks, hence warnings on import).
+DOMAIN.md §4.2 rules 14–16 (XY-*) and 32–33 (YOY-*). Without the previous report, or with one of
+another year or of another agency, every rule here is `not_assessable` (a reorganised agency
+legitimately breaks these checks, hence warnings on import).
 """
 
 from __future__ import annotations
@@ -37,13 +37,29 @@ REPETITION_THRESHOLD = 0.50
 MIN_SENTENCE = 8
 
 
-def _year_problem(report: AnnualReport, previous: AnnualReport | None) -> str | None:
+def _previous_problem(report: AnnualReport, previous: AnnualReport | None) -> str | None:
     """Why `previous` cannot serve as last year's report, or None if it can."""
     if previous is None:
         return "缺少上一年度报告"
     if report.year is not None and previous.year is not None and previous.year != report.year - 1:
         return f"提供的对比报告为{previous.year}年度，不是{report.year - 1}年度"
+    # The rules hold for the same agency (§4.2 rules 14, 32), whose name is printed longer or shorter
+    # from year to year and even within a report ("湘潭高新技术产业开发区" / "湘潭国家高新技术产业开发区",
+    # "洪泽区人民政府" / "淮安市洪泽区人民政府", 管委会 / 管理委员会): only names that cannot be one
+    # another's shortening (the shorter's characters, in order, within the longer) are other agencies.
+    now, before = _agency_name(report.agency), _agency_name(previous.agency)
+    if now and before and not _shortening(*sorted((now, before), key=len)):
+        return f"提供的对比报告是「{previous.agency}」的，不是本报告「{report.agency}」的"
     return None
+
+
+def _agency_name(agency: str | None) -> str:
+    return unicodedata.normalize("NFKC", "".join((agency or "").split()))
+
+
+def _shortening(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(ch in rest for ch in short)
 
 
 # --- XY-CARRYOVER ------------------------------------------------------------------------------
@@ -51,7 +67,7 @@ def _year_problem(report: AnnualReport, previous: AnnualReport | None) -> str | 
 
 def check_carryover(report: AnnualReport, previous: AnnualReport | None, generated: bool) -> list[Finding]:
     code = "XY-CARRYOVER"
-    problem = _year_problem(report, previous)
+    problem = _previous_problem(report, previous)
     if problem or previous is None:
         return [finding(code, NOT_ASSESSABLE, f"{problem}，无法核对本年「上年结转」与上年「结转下年度」")]
     version = table_version(report, "t3")
@@ -109,7 +125,7 @@ def check_stock_flow(report: AnnualReport, previous: AnnualReport | None) -> lis
     if table_version(report, "t2") != "2021":
         # 2019 对外公开总数量 is cumulative publication, not 现行有效 (trap 5): the chain starts in 2021.
         return [finding(code, NOT_APPLICABLE, "本年表二不是2021版格式，不核对现行有效件数")]
-    problem = _year_problem(report, previous)
+    problem = _previous_problem(report, previous)
     if problem or previous is None:
         return [finding(code, NOT_ASSESSABLE, f"{problem}，无法核对现行有效件数")]
     if table_version(previous, "t2") != "2021":
@@ -163,7 +179,7 @@ def check_items_2019(report: AnnualReport, previous: AnnualReport | None) -> lis
     code = "XY-ITEMS-2019"
     if report.year != 2020 or table_version(report, "t2") != "2019":
         return [finding(code, NOT_APPLICABLE, "仅适用于2020年度（2019版格式）与2019年度报告的对比")]
-    problem = _year_problem(report, previous)
+    problem = _previous_problem(report, previous)
     if problem or previous is None:
         return [finding(code, NOT_ASSESSABLE, f"{problem}，无法核对“上一年项目数量”")]
     if table_version(previous, "t2") != "2019":
@@ -201,7 +217,7 @@ def _same(a: Cell, b: Cell) -> bool:
 
 def check_tables_identical(report: AnnualReport, previous: AnnualReport | None) -> list[Finding]:
     code = "YOY-TABLES-IDENTICAL"
-    problem = _year_problem(report, previous)
+    problem = _previous_problem(report, previous)
     if problem or previous is None:
         return [finding(code, NOT_ASSESSABLE, f"{problem}，无法比较表三、表四")]
     keys: list[str] = []
@@ -283,7 +299,7 @@ def repetition(report: AnnualReport, previous: AnnualReport, *, mask_numbers: bo
 def check_repetition(report: AnnualReport, previous: AnnualReport | None, *,
                      threshold: float = REPETITION_THRESHOLD, mask_numbers: bool = False) -> list[Finding]:
     code = "YOY-REPETITION"
-    problem = _year_problem(report, previous)
+    problem = _previous_problem(report, previous)
     if problem or previous is None:
         return [finding(code, NOT_ASSESSABLE, f"{problem}，无法计算文字重复率")]
     result = repetition(report, previous, mask_numbers=mask_numbers)

@@ -224,3 +224,25 @@ def test_the_agency_named_longer_or_shorter_is_the_same_agency(now: str, before:
     report, previous = chained()
     report, previous = dataclasses.replace(report, agency=now), dataclasses.replace(previous, agency=before)
     assert [f.status for f in of(check(report, previous), "XY-CARRYOVER")] == ["pass"] * 7
+
+
+def test_blank_operands_of_the_stock_flow_carry_the_blank_hint() -> None:
+    report, previous = chained()
+    for name in ("in_force", "issued", "repealed"):
+        report = report.with_cell(f"t2.art20_1.regulations.{name}", "5" if name == "in_force" else "")
+    previous = previous.with_cell("t2.art20_1.regulations.in_force", "5")
+    finding = only(check(report, previous), "XY-STOCK-FLOW", "regulations")
+    assert (finding.status, finding.if_blank_zero) == ("not_assessable", "pass")
+    report = report.with_cell("t2.art20_1.regulations.in_force", "6")
+    assert only(check(report, previous), "XY-STOCK-FLOW", "regulations").if_blank_zero == "fail"
+    # Anything but a blank among the operands: no hint.
+    report = report.with_cell("t2.art20_1.regulations.issued", "-")
+    assert only(check(report, previous), "XY-STOCK-FLOW", "regulations").if_blank_zero is None
+
+
+def test_blank_change_of_the_2019_items_carries_the_blank_hint() -> None:
+    report = random_report("2019", 6, year=2020, agency=AGENCY).with_cell("t2.art20_5.licensing.prev_items", "83")
+    previous = random_report("2019", 7, year=2019, agency=AGENCY).with_cell(
+        "t2.art20_5.licensing.prev_items", "83").with_cell("t2.art20_5.licensing.change", "")
+    finding = only(check(report, previous), "XY-ITEMS-2019", "art20_5.licensing")
+    assert (finding.status, finding.if_blank_zero) == ("not_assessable", "pass")

@@ -23,6 +23,7 @@ from ._base import (
     NOT_ASSESSABLE,
     PASS,
     WARNING,
+    Number,
     add,
     describe_bad,
     finding,
@@ -117,6 +118,21 @@ def _blank_hint(*cells: Cell) -> str | None:
     return PASS if len(set(values)) == 1 else FAIL
 
 
+def _blank_zero_hint(result: Cell, terms: tuple[tuple[int, Cell], ...]) -> str | None:
+    """§4.1's hint where only blanks block `result == Σ sign × term`: would it hold with blanks as 0?"""
+    cells = (result, *(cell for _, cell in terms))
+    if any(not c.is_numeric and c.kind is not Kind.BLANK for c in cells) or all(c.is_numeric for c in cells):
+        return None
+
+    def value(cell: Cell) -> Number:
+        return cell.value if cell.is_numeric and cell.value is not None else 0
+
+    total: Number = 0
+    for sign, cell in terms:
+        total += sign * value(cell)
+    return PASS if total == value(result) else FAIL
+
+
 # --- XY-STOCK-FLOW -----------------------------------------------------------------------------
 
 
@@ -146,7 +162,8 @@ def check_stock_flow(report: AnnualReport, previous: AnnualReport | None) -> lis
         if (not all(c.is_numeric for c in cells)
                 or before.value is None or issued.value is None or repealed.value is None):
             out.append(finding(code, NOT_ASSESSABLE, text + "；含非数字项，无法核对", instance=row.key,
-                               cells=keys, actual=now.value))
+                               cells=keys, actual=now.value,
+                               if_blank_zero=_blank_zero_hint(now, ((1, before), (1, issued), (-1, repealed)))))
             continue
         expected = before.value + issued.value - repealed.value
         if expected == now.value:
@@ -195,7 +212,8 @@ def check_items_2019(report: AnnualReport, previous: AnnualReport | None) -> lis
         total = add([before, change])
         if not now.is_numeric or total.value is None:
             out.append(finding(code, NOT_ASSESSABLE, text + "；含非数字项，无法核对", instance=f"{block}.{row}",
-                               cells=keys, actual=now.value))
+                               cells=keys, actual=now.value,
+                               if_blank_zero=_blank_zero_hint(now, ((1, before), (1, change)))))
         elif total.value == now.value:
             out.append(finding(code, PASS, f"{text}＝{show_number(total.value)}，一致", instance=f"{block}.{row}",
                                cells=keys, expected=total.value, actual=now.value))

@@ -535,3 +535,121 @@ def test_last_years_rate_is_not_compared(report: AnnualReport) -> None:
         assert txt_failures(found) == [], text  # nor TXT-YEAR: the earlier year follows this year's rate
     found = check(say(report, "政府信息公开率18%，上年公开率为20.51%。"))
     assert [f.status for f in of(found, "TXT-PERCENT")] == ["fail"]
+
+
+# --- wrong verdicts found by probing: phrase classes of rules 20–23 and 29 -----------------------------
+
+
+def _outcomes(report: AnnualReport) -> AnnualReport:
+    """予以公开 6, 部分公开 2 and 不予公开 3 (one row), against （七）总计 39: every figure distinct."""
+    report = _disclosure_rate(report)
+    for key in report.cells:
+        if key.startswith("t3.denied.") and key.endswith(".total"):
+            report = report.with_cell(key, "3" if key == "t3.denied.state_secret.total" else "0")
+    return report
+
+
+def test_plain_litigation_is_not_matched_with_reviews_added(report: AnnualReport) -> None:
+    # 行政诉讼 1 and 行政复议 2: 3 is the three blocks together, which only a phrase naming both may mean.
+    failure = only(check(say(report, "被申请行政复议2件，被提起行政诉讼3件。", section=4)), "TXT-LITIGATION")
+    assert (failure.status, failure.expected, failure.actual) == ("fail", 1, 3)
+    assert "三类" not in failure.message
+    assert only(check(say(report, "被提起行政诉讼1件。", section=4)), "TXT-LITIGATION").status == "pass"
+
+
+def test_zero_claim_beside_a_count_is_kept(report: AnnualReport) -> None:
+    found = check(say(report, "本年度无政府信息公开行政复议案件，行政诉讼1件。", section=4))
+    failure = only(found, "TXT-REVIEW")
+    assert (failure.status, failure.severity, failure.expected, failure.actual) == ("fail", "warning", 2, 0)
+    assert only(found, "TXT-LITIGATION").status == "pass"
+    found = check(say(report, "被申请行政复议2件，未被提起行政诉讼。", section=4))
+    assert only(found, "TXT-REVIEW").status == "pass"
+    assert (only(found, "TXT-LITIGATION").status, only(found, "TXT-LITIGATION").expected) == ("fail", 1)
+    # A second denial in the sentence is read too.
+    found = check(say(report, "未收到行政复议申请，也未发生行政诉讼。", section=4))
+    assert (only(found, "TXT-REVIEW").status, only(found, "TXT-LITIGATION").status) == ("fail", "fail")
+    no_reviews = report.with_cell("t4.reconsideration.upheld", "0").with_cell("t4.reconsideration.total", "0")
+    found = check(say(no_reviews, "本年度无政府信息公开行政复议案件，行政诉讼1件。", section=4))
+    assert (only(found, "TXT-REVIEW").status, only(found, "TXT-LITIGATION").status) == ("pass", "pass")
+
+
+def test_reviews_and_lawsuits_each_zero(report: AnnualReport) -> None:
+    found = check(say(report, "本年度政府信息公开行政复议和行政诉讼均为0件。", section=4))
+    review, litigation = only(found, "TXT-REVIEW"), only(found, "TXT-LITIGATION")
+    assert (review.status, review.expected, review.actual) == ("fail", 2, 0)
+    assert (litigation.status, litigation.expected) == ("fail", 1)  # 行政诉讼 alone, not all three blocks
+    zero = report
+    for key in zero.cells:
+        if key.startswith("t4."):
+            zero = zero.with_cell(key, "0")
+    found = check(say(zero, "本年度政府信息公开行政复议和行政诉讼均为0件。", section=4))
+    assert (only(found, "TXT-REVIEW").status, only(found, "TXT-LITIGATION").status) == ("pass", "pass")
+    # 分别 pairs the counts with the cases in order: not mapped, and so not compared with their sum.
+    found = check(say(report, "行政复议和行政诉讼分别为2件、1件。", section=4))
+    assert txt_failures(found) == []
+
+
+def test_outcome_names_with_yi(report: AnnualReport) -> None:
+    report = _outcomes(report)
+    found = check(say(report, "其中予以公开6件，部分予以公开2件，不予以公开3件。"))
+    results = of(found, "TXT-OUTCOME")
+    assert [f.status for f in results] == ["pass", "pass", "pass"]
+    assert "（二）部分公开" in results[1].message and "（三）不予公开" in results[2].message
+    found = check(say(report, "其中部分予以公开6件，不予以公开6件。"))  # 6 is 予以公开's figure
+    assert [(f.status, f.expected) for f in of(found, "TXT-OUTCOME")] == [("fail", 2), ("fail", 3)]
+
+
+def test_rate_of_a_named_outcome(report: AnnualReport) -> None:
+    report = _outcomes(report)
+    for text in ("不予公开3件，不予公开率为7.69%。", "予以公开6件，予以公开率为15.38%。", "部分公开率为5.13%。"):
+        result = only(check(say(report, text)), "TXT-PERCENT")  # 3, 6 and 2 of 39 办结
+        assert result.status == "pass", text
+    failure = only(check(say(report, "不予公开率为20.51%。")), "TXT-PERCENT")  # 公开率's (6 + 2) / 39
+    assert (failure.status, failure.expected) == ("fail", Decimal("7.69"))
+    assert only(check(say(report, "政府信息公开率为20.51%。")), "TXT-PERCENT").status == "pass"
+
+
+def test_lawsuits_by_route_are_parts_of_litigation(report: AnnualReport) -> None:
+    report = report.with_cell("t4.litigation_after_review.upheld", "4")
+    report = report.with_cell("t4.litigation_after_review.total", "4")  # 行政诉讼 1 + 4 = 5, 行政复议 2
+    for text in ("被申请行政复议2件，被提起行政诉讼5件，其中复议后起诉4件，未经复议直接起诉1件。",
+                 "被提起行政诉讼5件，其中经复议后提起行政诉讼4件，未经复议直接向人民法院提起诉讼1件。"):
+        found = check(say(report, text, section=4))
+        assert txt_failures(found) == [], text
+        assert [f.status for f in of(found, "TXT-LITIGATION")] == ["pass"], text
+    found = check(say(report, "被提起行政诉讼4件，其中复议后起诉4件。", section=4))
+    assert [(f.status, f.expected) for f in of(found, "TXT-LITIGATION")] == [("fail", 5)]
+    # Denying one route is not denying every review or lawsuit.
+    found = check(say(report, "全年未发生复议后起诉的行政诉讼。", section=4))
+    assert (only(found, "TXT-REVIEW").status, only(found, "TXT-LITIGATION").status) == ("not_applicable",) * 2
+
+
+def test_none_received_from_some_applicants_is_not_the_blanket_claim(report: AnnualReport) -> None:
+    for text in ("全年收到自然人申请40件，未收到法人或其他组织提出的政府信息公开申请。",
+                 "本年度未收到商业企业的政府信息公开申请。",
+                 "本年度未收到申请人通过信函提出的政府信息公开申请。"):
+        result = only(check(say(report, text)), "TXT-CONTRADICTION", "none_received")
+        assert result.status == "pass", text
+        assert "部分申请人或提交渠道" in result.message, text
+    for text in ("本年度未收到公民、法人或其他组织提出的政府信息公开申请。",
+                 "本年度未收到申请人提出的政府信息公开申请。"):
+        failure = only(check(say(report, text)), "TXT-CONTRADICTION", "none_received")
+        assert (failure.status, failure.actual) == ("fail", 40), text
+
+
+def test_outcomes_named_together(report: AnnualReport) -> None:
+    report = _outcomes(report)
+    result = only(check(say(report, "予以公开和部分公开共8件，占办结总数的20.5%。")), "TXT-OUTCOME")
+    assert result.status == "pass"
+    assert "（一）予以公开」＋「（二）部分公开" in result.message
+    assert only(check(say(report, "予以公开和部分公开共8件，占办结总数的20.5%。")), "TXT-PERCENT").status == "pass"
+    found = check(say(report, "予以公开和部分公开共2件，占办结总数的5.1%。"))  # 部分公开's figures
+    assert (only(found, "TXT-OUTCOME").status, only(found, "TXT-OUTCOME").expected) == ("fail", 8)
+    assert (only(found, "TXT-PERCENT").status, only(found, "TXT-PERCENT").expected) == ("fail", Decimal("20.5"))
+    found = check(say(report, "部分公开、不予公开合计5件。"))
+    assert only(found, "TXT-OUTCOME").status == "pass"  # 2 + 3
+    # 分别 pairs each count with one outcome: not mapped, so never compared with the last one.
+    assert only(check(say(report, "予以公开、部分公开分别为6件、2件。")), "TXT-OUTCOME").status == "not_applicable"
+    # 各 gives each of them the count.
+    found = check(say(report, "予以公开和部分公开各6件。"))
+    assert [(f.status, f.expected) for f in of(found, "TXT-OUTCOME")] == [("pass", 6), ("fail", 2)]

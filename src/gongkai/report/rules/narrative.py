@@ -103,8 +103,14 @@ _TOPIC_REVIEW = re.compile(r"复议|诉讼")
 # Things counted in 件 that are not 政府信息公开申请 (热线工单, 来信, 一件事一次办 …).
 _TOPIC_OTHER = re.compile(r"事项|来信|热线|信箱|留言|工单|诉求|建议|提案|批次|件事")
 
-# Sub-counts of table 四 (结果维持 …) are not block totals: such segments are left alone.
-_T4_PART = re.compile(r"维持|纠正|其他结果|审结|未结")
+# The blocks of 行政诉讼 in table 四 (未经复议直接起诉, 复议后起诉; also 经复议后提起行政诉讼): parts of the
+# 行政诉讼 total of rule 22, named by no phrase class of rules 21–22, and not 行政复议 although they name 复议.
+_LITIGATION_PART = r"(?:复议后|直接)[^,，。;；\d]{0,6}?(?:起诉|诉讼)"
+# Sub-counts of table 四 (结果维持 …, 复议后起诉 …) are not totals of rules 21–22: such segments are left alone.
+_T4_PART = re.compile(r"维持|纠正|其他结果|审结|未结|" + _LITIGATION_PART)
+_LITIGATION_PARTS = re.compile(_LITIGATION_PART)
+# 行政复议和行政诉讼均为0件 / 各1件 gives each of them, not their sum (各类 and the like are not "each").
+_EACH = re.compile(r"[均都]|各(?![类种项级])")
 # 未收到/未发生/没有…行政复议, 无…行政诉讼; never 尚未审结 or 无法提供.
 _NEGATION = re.compile(
     r"(?:未|没有)(?:收到|接到|发生|出现|有|产生|被)[^,，。;；]{0,30}?(?:复议|诉讼)|无(?!法)[^,，。;；]{0,20}?(?:行政复议|行政诉讼)"
@@ -133,7 +139,14 @@ _CONCLUDED_ALL = re.compile(
     r"(?:均|全部|全都|都)(?<!占全部)(?<!(?:限内|按时|按期|及时)[均都])(?<!(?:限内|按时|按期|及时)全[部都])"
     r"(?:已经|已)?(?:依法|依规|按要求|按规定)*(?:办结|办理完成|办理完毕|答复)(?!的?(?:申请(?!人)|件|总|数|量|率|比|中))"
 )
-_NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|接到|受理|新收)[^,，。;；]*?申请")
+# `申请(?!人)`: the qualifier may follow 申请人 (未收到申请人通过信函提出的申请).
+_NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|接到|受理|新收)[^,，。;；]*?申请(?!人)")
+# Rule 29 names only the blanket claim. One qualified by applicant (a column of table 三: 自然人, 法人或其他组织,
+# 商业企业 …) or by channel (信函, 网上 …) says nothing about the rest, so it is not that claim; naming every
+# applicant (公民、法人或其他组织) qualifies nothing.
+_QUALIFIED = re.compile(r"自然人|公民|法人|其他组织|企业|科研机构|公益组织|法律服务机构|律师"
+                        r"|信函|网上|网络|在线|平台|当面|现场|窗口|传真|邮件|邮箱|邮寄|书面|电话")
+_ALL_APPLICANTS = re.compile(r"(?:公民|自然人)[、，,和及与]?\s*法人(?:或者|以及|和|或|及|与)其他组织")
 _PERIOD = re.compile(
     r"(\d\d{3})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|~|－)\s*(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日"
 )
@@ -177,7 +190,21 @@ class Vocabulary:
 
     quantities: dict[str, Quantity]
     outcome_pattern: re.Pattern[str]
+    outcome_list: re.Pattern[str]  # outcome phrases joined by 和/、… (予以公开和部分公开)
     outcome_of: dict[str, str]  # phrase -> quantity name
+
+    def quantity(self, name: str) -> Quantity:
+        """A quantity by name; `a+b` is the sum of the quantities named together (`_named_outcome`)."""
+        found = self.quantities.get(name)
+        if found is None:  # built once per version and name, kept like the others
+            parts = [self.quantities[part] for part in name.split("+")]
+            found = Quantity(name, "＋".join(q.label for q in parts), tuple(k for q in parts for k in q.keys))
+            self.quantities[name] = found
+        return found
+
+    def sum_name(self, names: tuple[str, ...]) -> str:
+        # 予以公开和部分公开 is the `disclosed` quantity of 公开率 (rule 23: (6 + 2) / 95).
+        return "disclosed" if set(names) == {"t3.granted.total", "t3.partial.total"} else "+".join(names)
 
 
 @cache
@@ -233,8 +260,14 @@ def vocabulary(version: str) -> Vocabulary:
     for row in spec.t3_rows:
         if row.short and row.group is not None and row.key != "total":
             outcome_of.setdefault(row.short, f"t3.{row.key}.total")
-    pattern = re.compile("|".join(re.escape(p) for p in sorted(outcome_of, key=len, reverse=True)))
-    return Vocabulary(q, pattern, outcome_of)
+    # 部分予以公开 and 不予以公开 are rule 20's 部分公开 and 不予公开 with 以; as longer phrases they win over
+    # the 予以公开 that both contain.
+    for alias, phrase in (("部分予以公开", "部分公开"), ("不予以公开", "不予公开")):
+        outcome_of[alias] = outcome_of[phrase]
+    alternatives = "|".join(re.escape(p) for p in sorted(outcome_of, key=len, reverse=True))
+    pattern = re.compile(alternatives)
+    listed = re.compile(f"(?:{alternatives})(?:(?:以及|[和及与、或])(?:{alternatives}))+")
+    return Vocabulary(q, pattern, listed, outcome_of)
 
 
 def evaluate(report: AnnualReport, quantity: Quantity) -> tuple[Number | None, str]:
@@ -266,8 +299,8 @@ class Mention(NamedTuple):  # a tuple: cheaper to make than a frozen dataclass
 class Scan:
     """What the narrative says that the rules compare with the tables."""
 
-    __slots__ = ("about_reviews", "concluded_all", "mentions", "none_received", "percents", "skipped",
-                 "yoy_percents", "zero_claims")
+    __slots__ = ("about_reviews", "concluded_all", "mentions", "none_received", "percents", "qualified",
+                 "skipped", "yoy_percents", "zero_claims")
 
     def __init__(self) -> None:
         self.mentions: list[Mention] = []
@@ -279,6 +312,8 @@ class Scan:
         self.none_received: list[str] = []
         # 未收到…申请 phrases that go on to 行政复议/行政诉讼: about reviews, not applications.
         self.about_reviews: list[str] = []
+        # 未收到…申请 phrases naming some applicants or a channel: not the blanket claim of rule 29.
+        self.qualified: list[str] = []
 
 
 def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -312,9 +347,17 @@ def _classify(segment: str, topic: str | None, vocab: Vocabulary, version2: str 
             return tuple(out)
         review, litigation = "复议" in segment, "诉讼" in segment
         if review and litigation:
-            out.append(("TXT-LITIGATION", "行政复议和行政诉讼", ("calc.t4.litigation.total", "calc.t4.all.total")))
+            tail = segment[max(segment.rfind("复议"), segment.rfind("诉讼")):]
+            if "分别" in tail:
+                pass  # 行政复议和行政诉讼分别为2件、1件: one count each, in the order named; not mapped
+            elif _EACH.search(tail):  # 行政复议和行政诉讼均为0件: each of them
+                out.append(("TXT-REVIEW", "行政复议", ("t4.reconsideration.total",)))
+                out.append(("TXT-LITIGATION", "行政诉讼", ("calc.t4.litigation.total",)))
+            else:  # rule 22's alternative, the three blocks together, is for this phrase only
+                out.append(("TXT-LITIGATION", "行政复议和行政诉讼",
+                            ("calc.t4.litigation.total", "calc.t4.all.total")))
         elif litigation:
-            out.append(("TXT-LITIGATION", "行政诉讼", ("calc.t4.litigation.total", "calc.t4.all.total")))
+            out.append(("TXT-LITIGATION", "行政诉讼", ("calc.t4.litigation.total",)))
         elif review:
             out.append(("TXT-REVIEW", "行政复议", ("t4.reconsideration.total",)))
         return tuple(out)
@@ -340,10 +383,40 @@ def _classify(segment: str, topic: str | None, vocab: Vocabulary, version2: str 
         if forward:
             out.append(("TXT-CARRY", forward.group(0), ("t3.carry_forward.total",)))
             return tuple(out)
-    outcome = _last(vocab.outcome_pattern, segment)
-    if outcome:
-        out.append(("TXT-OUTCOME", outcome.group(0), (vocab.outcome_of[outcome.group(0)],)))
+    named = _named_outcome(vocab, segment)
+    if named:
+        out.extend(("TXT-OUTCOME", named.phrase, (name,)) for name in named.names)
     return tuple(out)
+
+
+class Named(NamedTuple):
+    start: int
+    end: int
+    phrase: str
+    names: tuple[str, ...]  # one quantity, or one per outcome for 均/各 (each has the count)
+
+
+_LIST_JOINTS = frozenset("和及与、或")
+
+
+def _named_outcome(vocab: Vocabulary, text: str) -> Named | None:
+    """The outcome named last in `text`. A list of outcomes (予以公开和部分公开共24件) names their sum,
+    or each of them before 均/各; before 分别 (…分别为5件、19件) the counts are not mapped, so None."""
+    outcome = _last(vocab.outcome_pattern, text)
+    if outcome is None:
+        return None
+    start, end, phrase = outcome.start(), outcome.end(), outcome.group(0)
+    if not (start and text[start - 1] in _LIST_JOINTS):  # one character test keeps lists off the common path
+        return Named(start, end, phrase, (vocab.outcome_of[phrase],))
+    listed = _last(vocab.outcome_list, text[:end])
+    if listed is None or listed.end() != end:
+        return Named(start, end, phrase, (vocab.outcome_of[phrase],))
+    phrase = listed.group(0)
+    names = tuple(dict.fromkeys(vocab.outcome_of[p] for p in vocab.outcome_pattern.findall(phrase)))
+    tail = text[end:]
+    if "分别" in tail:
+        return None
+    return Named(listed.start(), end, phrase, names if _EACH.search(tail) else (vocab.sum_name(names),))
 
 
 def _about_reviews(text: str) -> bool:
@@ -415,24 +488,32 @@ def _scan_sentence(text: str, printed: str, vocab: Vocabulary, version2: str | N
         for found in _NONE_RECEIVED.finditer(text):
             if _other_time(text[_clause_start(text, 0, found.start()):found.start()], year):
                 continue  # 去年未收到政府信息公开申请
+            if _QUALIFIED.search(text, found.start(), found.end()) \
+                    and _QUALIFIED.search(_ALL_APPLICANTS.sub("", found.group(0))):
+                result.qualified.append(printed.strip())  # 未收到法人或其他组织提出的申请
+                continue
             # "未收到政府信息公开申请行政复议和行政诉讼事项" is about reviews (§4.2 rule 29).
             if not _TOPIC_REVIEW.search(text, found.end()):
                 result.none_received.append(printed.strip())
             else:
                 result.about_reviews.append(printed.strip())
     if has_review:
-        negation = _NEGATION.search(text)
-        if negation and not (has_count and _COUNT.search(text)) \
-                and not _other_time(text[_clause_start(text, 0, negation.start()):negation.start()], year):
-            # The claim covers the rest of its clause: 未收到…行政复议和行政诉讼事项 denies both.
+        claimed: set[str] = set()
+        for negation in _NEGATION.finditer(text):
+            if _other_time(text[_clause_start(text, 0, negation.start()):negation.start()], year):
+                continue
+            # The claim covers the rest of its clause: 未收到…行政复议和行政诉讼事项 denies both. A count
+            # elsewhere in the sentence does not withdraw it (无…行政复议案件，行政诉讼0件); one in its own
+            # clause is what the clause says, and the count is compared instead.
             rest = _CLAUSE_REST.match(text, negation.end())
             claim = negation.group(0) + (rest.group(0) if rest else "")
-            if _OUTCOME_WORDS.search(claim):
-                claim = ""
-            if "复议" in claim:
-                result.zero_claims.append(("TXT-REVIEW", printed.strip()))
-            if "诉讼" in claim:
-                result.zero_claims.append(("TXT-LITIGATION", printed.strip()))
+            if _OUTCOME_WORDS.search(claim) or _LITIGATION_PARTS.search(claim) \
+                    or (has_count and _COUNT.search(claim)):
+                continue  # 未被纠错, 没有复议后起诉的: an outcome or a part, not that none was filed
+            for code, word in (("TXT-REVIEW", "复议"), ("TXT-LITIGATION", "诉讼")):
+                if word in claim and code not in claimed:
+                    claimed.add(code)
+                    result.zero_claims.append((code, printed.strip()))
     if has_count:
         if _ZH_COUNT.search(text):
             # Chinese numerals (十五件) are not parsed: the whole sentence is skipped with an info note.
@@ -495,23 +576,25 @@ def _scan_percents(text: str, printed: str, vocab: Vocabulary, year: int | None,
         context = text[context_start:match.start()]
         clause_at = _clause_start(context, 0, len(context))
         clause = context[clause_at:]
-        outcome = _last(vocab.outcome_pattern, context)
-        if "公开率" in clause:
-            quantity, phrase_at = "disclosed", clause_at  # 公开率 = (予以公开 + 部分公开) / 办结
-        elif outcome and (outcome.start() >= clause_at or _RATE_CONTEXT.search(clause) or _COMPARE.search(clause)):
-            quantity = vocab.outcome_of[outcome.group(0)]
-            phrase_at = _clause_start(context, 0, outcome.start())
+        named = _named_outcome(vocab, context)
+        if named and context.startswith("率", named.end):
+            # 不予公开率, 予以公开率: the numerator is the outcome named (rule 23), not 公开率's
+            quantities, phrase_at = named.names, _clause_start(context, 0, named.start)
+        elif "公开率" in clause:
+            quantities, phrase_at = ("disclosed",), clause_at  # 公开率 = (予以公开 + 部分公开) / 办结
+        elif named and (named.start >= clause_at or _RATE_CONTEXT.search(clause) or _COMPARE.search(clause)):
+            quantities, phrase_at = named.names, _clause_start(context, 0, named.start)
         else:
             continue  # 好评率、回复率 …: not a table-三 ratio
         snippet = printed[context_start + phrase_at:match.end()].strip()
         if _COMPARE.search(clause):
-            result.yoy_percents.append((quantity, snippet))
+            result.yoy_percents.extend((quantity, snippet) for quantity in quantities)
             continue
         if _other_time(clause, year):
             continue  # 上年公开率为18%: last year's rate, not this year's tables
         printed_value = match.group(1)
         decimals = len(printed_value.split(".")[1]) if "." in printed_value else 0
-        result.percents.append((quantity, Decimal(printed_value), decimals, snippet))
+        result.percents.extend((quantity, Decimal(printed_value), decimals, snippet) for quantity in quantities)
 
 
 # --- rules -------------------------------------------------------------------------------------
@@ -533,7 +616,8 @@ _NOT_MENTIONED = {code: f"正文未提及{about}" for code, about in _ABOUT.item
 @cache
 def _mention_operands(version: str, candidates: tuple[str, ...]) -> tuple[tuple[Quantity, ...], tuple[str, ...]]:
     """The candidate quantities of a mention and all their cells, per template version."""
-    quantities = tuple(vocabulary(version).quantities[c] for c in candidates)
+    vocab = vocabulary(version)
+    quantities = tuple(vocab.quantity(c) for c in candidates)
     return quantities, tuple(k for q in quantities for k in q.keys)
 
 
@@ -595,7 +679,7 @@ def _percent_findings(report: AnnualReport, vocab: Vocabulary, found: Scan,
     for quantity_name, snippet in found.yoy_percents:
         out.append(_yoy_percent(report, vocab, quantity_name, snippet, previous))
     for quantity_name, printed, decimals, snippet in found.percents:
-        numerator = vocab.quantities[quantity_name]
+        numerator = vocab.quantity(quantity_name)
         num_value, why = evaluate(report, numerator)
         cells = list(numerator.keys)
         if num_value is None:
@@ -651,9 +735,9 @@ def _yoy_percent(report: AnnualReport, vocab: Vocabulary, quantity_name: str, sn
     # because the base (新收, 办结 …) is rarely named unambiguously.
     if previous is None:
         return finding(code, NOT_ASSESSABLE, f"正文“{snippet}”为同比变化，缺少上一年度报告，无法核对",
-                       instance=snippet, cells=vocab.quantities[quantity_name].keys)
+                       instance=snippet, cells=vocab.quantity(quantity_name).keys)
     return finding(code, NOT_ASSESSABLE, f"正文“{snippet}”为同比变化，未自动核对", instance=snippet,
-                   cells=vocab.quantities[quantity_name].keys)
+                   cells=vocab.quantity(quantity_name).keys)
 
 
 def _contradictions(report: AnnualReport, vocab: Vocabulary, found: Scan) -> list[Finding]:
@@ -668,6 +752,8 @@ def _contradictions(report: AnnualReport, vocab: Vocabulary, found: Scan) -> lis
             message = f"正文未称“{claim}”"
             if instance == "none_received" and found.about_reviews:
                 message = f"正文“{found.about_reviews[0]}”指行政复议、行政诉讼，不是称未收到申请"
+            elif instance == "none_received" and found.qualified:
+                message = f"正文“{found.qualified[0]}”只涉及部分申请人或提交渠道，不是称未收到申请"
             out.append(finding(code, PASS, message, instance=instance, cells=quantity.keys))
             continue
         value, why = evaluate(report, quantity)

@@ -154,3 +154,119 @@ def test_render_docx_reads_back(tmp_path, capsys):
 def test_render_docx_needs_an_output_file(capsys):
     code, _, err = run(capsys, "render", str(SEED), "--to", "docx")
     assert code == 2 and "-o" in err
+
+
+# --- batches that must not break -------------------------------------------------------------------
+
+def _reports(tmp_path, count: int) -> list[str]:
+    paths = []
+    for i in range(count):
+        path = tmp_path / f"r{i}.txt"
+        path.write_text(layouts.render_flat_text(random_report(None, i)), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def test_a_file_that_breaks_a_reader_does_not_end_the_batch(tmp_path, capsys, monkeypatch):
+    from gongkai.report import commands
+
+    paths = _reports(tmp_path, 3)
+    real = commands.parse_file
+
+    def broken(path):
+        if str(path).endswith("r1.txt"):
+            raise ArithmeticError("an unforeseen fault")
+        return real(path)
+
+    monkeypatch.setattr(commands, "parse_file", broken)
+    code, out, _ = run(capsys, "check", *paths, "--format", "json")
+    assert code == 2  # one file could not be read as a report
+    files = json.loads(out)["files"]
+    assert [f["file"] for f in files] == paths
+    assert "findings" in files[0] and "findings" in files[2]
+    assert "读取或核查时出错（ArithmeticError：an unforeseen fault）" in files[1]["error"]
+
+
+def test_jobs_never_exceed_files_or_processors(tmp_path, capsys, monkeypatch):
+    from gongkai.report import commands
+
+    started = []
+    real = commands.multiprocessing.Pool
+
+    def pool(processes, **kwargs):
+        started.append(processes)
+        return real(processes, **kwargs)
+
+    monkeypatch.setattr(commands.multiprocessing, "Pool", pool)
+    paths = _reports(tmp_path, 2)
+    code, _, _ = run(capsys, "check", *paths, "--jobs", "10000")
+    assert code == 0
+    assert started and started[0] <= 2
+
+
+def test_an_unreadable_previous_report_is_one_message(tmp_path, capsys):
+    paths = _reports(tmp_path, 2)
+    code, out, err = run(capsys, "check", *paths, "--previous", str(tmp_path / "nope.txt"))
+    assert code == 2 and out == ""
+    assert err.count("文件不存在") == 1 and "--previous" in err
+
+
+def test_messages_name_the_path_as_given(tmp_path, capsys):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "r.txt").write_text("", encoding="utf-8")
+    code, _, err = run(capsys, "check", str(tmp_path / "a" / "r.txt"), str(tmp_path / "b" / "r.txt"))
+    assert code == 2
+    assert f"{tmp_path / 'a' / 'r.txt'}：文件为空" in err and f"{tmp_path / 'b' / 'r.txt'}：文件为空" in err
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, capsys, monkeypatch):
+    from gongkai.report import parse
+
+    monkeypatch.setattr(parse, "MAX_BYTES", 1024)
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"x" * 4096)
+    code, _, err = run(capsys, "check", str(path))
+    assert code == 2 and "文件超过" in err
+
+
+def test_render_with_an_empty_output_name(capsys):
+    code, out, err = run(capsys, "render", str(SEED), "--to", "md", "-o", "")
+    assert code == 2 and out == "" and "-o" in err
+
+
+def test_usage_errors_in_chinese(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "用法：" in err and "错误：缺少以下参数：FILE" in err
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_parallel_check_ends_it_and_its_workers(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    paths = _reports(tmp_path, 8) * 1500  # long enough (several seconds) to be interrupted halfway
+    process = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "check", *paths, "--jobs", "4"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(2)
+    assert process.poll() is None, "the check ended before it could be interrupted"
+    # As a terminal sends it: to the whole process group, workers included.
+    os_group = process.pid
+    os.killpg(os_group, signal.SIGINT)
+    try:
+        _, err = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(os_group, signal.SIGKILL)
+        raise AssertionError("gongkai check did not end after Ctrl-C") from None
+    assert process.returncode == 130
+    assert "已中断" in err.decode()
+    time.sleep(0.5)
+    # No worker is left behind in the group.
+    with pytest.raises(ProcessLookupError):
+        os.killpg(os_group, 0)

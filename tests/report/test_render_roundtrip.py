@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from gongkai.report import parse
 from gongkai.report.generate import random_report
-from gongkai.report.model import AnnualReport, Kind
+from gongkai.report.model import AnnualReport, Cell, Kind, classify
 from gongkai.report.render import (
     render_flat_text,
     render_html,
@@ -25,7 +25,8 @@ from gongkai.report.render import (
     render_spaced,
     render_wrapped_labels,
 )
-from gongkai.report.spec import SPECS
+from gongkai.report.render.grid import cell_text
+from gongkai.report.spec import SPECS, VALUE_TYPES
 
 # Printed forms a published report really has (§3.7): blank, placeholders, explicit signs.
 INJECTED = ("", "-", "－", "—", "——", "–", "/", "／", "无", "+1", "+12", "-3", "－7", "−2", "+0")
@@ -155,3 +156,55 @@ def test_run_together_digits_are_never_guessed(seed: int, version: str) -> None:
             assert any(key in f.cells or f.code == "STRUCT-LABELS" for f in parsed.parse_findings), key
         else:
             assert (got.kind, got.value, got.raw) == (want.kind, want.value, want.raw), key
+
+
+# --- an ambiguous cell is printed as unresolved, never as a number -------------------------------
+
+
+def ambiguous_report(version: str) -> AnnualReport:
+    """A report as read from run-together digits, with ambiguous cells (the first seed that has some)."""
+    for seed in range(50):
+        parsed = parse.parse_text(render_runtogether(random_report(version, seed)))
+        if any(parsed.cell(key).kind is Kind.AMBIGUOUS for key in parsed.canonical_keys()):
+            return parsed
+    raise AssertionError("no seed gave an ambiguous cell")  # pragma: no cover
+
+
+def test_ambiguous_cell_text_is_never_a_number() -> None:
+    cell = Cell("t2.art20_1.regulations.issued", "91324", Kind.AMBIGUOUS, candidates=(9, 91, 913))
+    text = cell_text(cell)
+    assert text == "存疑：9、91、913"
+    assert classify(text, VALUE_TYPES[cell.key]).kind is Kind.TEXT
+    # Even without candidates the raw digits alone are never printed.
+    bare = cell_text(Cell(cell.key, "91324", Kind.AMBIGUOUS))
+    assert "91324" not in bare and classify(bare).kind is Kind.TEXT
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("version", tuple(SPECS))
+def test_ambiguous_cells_read_back_as_text(fmt: str, version: str) -> None:
+    # Printing the raw run ("| 规章 | 91324 | 91324 | 91324 |") read back as confident wrong numbers.
+    report = ambiguous_report(version)
+    render, name = FORMATS[fmt]
+    parsed = parse.parse_text(render(report), name=name)
+    ambiguous = [key for key in report.canonical_keys() if report.cell(key).kind is Kind.AMBIGUOUS]
+    assert ambiguous
+    for key in ambiguous:
+        got = parsed.cell(key)
+        assert got.kind is Kind.TEXT and got.value is None, (key, got)
+        assert got.raw == cell_text(report.cell(key))
+        assert all(str(c) in got.raw for c in report.cell(key).candidates)
+    # Every other cell still reads back exactly (a cell the reader never found prints empty).
+    rest = [line for line in differences(parsed, report)
+            if line.split(":")[0] not in ambiguous and not line.endswith("rendered absent None ''")]
+    assert rest == []
+
+
+def test_ambiguous_cells_in_docx_read_back_as_text() -> None:
+    from gongkai.report.render.docx import render_docx
+
+    report = ambiguous_report("2021")
+    parsed = parse.parse_bytes(render_docx(report), name="x.docx")
+    for key in report.canonical_keys():
+        if report.cell(key).kind is Kind.AMBIGUOUS:
+            assert parsed.cell(key).kind is Kind.TEXT, key

@@ -474,3 +474,54 @@ def test_rendering_is_fast() -> None:
         render_markdown(report)
         render_flat_text(report)
     assert (time.perf_counter() - start) / len(reports) < 0.02
+
+
+# --- an ambiguous cell (digits run together, several splits) ---------------------------------
+
+
+def ambiguous_report(version: str) -> AnnualReport:
+    """A report read from run-together digits that has ambiguous cells (the first such seed)."""
+    from gongkai.report.parse import parse_text
+
+    for seed in range(50):
+        report = parse_text(render_runtogether(random_report(version, seed)))
+        if any(report.cell(k).kind is Kind.AMBIGUOUS for k in report.canonical_keys()):
+            return report
+    raise AssertionError("no seed gave an ambiguous cell")  # pragma: no cover
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_markdown_prints_an_ambiguous_cell_as_unresolved_in_place(version: str) -> None:
+    spec = SPECS[version]
+    report = ambiguous_report(version)
+    t2, t3, t4 = md_tables(render_markdown(report))
+    printed: dict[str, str] = {}  # key -> the text in its slot, walked as the test above walks it
+    i = 0
+    for block in spec.t2_blocks:
+        for j, row in enumerate(block.rows):
+            line = t2[i + 2 + j]
+            printed.update({f"t2.{block.key}.{row.key}.{c.key}": text
+                            for c, text in zip(block.columns, line[1:], strict=False)})
+        i += 2 + len(block.rows)
+    for row, line in zip(spec.t3_rows, t3[3:], strict=True):
+        printed.update({f"t3.{row.key}.{c.key}": text for c, text in zip(spec.t3_columns, line[3:], strict=True)})
+    printed.update(zip(spec.keys("t4"), t4[-1], strict=True))
+    ambiguous = [k for k in report.canonical_keys() if report.cell(k).kind is Kind.AMBIGUOUS]
+    assert ambiguous
+    for key in ambiguous:
+        cell = report.cell(key)
+        assert key in printed, key
+        assert printed[key] == "存疑：" + "、".join(map(str, cell.candidates)), key
+        assert printed[key] != cell.raw
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_html_prints_an_ambiguous_cell_as_unresolved(version: str) -> None:
+    report = ambiguous_report(version)
+    texts = [cell.text_content() for table in tables(render_html(report)).values()
+             for line in rows(table) for cell in line]
+    for key in report.canonical_keys():
+        cell = report.cell(key)
+        if cell.kind is Kind.AMBIGUOUS:
+            assert "存疑：" + "、".join(map(str, cell.candidates)) in texts, key
+            assert cell.raw not in texts, key  # the run of digits is never a cell of its own

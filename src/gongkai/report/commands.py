@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import multiprocessing
+import os
+import signal
 import sys
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -32,24 +35,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     c = subparsers.add_parser("check", help="核查年度报告的表格勾稽关系和文字表述",
                               description="核查年度报告：模板结构、表内勾稽关系、与上年报告衔接、正文与表格一致。")
     c.add_argument("files", nargs="+", metavar="FILE", help="一个或多个年度报告文件")
-    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text：便于阅读的核查结果表（默认）；json：每个文件的核查结果")
     c.add_argument("--previous", metavar="FILE", help="同一机关上一年度的报告，用于跨年核查")
     c.add_argument("--agency-kind", choices=("government", "department"),
                    help="机关类型：government＝人民政府（3月31日前公布），department＝政府部门（1月31日前）")
     c.add_argument("--all", action="store_true", help="同时列出通过和不适用的规则")
-    c.add_argument("--jobs", type=int, default=1, metavar="N", help="并行进程数（默认 1）")
+    c.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="并行进程数（默认 1；不超过文件数和本机处理器数）")
     c.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="显示进度条（默认：终端上多于一个文件时显示）")
     c.set_defaults(handler=cmd_check)
 
-    r = subparsers.add_parser("render", help="把年度报告输出为 HTML、Markdown 或 JSON",
+    r = subparsers.add_parser("render", help="把年度报告输出为 HTML、Markdown、JSON 或 Word",
                               description="按官方格式输出年度报告。")
-    r.add_argument("file")
-    r.add_argument("--to", choices=("html", "md", "json", "docx"), required=True)
+    r.add_argument("file", help="年度报告文件（文本、HTML、Word、PDF 或 gongkai JSON）")
+    r.add_argument("--to", choices=("html", "md", "json", "docx"), required=True,
+                   help="输出格式：html、md（Markdown）、json、docx（Word）")
     r.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认标准输出；docx 必须指定）")
     r.set_defaults(handler=cmd_render)
 
-    s = subparsers.add_parser("schema", help="输出年报 JSON 的 JSON Schema")
+    s = subparsers.add_parser("schema", help="输出年报 JSON 的 JSON Schema",
+                              description="输出 gongkai 年报 JSON（gongkai parse 的输出）的 JSON Schema。")
     s.set_defaults(handler=cmd_schema)
 
 
@@ -81,17 +88,28 @@ class FileResult:
         return any(f.status == "fail" and f.severity == "error" for f in self.findings)
 
 
-def check_one(path: str, previous: str | None = None, agency_kind: str | None = None) -> FileResult:
-    """Parse and check one file; never raises for a bad input (the result carries the message)."""
+def check_one(path: str, previous: AnnualReport | None = None, agency_kind: str | None = None) -> FileResult:
+    """Parse and check one file; never raises for a bad input (the result carries the message), so
+    one odd file cannot end a batch and lose the others' results."""
     from gongkai.report.rules import check
 
     try:
         report = parse_file(path)
-        prev = parse_file(previous) if previous else None
+        return FileResult(path, _summary(report), check(report, previous, agency_kind=agency_kind))
     except ReportParseError as exc:
         return FileResult(path, error=str(exc))
-    findings = check(report, prev, agency_kind=agency_kind)
-    return FileResult(path, _summary(report), findings)
+    except Exception as exc:  # a reader's or a rule's fault is this file's result, not the end of the batch
+        return FileResult(path, error=f"{path}：读取或核查时出错（{type(exc).__name__}：{exc}），请把该文件报告给 gongkai 开发者")
+
+
+def _check_task(task: tuple[str, AnnualReport | None, str | None]) -> FileResult:
+    return check_one(*task)
+
+
+def _ignore_interrupt() -> None:
+    # Ctrl-C reaches the whole process group: the parent alone handles it and ends the workers, which
+    # would otherwise be stopped halfway through handing back a result and leave the parent waiting.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _summary(report: AnnualReport) -> dict[str, Any]:
@@ -111,18 +129,33 @@ def _progress(done: int, total: int, stream: TextIO) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     files: list[str] = args.files
     show_progress = args.progress if args.progress is not None else (len(files) > 1 and sys.stderr.isatty())
+    previous = None
+    if args.previous:
+        # Read once, before any file: an unreadable --previous is one message, not one per file.
+        try:
+            previous = parse_file(args.previous)
+        except ReportParseError as exc:
+            return _fail(f"--previous 指定的上一年度报告无法读取：{exc}")
     results: list[FileResult] = []
-    jobs = max(1, args.jobs)
-    if jobs > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(check_one, f, args.previous, args.agency_kind) for f in files]
-            for done, future in enumerate(futures, start=1):
-                results.append(future.result())
+    # More processes than files or processors only cost memory (each is a whole interpreter).
+    jobs = max(1, min(args.jobs, len(files), os.cpu_count() or 1))
+    tasks = [(f, previous, args.agency_kind) for f in files]
+    if jobs > 1:
+        pool = multiprocessing.Pool(jobs, initializer=_ignore_interrupt)
+        try:
+            for done, result in enumerate(pool.imap(_check_task, tasks), start=1):
+                results.append(result)
                 if show_progress:
                     _progress(done, len(files), sys.stderr)
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.close()
+            pool.join()
     else:
-        for done, f in enumerate(files, start=1):
-            results.append(check_one(f, args.previous, args.agency_kind))
+        for done, task in enumerate(tasks, start=1):
+            results.append(_check_task(task))
             if show_progress:
                 _progress(done, len(files), sys.stderr)
 
@@ -199,7 +232,18 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - used)
 
 
+_OS_ERRORS_ZH = {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EISDIR: "是目录",
+                 errno.ENOENT: "路径不存在", errno.ENOTDIR: "路径中有一段不是目录", errno.ENOSPC: "磁盘已满",
+                 errno.EROFS: "文件系统只读"}
+
+
+def os_error_zh(exc: OSError) -> str:
+    return _OS_ERRORS_ZH.get(exc.errno or 0, exc.strerror or str(exc))
+
+
 def cmd_render(args: argparse.Namespace) -> int:
+    if args.output == "":
+        return _fail("-o 后须给出输出文件名")
     try:
         report = parse_file(args.file)
     except ReportParseError as exc:
@@ -212,7 +256,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         try:
             Path(args.output).write_bytes(render_docx(report))
         except OSError as exc:
-            return _fail(f"无法写入 {args.output}：{exc.strerror}")
+            return _fail(f"无法写入 {args.output}：{os_error_zh(exc)}")
         return EXIT_OK
     if args.to == "html":
         from gongkai.report.render.html import render_html
@@ -230,7 +274,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
         except OSError as exc:
-            return _fail(f"无法写入 {args.output}：{exc.strerror}")
+            return _fail(f"无法写入 {args.output}：{os_error_zh(exc)}")
     else:
         sys.stdout.write(text)
     return EXIT_OK

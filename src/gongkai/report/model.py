@@ -5,6 +5,7 @@ Nothing here ever corrects a published value: a wrong report is a finding, not a
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Container, Iterable, Iterator, Mapping, MutableMapping
@@ -39,6 +40,100 @@ NUMERIC_KINDS = frozenset({Kind.NUMBER, Kind.SIGNED, Kind.ANNOTATED})
 DEFAULT_PLACEHOLDERS: frozenset[str] = frozenset({"-", "－", "—", "——", "–", "−", "/", "／", "无"})
 
 UNITS = ("万元", "元", "件", "个", "项", "条", "次")
+
+
+# --- reading gongkai's own JSON (the `from_dict` methods) ----------------------------------
+# A file may claim to be gongkai JSON and still be wrong anywhere. Every malformed field is a
+# ValueError naming it, so the caller can report "不是 gongkai 年报 JSON（…）" once; nothing else
+# (AttributeError, InvalidOperation) escapes, and nothing ill-typed reaches the rules.
+
+_MISSING: Any = object()
+# A decimal as `_json_value` writes it (and the schema allows): no exponent, NaN or spaces.
+_DECIMAL_TEXT = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_TEMPLATES = (*SPECS, "mixed", "unknown")
+_TABLE_NAMES = ("t2", "t3", "t4")
+# Every year a reader can take from a title (19xx, 20xx) and the schema's upper bound; a year
+# outside would only fail later, inside the date rules.
+_YEARS = range(1900, 3000)
+_STATUSES = ("pass", "fail", "not_assessable", "not_applicable")
+_SEVERITIES = ("error", "warning", "info")
+_PROVENANCE_INTS = frozenset({"line", "line_end", "col_start", "col_end", "table", "row", "column", "page"})
+_PROVENANCE_TEXTS = frozenset({"format", "row_label", "column_label", "match", "note"})
+
+
+def _bad(path: str, expected: str, got: Any = _MISSING) -> ValueError:
+    """The error for field `path`: what it should be and what was read (shortened)."""
+    if expected[:1].isascii():
+        expected = " " + expected  # "应为 2019、2021…", as Chinese text spaces Latin words
+    if got is _MISSING:
+        return ValueError(f"缺少字段 {path}，应为{expected}")
+    return ValueError(f"字段 {path} 应为{expected}，读到 {_shown(got)}")
+
+
+def _shown(value: Any) -> str:
+    """What was read, as JSON writes it (null, true, "二〇二一"), cut short."""
+    try:
+        shown = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):  # called from Python with something no JSON holds
+        shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "…"
+
+
+def _is_int(value: Any) -> bool:
+    # JSON true/false arrive as bool, a subclass of int: never a count.
+    return value.__class__ is int
+
+
+def _object(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _bad(path, "对象", value)
+    return value
+
+
+def _array(value: Any, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _bad(path, "数组", value)
+    return value
+
+
+def _given(data: dict[str, Any], name: str, default: Any) -> Any:
+    """A field that may be left out or null (then `default`); "" or [] is not taken for null."""
+    value = data.get(name)
+    return default if value is None else value
+
+
+def _text(data: dict[str, Any], name: str, path: str, default: Any = _MISSING) -> str:
+    """A string field; left out, it is `default` (or an error when there is none)."""
+    value = data.get(name, _MISSING)
+    if value is _MISSING and default is not _MISSING:
+        return default
+    if not isinstance(value, str):
+        raise _bad(path, "字符串", value)
+    return value
+
+
+def _optional_text(data: dict[str, Any], name: str, path: str) -> str | None:
+    value = data.get(name)
+    if value is not None and not isinstance(value, str):
+        raise _bad(path, "字符串或 null", value)
+    return value
+
+
+def _source(data: dict[str, Any], path: str) -> Provenance:
+    """The "source" of a cell or section; left out, null or {} it is NOWHERE, as `to_dict` never
+    writes an empty one."""
+    value = data.get("source")
+    if value is None or value == {}:
+        return NOWHERE
+    return Provenance.from_dict(value, path)
+
+
+def _choice(value: Any, choices: Iterable[str], path: str) -> str:
+    options = tuple(choices)
+    if value not in options:  # also a list or object: `in` on a tuple compares, never hashes
+        raise _bad(path, "、".join(options) + " 之一", value)
+    return value
 
 
 @dataclass(slots=True)
@@ -94,10 +189,27 @@ class Provenance:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Provenance:
-        data = dict(data)
-        if data.get("bbox") is not None:
-            data["bbox"] = tuple(data["bbox"])
+    def from_dict(cls, data: Any, path: str = "source") -> Provenance:
+        """Read `to_dict`'s output; a malformed one is a ValueError naming the field (`path`)."""
+        data = dict(_object(data, path))
+        for name, value in data.items():
+            where = f"{path}.{name}"
+            if name in _PROVENANCE_INTS:
+                if value is not None and not _is_int(value):
+                    raise _bad(where, "整数或 null", value)
+            elif name in _PROVENANCE_TEXTS:
+                if value is not None and not isinstance(value, str):
+                    raise _bad(where, "字符串或 null", value)
+            elif name == "bbox":
+                if value is not None:
+                    if (not isinstance(value, list) or len(value) != 4
+                            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)):
+                        raise _bad(where, "4 个数字的数组或 null", value)
+                    data["bbox"] = tuple(value)
+            else:
+                raise ValueError(f"字段 {path} 含未知键 {_shown(name)}")
+        if not isinstance(data.get("format"), str):
+            raise _bad(f"{path}.format", "字符串", data.get("format", _MISSING))
         return cls(**data)
 
     def describe(self) -> str:
@@ -143,7 +255,7 @@ class _ByValue:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._fields() == other._fields()  # type: ignore[attr-defined]
+        return self._fields() == other._fields()
 
     __hash__ = None  # type: ignore[assignment]  # compared by value and not frozen: not hashable
 
@@ -190,7 +302,7 @@ class Cell(_ByValue):
             source = (where.labelled(row_label, column_label, match) if note is None
                       else where.decoded(row_label, column_label, match, note))
             self._source = source
-        return source  # type: ignore[return-value]
+        return source
 
     @property
     def is_numeric(self) -> bool:
@@ -210,19 +322,38 @@ class Cell(_ByValue):
         return out
 
     @classmethod
-    def from_dict(cls, key: str, data: dict[str, Any]) -> Cell:
+    def from_dict(cls, key: str, data: Any, path: str | None = None) -> Cell:
+        """Read `to_dict`'s output; a malformed one is a ValueError naming the field."""
+        path = path or f"cells.{key}"
+        data = _object(data, path)
+        kind = Kind(_choice(data.get("kind", _MISSING), (k.value for k in Kind), f"{path}.kind"))
         value = data.get("value")
-        if isinstance(value, str):
-            value = Decimal(value)
+        if kind in NUMERIC_KINDS:
+            # Counts are ints, money and fractions decimal strings; a float would be rounded (§3.7).
+            if isinstance(value, str) and _DECIMAL_TEXT.match(value):
+                value = Decimal(value)
+            elif not _is_int(value):
+                raise _bad(f"{path}.value", "整数或数字字符串（如 \"12.5\"）", value)
+        elif value is not None:
+            # Only numeric kinds carry a value: a blank is never zero (§3.7).
+            raise _bad(f"{path}.value", f"null（{kind.value} 单元格无数值）", value)
+        candidates = _given(data, "candidates", [])
+        if not isinstance(candidates, list) or not all(_is_int(c) for c in candidates):
+            raise _bad(f"{path}.candidates", "整数数组", candidates)
+        if kind is Kind.AMBIGUOUS and len(candidates) < 2:
+            raise _bad(f"{path}.candidates", "至少两个候选值（ambiguous 单元格）", candidates)
+        if kind is not Kind.AMBIGUOUS and candidates:
+            raise _bad(f"{path}.candidates", f"空（只有 ambiguous 单元格有候选值，此为 {kind.value}）",
+                       candidates)
         return cls(
             key=key,
-            raw=data.get("raw", ""),
-            kind=Kind(data["kind"]),
+            raw=_text(data, "raw", f"{path}.raw", ""),
+            kind=kind,
             value=value,
-            note=data.get("note"),
-            unit=data.get("unit"),
-            source=Provenance.from_dict(data.get("source") or {"format": "absent"}),
-            candidates=tuple(data.get("candidates") or ()),
+            note=_optional_text(data, "note", f"{path}.note"),
+            unit=_optional_text(data, "unit", f"{path}.unit"),
+            source=_source(data, f"{path}.source"),
+            candidates=tuple(candidates),
         )
 
     def flat_value(self) -> Any:
@@ -232,7 +363,7 @@ class Cell(_ByValue):
         if self.kind in (Kind.BLANK, Kind.ABSENT):
             return None
         if self.is_numeric:
-            return _json_value(self.value)
+            return flat_number(self.value)
         return self.raw
 
 
@@ -243,6 +374,25 @@ def _json_value(value: int | Decimal | None) -> int | str | None:
     return value
 
 
+def flat_number(value: int | Decimal | None) -> int | float | str | None:
+    """A cell's value as a JSON number for `gongkai parse --format flat`, printed with its digits.
+
+    In the flat output a string means text that is not a number, so a Decimal (money in 万元,
+    753.972) must be a number there: an int when integral (Decimal 0 → 0), else the float whose
+    repr is the same decimal value (JSON prints floats by repr). A Decimal no float can carry
+    exactly (more than ~17 significant digits) stays its string rather than be rounded.
+    """
+    if not isinstance(value, Decimal):
+        return value
+    if not value.is_finite():  # not written by any reader; never a JSON number
+        return format(value, "f")
+    if value == value.to_integral_value():
+        return int(value)
+    number = float(value)
+    # Compared as values, so 12.50 → 12.5 (the same number; only the trailing zero goes).
+    return number if Decimal(repr(number)) == value else format(value, "f")
+
+
 def absent(key: str) -> Cell:
     return Cell(key, "", Kind.ABSENT)
 
@@ -250,7 +400,7 @@ def absent(key: str) -> Cell:
 def number(cells: MutableMapping[str, Cell], key: str) -> int | Decimal | None:
     """The value of cell `key` when it is a number, else None (a dict of cells, or a CellMap)."""
     if cells.__class__ is CellMap:
-        return cells.number(key)  # type: ignore[attr-defined]
+        return cells.number(key)
     cell = cells.get(key)
     return cell.value if cell is not None and cell.kind in NUMERIC_KINDS else None
 
@@ -395,9 +545,9 @@ def plain_counts(cells: Mapping[str, Cell], keys: Iterable[str]) -> tuple[int, .
         for key in keys:
             cell = cells[key]
             value = cell.value
-            if value.__class__ is not int or cell.kind is not _KIND_NUMBER or value < 0 or cell.unit:  # type: ignore[operator]
+            if value.__class__ is not int or cell.kind is not _KIND_NUMBER or value < 0 or cell.unit:
                 return None
-            append(value)  # type: ignore[arg-type]
+            append(value)
     except KeyError:  # a cell the parser did not find
         return None
     # A tuple, not a list: once the garbage collector has seen that it holds only ints it stops
@@ -500,9 +650,14 @@ class Section:
                 "source": self.source.to_dict()}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Section:
-        return cls(data["number"], data["heading"], data["text"],
-                   Provenance.from_dict(data.get("source") or {"format": "absent"}))
+    def from_dict(cls, data: Any, path: str = "section") -> Section:
+        """Read `to_dict`'s output; a malformed one is a ValueError naming the field."""
+        data = _object(data, path)
+        number = data.get("number", _MISSING)
+        if not _is_int(number) or not 1 <= number <= 6:
+            raise _bad(f"{path}.number", "1 到 6 的整数（第几部分）", number)
+        return cls(number, _text(data, "heading", f"{path}.heading"), _text(data, "text", f"{path}.text"),
+                   _source(data, f"{path}.source"))
 
 
 class Finding(_ByValue):
@@ -569,12 +724,26 @@ class Finding(_ByValue):
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Finding:
+    def from_dict(cls, data: Any, path: str = "finding") -> Finding:
+        """Read `to_dict`'s output; a malformed one is a ValueError naming the field."""
+        data = _object(data, path)
+        severity = data.get("severity")
+        if severity is not None:
+            _choice(severity, _SEVERITIES, f"{path}.severity")
+        if_blank_zero = data.get("if_blank_zero")
+        if if_blank_zero is not None:
+            _choice(if_blank_zero, ("pass", "fail"), f"{path}.if_blank_zero")
+        cells = _given(data, "cells", [])
+        if not isinstance(cells, list) or not all(isinstance(c, str) for c in cells):
+            raise _bad(f"{path}.cells", "单元格键（字符串）数组", cells)
         return cls(
-            code=data["code"], status=data["status"], severity=data.get("severity"),
-            message=data.get("message", ""), instance=data.get("instance", ""),
-            cells=tuple(data.get("cells") or ()), expected=data.get("expected"),
-            actual=data.get("actual"), if_blank_zero=data.get("if_blank_zero"),
+            code=_text(data, "code", f"{path}.code"),
+            status=_choice(data.get("status", _MISSING), _STATUSES, f"{path}.status"),
+            severity=severity,
+            message=_text(data, "message", f"{path}.message", ""),
+            instance=_text(data, "instance", f"{path}.instance", ""),
+            cells=tuple(cells), expected=data.get("expected"),
+            actual=data.get("actual"), if_blank_zero=if_blank_zero,
         )
 
 
@@ -649,24 +818,57 @@ class AnnualReport:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> AnnualReport:
-        if data.get("schema") != SCHEMA_ID:
-            raise ValueError(f"不是 gongkai 年报 JSON（schema 应为 {SCHEMA_ID}）")
+    def from_dict(cls, data: Any) -> AnnualReport:
+        """Read gongkai's own JSON (`to_dict`). Anything malformed is a ValueError naming the field
+        (without the "不是 gongkai 年报 JSON" the caller adds); nothing else is raised."""
+        if not isinstance(data, dict):
+            raise ValueError(f"顶层应为 JSON 对象，读到 {_shown(data)}")
+        schema = data.get("schema", _MISSING)
+        if schema != SCHEMA_ID:
+            raise _bad("schema", SCHEMA_ID, schema)
+        template = _choice(data.get("template", _MISSING), _TEMPLATES, "template")
+        year = data.get("report_year")
+        if year is not None and (not _is_int(year) or year not in _YEARS):
+            raise _bad("report_year", f"整数（{_YEARS.start}–{_YEARS.stop - 1} 的年度）或 null", year)
+        agency = data.get("agency")
+        if agency is not None:
+            agency = _optional_text(_object(agency, "agency"), "name", "agency.name")
         published = data.get("published_on")
-        return cls(
-            template=data["template"],
-            year=data.get("report_year"),
-            agency=(data.get("agency") or {}).get("name"),
-            title=data.get("title"),
-            published_on=date.fromisoformat(published) if published else None,
-            preamble=data.get("preamble", ""),
-            sections=[Section.from_dict(s) for s in data.get("sections", [])],
-            cells={k: Cell.from_dict(k, v) for k, v in data.get("cells", {}).items()},
-            table_versions=dict(data.get("table_versions") or {}),
-            tables_found=dict(data.get("tables_found") or {}),
-            document=DocumentInfo(**(data.get("document") or {})),
-            parse_findings=[Finding.from_dict(f) for f in data.get("parse_findings", [])],
+        if published is not None:
+            published = _date(published, "published_on")
+        table_versions = _object(_given(data, "table_versions", {}), "table_versions")
+        for table, version in table_versions.items():
+            _table_name(table, "table_versions")
+            _choice(version, SPECS, f"table_versions.{table}")
+        tables_found = _object(_given(data, "tables_found", {}), "tables_found")
+        for table, found in tables_found.items():
+            _table_name(table, "tables_found")
+            if not isinstance(found, bool):
+                raise _bad(f"tables_found.{table}", "true 或 false", found)
+        report = cls(
+            template=template,
+            year=year,
+            agency=agency,
+            title=_optional_text(data, "title", "title"),
+            published_on=published,
+            preamble=_text(data, "preamble", "preamble", ""),
+            sections=[Section.from_dict(s, f"sections[{i}]")
+                      for i, s in enumerate(_array(_given(data, "sections", []), "sections"))],
+            table_versions=dict(table_versions),
+            tables_found=dict(tables_found),
+            document=_document(_given(data, "document", {})),
+            parse_findings=[Finding.from_dict(f, f"parse_findings[{i}]")
+                            for i, f in enumerate(_array(_given(data, "parse_findings", []), "parse_findings"))],
         )
+        # A key of no table of this template would be silently dropped by every output.
+        keys = canonical_key_set(report.key_versions())
+        cells = _object(_given(data, "cells", {}), "cells")
+        for key in cells:
+            if key not in keys:
+                raise ValueError(f"字段 cells 含 {template} 年版模板没有的单元格键 {_shown(key)}"
+                                 if template in SPECS else f"字段 cells 含未知的单元格键 {_shown(key)}")
+        report.cells = {key: Cell.from_dict(key, value) for key, value in cells.items()}
+        return report
 
     def flat(self) -> dict[str, Any]:
         """`gongkai parse --format flat`: every canonical key to its value."""
@@ -674,3 +876,28 @@ class AnnualReport:
         for key in self.canonical_keys():
             out[key] = self.cell(key).flat_value()
         return out
+
+
+def _date(value: Any, path: str) -> date:
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:  # 2021-13-45: the shape is right, the date does not exist
+            pass
+    raise _bad(path, "YYYY-MM-DD 格式的日期或 null", value)
+
+
+def _table_name(name: str, path: str) -> None:
+    if name not in _TABLE_NAMES:
+        raise ValueError(f"字段 {path} 含未知表格 {_shown(name)}，应为 t2、t3、t4")
+
+
+def _document(value: Any) -> DocumentInfo:
+    data = _object(value, "document")
+    names = DocumentInfo.__dataclass_fields__
+    for name, item in data.items():
+        if name not in names:
+            raise ValueError(f"字段 document 含未知键 {_shown(name)}")
+        if item is not None and not isinstance(item, str):
+            raise _bad(f"document.{name}", "字符串或 null", item)
+    return DocumentInfo(**data)

@@ -160,11 +160,25 @@ def parse_text(text: str, name: str | None = None) -> AnnualReport:
 def parse_file(path: str | Path) -> AnnualReport:
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            # Never more than the limit in memory: a huge file (or /dev/zero) is refused after it.
+            if path.stat().st_size > MAX_BYTES:
+                raise ReportParseError(f"{path}：文件超过 {MAX_BYTES // 1024 // 1024} MB，不予读取")
+            data = file.read(MAX_BYTES + 1)
     except IsADirectoryError:
         raise ReportParseError(f"{path}：是目录，不是文件") from None
     except FileNotFoundError:
         raise ReportParseError(f"{path}：文件不存在") from None
+    except PermissionError:
+        raise ReportParseError(f"{path}：没有读取权限") from None
     except OSError as exc:
         raise ReportParseError(f"{path}：无法读取（{exc.strerror}）") from None
-    return parse_bytes(data, path.name)
+    try:
+        return parse_bytes(data, path.name)
+    except ReportParseError as exc:
+        # The report keeps the file's name; a message names the path as given, so two files of the
+        # same name in different folders are told apart.
+        message = str(exc)
+        if message.startswith(f"{path.name}：") and str(path) != path.name:
+            raise ReportParseError(f"{path}{message[len(path.name):]}") from None
+        raise

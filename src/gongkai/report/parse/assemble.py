@@ -608,7 +608,7 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: t
                for row, vals in mapped.unaligned.items()}
     runs = {row: printed[row] for row, vals in mapped.unaligned.items()
             if _run_together(stream, vals, printed[row], n)}
-    known: dict[str, int] = {k: c.value for k, c in mapped.cells.items()  # type: ignore[misc]
+    known: dict[str, int] = {k: c.value for k, c in mapped.cells.items()
                              if c.kind is Kind.NUMBER and c.value.__class__ is int}
     for counts in mapped.rows.values():
         known.update(zip(counts.shape.index, counts.ints, strict=True))

@@ -130,4 +130,4 @@ class Document:
 
     def paragraphs(self) -> list[tuple[int, str]]:
         """(block index, text) of every paragraph."""
-        return [(i, b) for i, b in enumerate(self.blocks) if b.__class__ is str]  # type: ignore[misc]
+        return [(i, b) for i, b in enumerate(self.blocks) if b.__class__ is str]

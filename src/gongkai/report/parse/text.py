@@ -148,11 +148,11 @@ def read_text(text: str, name: str | None = None) -> Document:
                 len(rows) == 1 and row_lines[0] == line_no - 1 and _SHORT_SEPARATOR_ROW.match(stripped))):
             kinds.add("markdown")
             previous = blocks[-1] if blocks and where[-1] == line_no - 1 else None
-            if not rows and not flat and previous.__class__ is str and "|" in previous:  # type: ignore[operator]
+            if not rows and not flat and previous.__class__ is str and "|" in previous:
                 # A table without outer bars ("a | b"): its first row was taken for text.
                 blocks.pop()
                 where.pop()
-                rows.append(_row_cells(lines[line_no - 2], previous))  # type: ignore[arg-type]
+                rows.append(_row_cells(lines[line_no - 2], previous))
                 row_lines.append(line_no - 1)
             continue
         if bars == len(stripped):

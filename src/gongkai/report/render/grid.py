@@ -261,10 +261,29 @@ def blocks(report: AnnualReport) -> list[Block]:
     return out
 
 
+# Printed in place of an ambiguous cell. It starts with a word, so no reader can take it for a
+# number or a number with a remark (`classify` reads it as text).
+AMBIGUOUS_PREFIX = "存疑："
+
+
+def ambiguous_text(cell: Cell) -> str:
+    """What an ambiguous cell prints: its possible values, marked as unresolved ("存疑：9、91、913")."""
+    # The raw run of digits is never printed alone: it would read back as one confident, wrong
+    # number (and `gongkai check` on the rendered report would pass).
+    shown = "、".join(str(c) for c in cell.candidates) if cell.candidates else "无法拆分"
+    return AMBIGUOUS_PREFIX + shown
+
+
 def cell_text(cell: Cell | None) -> str:
-    """The text printed for a value cell: the raw text exactly; nothing for a cell never located."""
-    if cell is None or cell.kind is Kind.ABSENT:
+    """The text printed for a value cell: the raw text exactly; nothing for a cell never located;
+    for an ambiguous cell, a text that says so (`ambiguous_text`)."""
+    if cell is None:
         return ""
+    kind = cell.kind
+    if kind is Kind.ABSENT:
+        return ""
+    if kind is Kind.AMBIGUOUS:
+        return ambiguous_text(cell)
     return cell.raw
 
 

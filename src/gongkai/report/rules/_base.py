@@ -36,7 +36,7 @@ def finding(code: str, status: str, message: str, *, severity: str | None = None
     # Severity belongs to a fail; other statuses carry none unless a rule adds an info note
     # (Chinese-numeral sentences), which the caller passes explicitly.
     return Finding(code, status, severity, message, instance,
-                   cells if cells.__class__ is tuple else tuple(cells),  # type: ignore[arg-type]
+                   cells if cells.__class__ is tuple else tuple(cells),
                    expected, actual, if_blank_zero)
 
 
@@ -81,7 +81,7 @@ def located_tables(report: AnnualReport) -> dict[str, Located]:
         if version is not None and report.tables_found.get(table):
             keys = table_keys(version, table)
             # A parser's rows of plain counts are read as numbers, without making a Cell of each.
-            counts = (cells.counts(table_rows(version, table)) if cells.__class__ is CellMap  # type: ignore[attr-defined]
+            counts = (cells.counts(table_rows(version, table)) if cells.__class__ is CellMap
                       else plain_counts(cells, keys))
             out[table] = Located(version, keys, counts)
     return out

@@ -169,7 +169,7 @@ def check_values(report: AnnualReport, tables: dict[str, Located] | None = None)
     units_seen = False
     cells = report.cells
     # Rows a parser read as plain counts: nothing to report, and no need to make their cells.
-    count_rows = cells.count_rows() if cells.__class__ is CellMap else ()  # type: ignore[attr-defined]
+    count_rows = cells.count_rows() if cells.__class__ is CellMap else ()
     for table, found in tables.items():
         if found.counts is not None:
             continue  # plain counts throughout: nothing to report
@@ -184,7 +184,7 @@ def check_values(report: AnnualReport, tables: dict[str, Located] | None = None)
             kind = cell.kind
             if kind in NUMERIC_KINDS:
                 value = cell.value
-                if value.__class__ is int and value >= 0 and not cell.unit:  # type: ignore[operator]
+                if value.__class__ is int and value >= 0 and not cell.unit:
                     continue  # the common case: a plain non-negative count
                 vtype = types[key]
                 if value is not None and value < 0 and vtype is not ValueType.CHANGE:

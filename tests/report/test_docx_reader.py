@@ -226,3 +226,103 @@ def test_failed_conversion_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
     with pytest.raises(ReportParseError, match="未能把该文件转换为 DOCX"):
         parse_bytes(OLE, "report.doc")
+
+
+# --- Word features real reports use (built from a rendered report, edited as Word would write it) ---
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+
+def _edit_tree(data: bytes, edit) -> bytes:
+    from lxml import etree
+
+    def rewrite(xml: str) -> str:
+        root = etree.fromstring(xml.encode("utf-8"))
+        edit(root)
+        return etree.tostring(root, encoding="unicode")
+
+    return _rewrite(data, rewrite)
+
+
+def _value_run(root, raw: str):
+    """The run holding the first value of table 三's "一、本年新收…" row."""
+    for tr in root.iter(f"{_W}tr"):
+        if "本年新收政府信息公开申请数量" in "".join(tr.itertext()):
+            for run in tr.iter(f"{_W}r"):
+                if "".join(run.itertext()) == raw:
+                    return run
+    raise AssertionError("value run not found")
+
+
+def test_hidden_text_in_a_value_cell_is_not_read():
+    from lxml import etree
+
+    report = random_report("2021", 1)
+    key = "t3.new_received.natural_person"
+    raw = report.cells[key].raw
+
+    def edit(root):
+        run = _value_run(root, raw)
+        hidden = etree.fromstring(
+            f'<w:r xmlns:w="{_W[1:-1]}"><w:rPr><w:vanish/></w:rPr><w:t>999</w:t></w:r>')
+        shown = etree.fromstring(  # w:vanish w:val="0" switches hiding off: that text stays
+            f'<w:r xmlns:w="{_W[1:-1]}"><w:rPr><w:vanish w:val="0"/></w:rPr><w:t></w:t></w:r>')
+        run.addprevious(hidden)
+        run.addnext(shown)
+
+    parsed = parse_bytes(_edit_tree(render_docx(report), edit), "hidden.docx")
+    assert (parsed.cell(key).kind, parsed.cell(key).value) == (report.cells[key].kind, report.cells[key].value)
+
+
+def test_alternate_content_is_read_once():
+    import copy
+
+    from lxml import etree
+
+    report = random_report("2021", 1)
+    key = "t3.new_received.natural_person"
+    raw = report.cells[key].raw
+
+    def edit(root):
+        # Word writes a text box or a newer feature twice: mc:Choice and an mc:Fallback copy.
+        run = _value_run(root, raw)
+        alternate = etree.Element(f"{_MC}AlternateContent")
+        choice = etree.SubElement(alternate, f"{_MC}Choice", Requires="wps")
+        fallback = etree.SubElement(alternate, f"{_MC}Fallback")
+        run.addprevious(alternate)
+        fallback.append(copy.deepcopy(run))
+        choice.append(run)
+
+    parsed = parse_bytes(_edit_tree(render_docx(report), edit), "alternate.docx")
+    assert (parsed.cell(key).kind, parsed.cell(key).value) == (report.cells[key].kind, report.cells[key].value)
+
+
+@pytest.mark.parametrize("whole_document", [False, True])
+def test_tables_inside_a_layout_table_are_read(whole_document):
+    from lxml import etree
+
+    report = random_report("2019", 2)
+
+    def layout(children) -> etree._Element:
+        outer = etree.fromstring(f'<w:tbl xmlns:w="{_W[1:-1]}"><w:tblPr/><w:tblGrid><w:gridCol w:w="9000"/>'
+                                 '</w:tblGrid><w:tr><w:tc/></w:tr></w:tbl>')
+        cell = outer.find(f"{_W}tr/{_W}tc")
+        for child in children:
+            cell.append(child)
+        cell.append(etree.Element(f"{_W}p"))  # Word ends every cell with a paragraph
+        return outer
+
+    def edit(root):
+        body = root.find(f"{_W}body")
+        if whole_document:
+            body.insert(0, layout([c for c in body if c.tag != f"{_W}sectPr"]))
+        else:
+            for table in body.findall(f"{_W}tbl"):
+                index = body.index(table)
+                body.insert(index, layout([table]))
+
+    parsed = parse_bytes(_edit_tree(render_docx(report), edit), "layout.docx")
+    assert parsed.tables_found == {"t2": True, "t3": True, "t4": True}
+    assert not [k for k in report.cells if not _same(parsed, report, k)]
+    assert [s.number for s in parsed.sections] == [1, 2, 3, 4, 5, 6]

@@ -33,6 +33,10 @@ _SDT_CONTENT, _CUSTOM_XML, _SMART_TAG = f"{{{W}}}sdtContent", f"{{{W}}}customXml
 _T, _TAB, _BR, _CR = f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}br", f"{{{W}}}cr"
 _DEL, _INS, _MOVE_FROM, _MOVE_TO = f"{{{W}}}del", f"{{{W}}}ins", f"{{{W}}}moveFrom", f"{{{W}}}moveTo"
 _VAL = f"{{{W}}}val"
+_R, _RPR, _VANISH = f"{{{W}}}r", f"{{{W}}}rPr", f"{{{W}}}vanish"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_ALTERNATE, _CHOICE, _FALLBACK = f"{{{_MC}}}AlternateContent", f"{{{_MC}}}Choice", f"{{{_MC}}}Fallback"
+_OFF = frozenset({"0", "false", "off"})
 # Properties hold revision marks of their own (an inserted paragraph mark is w:rPr/w:ins):
 # they carry no text and must not be walked as content.
 _NO_TEXT = frozenset({f"{{{W}}}pPr", f"{{{W}}}rPr", f"{{{W}}}tblPr", f"{{{W}}}trPr", f"{{{W}}}tcPr",
@@ -140,7 +144,16 @@ def _text(element: etree._Element) -> str:
             tag = child.tag
             if not isinstance(tag, str) or tag in _NO_TEXT:
                 continue
-            if tag == _T:
+            if tag == _R and _hidden(child):
+                continue
+            if tag == _ALTERNATE:
+                # The same content twice (a text box as DrawingML and as VML): read one version only.
+                version = child.find(_CHOICE)
+                if version is None:
+                    version = child.find(_FALLBACK)
+                if version is not None:
+                    walk(version)
+            elif tag == _T:
                 out.append(child.text or "")
             elif tag == _TAB:
                 out.append("\t")
@@ -155,6 +168,13 @@ def _text(element: etree._Element) -> str:
 
     walk(element)
     return "".join(out)
+
+
+def _hidden(run: etree._Element) -> bool:
+    """A run formatted as hidden text (w:vanish) is not shown or printed: it is no part of the value."""
+    r_pr = run.find(_RPR)
+    vanish = r_pr.find(_VANISH) if r_pr is not None else None
+    return vanish is not None and vanish.get(_VAL, "true").lower() not in _OFF
 
 
 def _cell_text(tc: etree._Element) -> str:
@@ -216,6 +236,13 @@ class _Reader:
     def _table(self, tbl: etree._Element) -> None:
         if self.tables >= MAX_TABLES:
             raise ReportParseError(f"{self.label}：表格超过 {MAX_TABLES} 个，不予读取")
+        if any(nested is not tbl for nested in tbl.iter(_TBL)):
+            # A layout table (often one cell) holding the real tables: read its cells as body content,
+            # so the nested tables are tables of their own and not flattened into one cell's text.
+            for tr in _rows(tbl):
+                for tc in _cells(tr):
+                    self.read(tc)
+            return
         index = self.tables
         self.tables += 1
         rows: list[list[Token]] = []

@@ -223,3 +223,54 @@ def test_hongze_reports(path, year, t2, new, total, t4):
     assert len(numbers) == 186
     assert all(c.source.page in (2, 3, 4) and c.source.bbox for c in numbers)
     assert [s.number for s in parsed.sections] == [1, 2, 3, 4, 5, 6]
+
+
+# --- print effects: overprinted bold, watermarks ------------------------------------------------------
+
+
+def _render_with(monkeypatch, report, ruled, *, bold=False, watermark=False) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
+    draw, show = Canvas.drawString, Canvas.showPage
+
+    def draw_string(self, x, y, text, *args, **kwargs):
+        draw(self, x, y, text, *args, **kwargs)
+        if bold:  # bold simulated by printing the same text again 0.2pt to the right
+            draw(self, x + 0.2, y, text, *args, **kwargs)
+
+    def show_page(self):
+        if watermark:  # dark text at 45° across the middle of the page, over the tables
+            self.saveState()
+            self.setFont("STSong-Light", 60)
+            self.translate(297, 421)
+            self.rotate(45)
+            draw(self, -120, 0, "内部资料")
+            self.restoreState()
+        show(self)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Canvas, "drawString", draw_string)
+        patch.setattr(Canvas, "showPage", show_page)
+        return render_pdf_test_layout(report, ruled=ruled, running_header=HEADER)
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "word-positions"])
+@pytest.mark.parametrize("effect", ["bold", "watermark"])
+def test_overprinted_bold_and_a_slanted_watermark_are_not_read(monkeypatch, effect, ruled):
+    report = random_report("2021", 1)
+    data = _render_with(monkeypatch, report, ruled, **{effect: True})
+    parsed = parse_bytes(data, "r.pdf")
+    wrong = [k for k in report.cells if not _same(parsed, report, k)]
+    assert not wrong, wrong[:5]
+    assert [s.number for s in parsed.sections] == [1, 2, 3, 4, 5, 6]
+    assert "内部资料" not in "".join(s.text for s in parsed.sections)
+
+
+def test_word_positions_keep_a_blank_first_value_of_table_four_in_its_column():
+    # Table 四 has a single value row: a blank in it has no value above or below to place its column.
+    report = random_report("2021", 4)
+    report.cells["t4.reconsideration.upheld"] = make_cell("t4.reconsideration.upheld", "")
+    parsed = parse_bytes(render_pdf_test_layout(report, ruled=False), "r.pdf")
+    assert parsed.cell("t4.reconsideration.upheld").kind is Kind.BLANK
+    wrong = [k for k in report.cells if k.startswith("t4.") and not _same(parsed, report, k)]
+    assert not wrong, wrong[:5]

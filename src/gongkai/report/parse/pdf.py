@@ -248,13 +248,14 @@ class _Reader:
         if scanned:
             self.doc.notes.append(f"PDF 第{pages_text}页未检测到文字层（可能是扫描件），这些页的内容未读取")
 
-        for number, page in enumerate(pages, start=1):
+        cleaned = [_clean(page) for page in pages]  # once per page: words and tables read the same chars
+        for number, page in enumerate(cleaned, start=1):
             words_by_page[number - 1] = self._words(page)
         dropped = self._furniture(words_by_page, [float(p.height) for p in pages])
 
         previous: _Item | None = None
         for number, page in enumerate(pages, start=1):
-            items = self._page(page, number, words_by_page[number - 1], dropped.get(number, []))
+            items = self._page(cleaned[number - 1], number, words_by_page[number - 1], dropped.get(number, []))
             items.sort(key=lambda item: item.top)
             for position, item in enumerate(items):
                 if isinstance(item.block, Table) and position == 0 and previous is not None:
@@ -432,16 +433,17 @@ class _Reader:
         for i in value_rows:
             for word in parsed[i][1]:
                 columns.append([word.x0, word.x1])
-        columns.sort()
-        merged: list[list[float]] = []
-        for x0, x1 in columns:
-            if merged and x0 <= merged[-1][1] + 1.0:
-                merged[-1][1] = max(merged[-1][1], x1)
-            else:
-                merged.append([x0, x1])
+        merged = _merge_extents(columns)
         labelled = [parsed[i][1][0].x0 for i in value_rows if parsed[i][0]]
-        value_x0 = min(labelled) if labelled else merged[0][0]
         first, last = value_rows[0], value_rows[-1]
+        # A column left blank in every value row (table 四 has one value row) is still printed in
+        # the header: a header word over no value column, right of the labels, is a column too.
+        unplaced = [w for line in lines[:first] for w in line.words
+                  if (not labelled or w.x0 >= min(labelled) - 1)
+                  and not any(w.x0 <= x1 + 1.0 and w.x1 >= x0 - 1.0 for x0, x1 in merged)]
+        if unplaced:
+            merged = _merge_extents([*columns, *([w.x0, w.x1] for w in unplaced)])
+        value_x0 = min(labelled) if labelled else merged[0][0]
         # Rows: one per value line; label lines between value rows join the nearest row, and so
         # do the wrapped last lines of a label just above the first or below the last row.
         pitches = [lines[b].center_y - lines[a].center_y for a, b in pairwise(value_rows)]
@@ -529,6 +531,53 @@ class _Reader:
         if n:
             table.drop_rows(n)
             self.doc.notes.append(f"PDF 第{number}页：表格跨页续表，重复的表头（{n}行）已略去")
+
+
+def _clean(page: Any) -> Any:
+    """The page without what is printed but not read: a character drawn twice at a small offset
+    (bold simulated by overprinting, common in Chinese PDFs) is kept once, and a watermark (text
+    set at an angle across an upright page, or in a pale colour) is dropped."""
+    chars = page.chars
+    # pdfplumber's dedupe costs more than reading the page: only where some character is drawn twice.
+    seen: set[tuple[str, int, int]] = set()
+    for char in chars:
+        key = (char["text"], round(char["x0"]), round(char["top"]))
+        if key in seen:
+            page = page.dedupe_chars(tolerance=1)
+            chars = page.chars
+            break
+        seen.add(key)
+    level = sum(1 for c in chars if _level(c))
+    slanted = len(chars) / 2 < level < len(chars)  # an upright page with some text at an angle
+    if not slanted and not any(_is_light(c.get("non_stroking_color")) for c in chars):
+        return page  # nothing to drop (the usual page)
+
+    def keep(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        if slanted and not _level(obj):
+            return False
+        return not _is_light(obj.get("non_stroking_color"))
+
+    return page.filter(keep)
+
+
+def _level(char: dict[str, Any]) -> bool:
+    """Set on a horizontal baseline (pdfminer's `upright` still holds for text turned 45°)."""
+    matrix = char.get("matrix") or (1, 0, 0, 1)
+    a, b = float(matrix[0]), float(matrix[1])
+    return bool(char.get("upright", True)) and abs(b) <= 0.05 * abs(a)
+
+
+def _merge_extents(extents: list[list[float]]) -> list[list[float]]:
+    """x-extents merged where they overlap (or nearly touch), left to right."""
+    merged: list[list[float]] = []
+    for x0, x1 in sorted(extents):
+        if merged and x0 <= merged[-1][1] + 1.0:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return merged
 
 
 def _row_key(row: list[Token]) -> str:

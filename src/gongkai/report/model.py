@@ -16,6 +16,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, Protocol
 
+from gongkai.report.chars import INVISIBLE
 from gongkai.report.spec import SPECS, VALUE_TYPES, ValueType
 
 SCHEMA_ID = "gongkai.report/1"
@@ -568,8 +569,7 @@ _MALFORMED = re.compile(r"^(?>\d{1,3}(?:,\d{3})+|\d+)(?>\.\d+)?[\d,./\-~、:]") 
 _DASHES = str.maketrans({"−": "-", "–": "-", "—": "-", "－": "-", "＋": "+"})
 
 
-# Zero-width space and joiners, word joiner, BOM, soft hyphen: editors leave them beside numbers.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))  # beside a number, they are no part of it
 
 
 def normalize_value_text(raw: str) -> str:

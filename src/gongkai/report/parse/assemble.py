@@ -17,6 +17,7 @@ from itertools import compress, filterfalse
 from operator import not_
 from typing import Any
 
+from gongkai.report.chars import INVISIBLE
 from gongkai.report.model import (
     AnnualReport,
     Cell,
@@ -96,8 +97,6 @@ _ORDINAL_HEADING = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[、
 _BARE_TITLES = {norm(title.split("、", 1)[1]): number for number, title in enumerate(SECTION_TITLES, start=1)}
 # "一　总体情况": a space where the 、 would be (seen before normalising, which drops spaces).
 _SPACED_ORDINAL = re.compile(r"^[一二三四五六七八九十]+[\s\u3000]")
-# Invisible characters editors leave in text (zero-width space, word joiner, BOM, soft hyphen).
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script: every label has one, no number does
 _T3_ROW_NORMS = frozenset(norm(label) for labels in _ROW_T3.values() for label in labels) | {
     norm(T3_RESULTS_GROUP)
@@ -789,7 +788,7 @@ def map_t4(stream: Stream) -> Mapped:
 @lru_cache(maxsize=65536)
 def _heading_number(text: str) -> int | None:
     """Statutory section number of a heading line, or None (§5.3: keywords, outside tables)."""
-    stripped = text.strip().strip(_INVISIBLE).strip()
+    stripped = text.strip().strip(INVISIBLE).strip()
     if stripped.lstrip("#* ")[:1] not in _HEADING_STARTS:
         # A title printed without its numeral ("## 总体情况"), on a line of its own.
         return _BARE_TITLES.get(norm(stripped)) if len(stripped) <= 30 else None
@@ -864,7 +863,6 @@ def _table_kind(table: Table) -> tuple[str | None, int]:
     return (best, score[best]) if score[best] >= 2 else (None, 0)
 
 
-_PAGE_NUMBER_STARTS = frozenset("-—–－第")
 _PAGE_NUMBER = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$|^第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?$")
 
 
@@ -1135,7 +1133,7 @@ def _sections(doc: Document, para_index: Sequence[int], para_text: Sequence[str]
     def prose(a: int, b: int) -> list[str]:
         # Page numbers of a text taken from a PDF ("- 3 -", "第3页") are not the report's words.
         return [line for line in map(str.strip, compress(para_text[a:b], keep[a:b]))
-                if not (line[:1] in _PAGE_NUMBER_STARTS and _PAGE_NUMBER.match(line))]
+                if not _PAGE_NUMBER.match(line)]
 
     sections = [_section(doc, number, index, prose(a + 1, b))
                 for (index, number), a, b in zip(order, at, ends, strict=True)]

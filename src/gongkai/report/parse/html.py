@@ -17,6 +17,7 @@ from functools import lru_cache
 import lxml.html
 from lxml import etree
 
+from gongkai.report.chars import INVISIBLE
 from gongkai.report.model import Provenance
 from gongkai.report.parse.errors import ReportParseError
 from gongkai.report.parse.ir import Document, Para, Table
@@ -38,7 +39,7 @@ _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 # Invisible characters that editors leave in text (UEditor's zero-width space, a byte-order mark
 # pasted mid-text, soft hyphens): "\u200b18" must read as 18. A regex, not str.translate: it costs
 # a tenth as much on text without any.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 # A newline in the source with the spaces and tabs around it (CSS Text 3 "segment break").
 _SOURCE_NEWLINES = re.compile(r"[ \t]*\n[ \t\n]*")
 # A segment break while a paragraph is gathered: NUL never comes out of the parser (it turns one

@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from gongkai.report.chars import INVISIBLE, is_subsequence
+
 _QUOTES = "\"'“”‘’「」『』〝〞＂＇"
 _FOLD = str.maketrans(
     {
@@ -29,7 +31,7 @@ _FOLD = str.maketrans(
         "|": "",
     }
 )
-_WS = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+_WS = re.compile(f"[\\s\u00a0\u3000{INVISIBLE}]+")
 # Markdown emphasis and trailing separators some converters leave around labels.
 _DECOR = re.compile(r"^[*#>\s]+|[*\s]+$")
 
@@ -74,11 +76,6 @@ def _starts_a_longer_line(lines: str, text: str) -> bool:
             return True
         at = lines.find(needle, end)
     return False
-
-
-def _subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
 
 
 CACHE_SIZE = 100_000  # entries of each per-text cache kept as a plain dict (labels, values)
@@ -180,7 +177,7 @@ class LabelSet:
                 # Characters dropped in print ("2.其他法律行政止公开"): the printed label must keep its
                 # ordinal and most of the label, in order, and fit exactly one label.
                 hits = [label for key, label in self._by_start.get(n[:2], ())
-                        if len(n) >= 0.6 * len(key) and _subsequence(n, key)]
+                        if len(n) >= 0.6 * len(key) and is_subsequence(n, key)]
                 if len(hits) == 1:
                     return Match(hits[0], "fuzzy")
         return None

@@ -12,7 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, Finding, Kind
+from gongkai.report.chars import is_subsequence
+from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, Finding
 from gongkai.report.spec import SECTION_TITLES, SPECS, ValueType
 
 from ._base import (
@@ -23,7 +24,6 @@ from ._base import (
     NOT_ASSESSABLE,
     PASS,
     WARNING,
-    Number,
     add,
     describe_bad,
     finding,
@@ -49,7 +49,7 @@ def _previous_problem(report: AnnualReport, previous: AnnualReport | None) -> st
     # "洪泽区人民政府" / "淮安市洪泽区人民政府", 管委会 / 管理委员会): only names that cannot be one
     # another's shortening (the shorter's characters, in order, within the longer) are other agencies.
     now, before = _agency_name(report.agency), _agency_name(previous.agency)
-    if now and before and not _shortening(*sorted((now, before), key=len)):
+    if now and before and not is_subsequence(*sorted((now, before), key=len)):
         return f"提供的对比报告是「{previous.agency}」的，不是本报告「{report.agency}」的"
     return None
 
@@ -57,10 +57,6 @@ def _previous_problem(report: AnnualReport, previous: AnnualReport | None) -> st
 def _agency_name(agency: str | None) -> str:
     return unicodedata.normalize("NFKC", "".join((agency or "").split()))
 
-
-def _shortening(short: str, long: str) -> bool:
-    rest = iter(long)
-    return all(ch in rest for ch in short)
 
 
 # --- XY-CARRYOVER ------------------------------------------------------------------------------
@@ -88,7 +84,7 @@ def check_carryover(report: AnnualReport, previous: AnnualReport | None, generat
         then_label = SPECS[prev_version].t3_row("carry_forward").label
         text = (f"表三「{column.label}」列：本年「{now_label}」（{show_value(now)}），"
                 f"上年报告「{then_label}」（{show_value(then)}）")
-        hint = _blank_hint(now, then)
+        hint = _blank_hint(now, (then,))
         if not (now.is_numeric and then.is_numeric):
             bad = [c for c in (now,) if not c.is_numeric]
             bad_prev = [c for c in (then,) if not c.is_numeric]
@@ -109,28 +105,15 @@ def check_carryover(report: AnnualReport, previous: AnnualReport | None, generat
     return out
 
 
-def _blank_hint(*cells: Cell) -> str | None:
-    if any(not c.is_numeric and c.kind is not Kind.BLANK for c in cells):
+def _blank_hint(result: Cell, plus: tuple[Cell, ...], minus: tuple[Cell, ...] = ()) -> str | None:
+    """§4.1's hint where only blanks block `result == Σ plus − Σ minus`: would it hold with blanks as 0?"""
+    sides = add((result,)), add(plus), add(minus)
+    if not any(side.bad for side in sides):
         return None
-    if all(c.is_numeric for c in cells):
-        return None
-    values = [c.value if c.is_numeric else 0 for c in cells]
-    return PASS if len(set(values)) == 1 else FAIL
-
-
-def _blank_zero_hint(result: Cell, terms: tuple[tuple[int, Cell], ...]) -> str | None:
-    """§4.1's hint where only blanks block `result == Σ sign × term`: would it hold with blanks as 0?"""
-    cells = (result, *(cell for _, cell in terms))
-    if any(not c.is_numeric and c.kind is not Kind.BLANK for c in cells) or all(c.is_numeric for c in cells):
-        return None
-
-    def value(cell: Cell) -> Number:
-        return cell.value if cell.is_numeric and cell.value is not None else 0
-
-    total: Number = 0
-    for sign, cell in terms:
-        total += sign * value(cell)
-    return PASS if total == value(result) else FAIL
+    now, added, taken = (side.blank_zero for side in sides)
+    if now is None or added is None or taken is None:
+        return None  # something other than a blank blocks it
+    return PASS if now == added - taken else FAIL
 
 
 # --- XY-STOCK-FLOW -----------------------------------------------------------------------------
@@ -163,7 +146,7 @@ def check_stock_flow(report: AnnualReport, previous: AnnualReport | None) -> lis
                 or before.value is None or issued.value is None or repealed.value is None):
             out.append(finding(code, NOT_ASSESSABLE, text + "；含非数字项，无法核对", instance=row.key,
                                cells=keys, actual=now.value,
-                               if_blank_zero=_blank_zero_hint(now, ((1, before), (1, issued), (-1, repealed)))))
+                               if_blank_zero=_blank_hint(now, (before, issued), (repealed,))))
             continue
         expected = before.value + issued.value - repealed.value
         if expected == now.value:
@@ -213,7 +196,7 @@ def check_items_2019(report: AnnualReport, previous: AnnualReport | None) -> lis
         if not now.is_numeric or total.value is None:
             out.append(finding(code, NOT_ASSESSABLE, text + "；含非数字项，无法核对", instance=f"{block}.{row}",
                                cells=keys, actual=now.value,
-                               if_blank_zero=_blank_zero_hint(now, ((1, before), (1, change)))))
+                               if_blank_zero=_blank_hint(now, (before, change))))
         elif total.value == now.value:
             out.append(finding(code, PASS, f"{text}＝{show_number(total.value)}，一致", instance=f"{block}.{row}",
                                cells=keys, expected=total.value, actual=now.value))

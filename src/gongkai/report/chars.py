@@ -1,0 +1,14 @@
+"""Facts about printed Chinese text that the readers, the model and the rules share."""
+
+from __future__ import annotations
+
+# Characters editors leave in text that print as nothing: zero-width space and joiners, word
+# joiner, a byte-order mark pasted mid-text, soft hyphen. "\u200b18" is the number 18.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+
+def is_subsequence(short: str, long: str) -> bool:
+    """Whether the characters of `short` stand in `long` in the same order (others may come between):
+    a label with characters dropped in print, an agency's name printed shorter."""
+    rest = iter(long)
+    return all(ch in rest for ch in short)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 
 import pytest
 
 from gongkai.cli import main
+from gongkai.report.commands import FileResult, _columns, write_text_result
 from gongkai.report.generate import random_report
+from gongkai.report.model import Finding
 from gongkai.report.render import layouts
 from gongkai.report.render.html import render_html
 
@@ -53,6 +57,33 @@ def test_check_seed_has_no_error(capsys):
     code, out, _ = run(capsys, "check", str(SEED))
     assert code == 0
     assert "错误 0" in out and "湘潭国家高新技术产业开发区" in out
+
+
+@pytest.mark.parametrize(("template", "shown"), [("2019", "模板：2019年版"), ("2021", "模板：2021年版"),
+                                                 ("mixed", "模板：各表格式不一"), ("unknown", "模板：未识别")])
+def test_check_names_the_template_in_words(template, shown):
+    out = io.StringIO()
+    write_text_result(FileResult("报告.txt", {"template": template, "year": 2024, "agency": "示例市人民政府"}), out)
+    assert shown in out.getvalue() and "mixed" not in out.getvalue()
+
+
+def test_long_findings_wrap_under_their_description_on_a_terminal_only():
+    message = "表三：「（七）总计」行「自然人」列的值 27 与各项办理结果之和 26 不等，" * 3
+    result = FileResult("报告.txt", {"template": "2021", "year": 2024, "agency": "示例市人民政府"},
+                        [Finding("T3-OUTCOME-SUM", "fail", "error", message)])
+    wrapped, piped = io.StringIO(), io.StringIO()
+    write_text_result(result, wrapped, width=80)
+    write_text_result(result, piped)
+    lines = [line for line in wrapped.getvalue().splitlines() if "T3-OUTCOME-SUM" in line or line.startswith(" " * 35)]
+    assert len(lines) > 2
+    assert all(_columns(line) <= 80 for line in lines)
+    parts = [line[35:] if i else line.split("T3-OUTCOME-SUM")[1].strip() for i, line in enumerate(lines)]
+    assert "".join(parts).replace(" ", "") == message.replace(" ", "")  # only the spaces at a break go
+    # Chinese line-breaking: no line starts with closing punctuation or ends with opening; numbers stay whole.
+    assert not any(part[0] in "」），。、" or part[-1] in "「（" for part in parts)
+    assert all(word in ("27", "26") for part in parts for word in re.findall(r"\d+", part))
+    assert sum("T3-OUTCOME-SUM" in line for line in piped.getvalue().splitlines()) == 1
+    assert message in piped.getvalue()
 
 
 def test_check_json_findings_shape(capsys):

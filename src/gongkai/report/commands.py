@@ -7,6 +7,8 @@ import errno
 import json
 import multiprocessing
 import os
+import re
+import shutil
 import signal
 import sys
 import unicodedata
@@ -164,9 +166,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         json.dump({"files": payload}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        colour = sys.stdout.isatty()
+        on_terminal = sys.stdout.isatty()
+        # Piped output keeps one finding per line (for grep); a terminal gets lines wrapped under the
+        # description column instead of the terminal's own wrap, which breaks the columns.
+        width = shutil.get_terminal_size().columns if on_terminal else None
         for result in results:
-            write_text_result(result, sys.stdout, show_all=args.all, colour=colour)
+            write_text_result(result, sys.stdout, show_all=args.all, colour=on_terminal, width=width)
     for result in results:
         if result.error:
             print(f"错误：{result.error}", file=sys.stderr)
@@ -200,7 +205,9 @@ def _counts(findings: list[Finding]) -> dict[str, int]:
     return counts
 
 
-def write_text_result(result: FileResult, out: TextIO, show_all: bool = False, colour: bool = False) -> None:
+def write_text_result(result: FileResult, out: TextIO, show_all: bool = False, colour: bool = False,
+                      width: int | None = None) -> None:
+    """width: the terminal's columns, to wrap long findings under their description; None: no wrapping."""
     out.write(f"== {result.file}\n")
     if result.error:
         out.write(f"   无法读取：{result.error}\n\n")
@@ -209,7 +216,7 @@ def write_text_result(result: FileResult, out: TextIO, show_all: bool = False, c
     found = "、".join(name for key, name in (("t2", "表二"), ("t3", "表三"), ("t4", "表四"))
                      if info.get("tables_found", {}).get(key)) or "无"
     out.write(f"   机关：{info.get('agency') or '未识别'}　年度：{info.get('year') or '未识别'}　"
-              f"模板：{info.get('template')}年版　已定位：{found}\n")
+              f"模板：{_template_zh(info.get('template'))}　已定位：{found}\n")
     counts = _counts(result.findings)
     out.write(f"   错误 {counts['error']}　警告 {counts['warning']}　提示 {counts['info']}　"
               f"无法判断 {counts['not_assessable']}　通过 {counts['pass']}\n")
@@ -220,16 +227,70 @@ def write_text_result(result: FileResult, out: TextIO, show_all: bool = False, c
         out.write(f"   {_pad('级别', 8)}  {_pad('规则', 20)}  说明\n")
     for f in shown:
         level = SEVERITY_ZH.get(f.severity or "", "") if f.status == "fail" else STATUS_ZH[f.status]
-        line = f"   {_pad(level, 8)}  {_pad(f.code, 20)}  {f.message}"
+        lead = f"   {_pad(level, 8)}  {_pad(f.code, 20)}  "
+        line = lead + f"\n{' ' * _columns(lead)}".join(_wrap(f.message, width - _columns(lead) if width else None))
         tone = _COLOURS.get(f.severity or "" if f.status == "fail" else f.status)
         out.write(f"{tone}{line}{_RESET}\n" if colour and tone else line + "\n")
     out.write("\n")
 
 
+def _template_zh(template: str | None) -> str:
+    """"2019" → "2019年版"; a report whose tables follow different templates says so."""
+    if template == "mixed":
+        return "各表格式不一"
+    if template in (None, "unknown"):
+        return "未识别"
+    return f"{template}年版"
+
+
+def _columns(text: str) -> int:
+    """Terminal columns `text` takes: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def _pad(text: str, width: int) -> str:
-    """Pad to a terminal width: Chinese characters take two columns."""
-    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(0, width - used)
+    return text + " " * max(0, width - _columns(text))
+
+
+# What a line may be broken before: a number or Latin word stays whole, closing punctuation stays
+# with what it closes and opening punctuation with what it opens (the Chinese line-breaking rules).
+_BREAK_UNIT = re.compile(r"\s+|[「『（《“‘(\[]*(?:[0-9A-Za-z.,%+\-/_]+|\S)[」』）》”’)\]，。、；：！？,.;:!?]*")
+
+
+def _wrap(text: str, width: int | None) -> list[str]:
+    """`text` in lines of at most `width` columns; one line when there is no width or too little to be
+    worth wrapping."""
+    if width is None or width < 20 or _columns(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line, used = "", 0
+    for unit in _BREAK_UNIT.findall(text):
+        size = _columns(unit)
+        if used + size > width and line:
+            lines.append(line.rstrip())
+            line, used = "", 0
+        if not line and unit.isspace():
+            continue
+        while size > width:  # a unit longer than a line (never in a finding) is cut anywhere
+            cut = _fit(unit, width)
+            lines.append(unit[:cut])
+            unit = unit[cut:]
+            size = _columns(unit)
+        line += unit
+        used += size
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _fit(text: str, width: int) -> int:
+    """How many leading characters of `text` fit in `width` columns (at least one)."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += _columns(ch)
+        if used > width:
+            return max(i, 1)
+    return len(text)
 
 
 _OS_ERRORS_ZH = {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EISDIR: "是目录",

@@ -11,16 +11,28 @@ What published reports do to a reader, and what is done about it here (DOMAIN.md
 - **Page breaks.** A table that continues on the next page is the next Table block; its repeated
   header rows are dropped. Page numbers ("- 3 -") and running headers/footers are removed before
   tables are read, each drop recorded in `Document.notes`.
+- **Wrapped notes.** A value with a note ("55（含自然失效29件）") wrapped over lines in a narrow
+  column without rules is joined into one cell only when each next line is the one word right
+  below it in the same column, and the parentheses close; else its row stays unread, as before.
 - **Vertical labels.** One character per line ("三" "、" "本" …) is joined into one label, inside a
   ruled cell and from word positions alike.
 - **Scans.** A PDF without a text layer is refused with the page numbers; it is never guessed at.
+- **Turned pages.** pdfminer applies `/Rotate`, so a landscape table page printed through a portrait
+  driver (`/Rotate 90` or `270` over a turned drawing) already reads upright. A page whose text
+  runs sideways as displayed (a page turned in a viewer and saved, or a table set sideways on the
+  paper) is read again with the rotation that sets its text upright, when most of its characters
+  run that one way; the page is named in `Document.notes`.
 
-Every Token and Para carries the 1-based page and the bbox (x0, top, x1, bottom) in points.
+Every Token and Para carries the 1-based page and the bbox (x0, top, x1, bottom) in points, in the
+page's displayed orientation (as a viewer shows it, and as pdfplumber reports the page), also for
+a page read turned: a reviewer finds the value where the viewer shows it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
+import dataclasses
 import io
 import logging
 import re
@@ -33,6 +45,7 @@ from typing import Any
 from gongkai.report.model import Kind, Provenance, classify
 from gongkai.report.parse.docx import join_wrapped_lines
 from gongkai.report.parse.errors import ReportParseError
+from gongkai.report.parse.furniture import is_page_number
 from gongkai.report.parse.ir import Document, Para, Table, Token
 from gongkai.report.parse.labels import LabelSet, norm
 
@@ -40,9 +53,12 @@ MAX_PAGES = 500
 MAX_CHARS = 3_000_000  # over all pages: a real report has a few thousand per page
 MAX_TABLE_CELLS = 50_000  # grid slots of one page's tables
 
-# "- 3 -", "—3—", "第3页", "第3页共6页": never a table value, so safe to drop wherever it stands alone.
-_PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)$")
 _VALUE_KINDS = frozenset({Kind.NUMBER, Kind.SIGNED, Kind.PLACEHOLDER})
+_OPEN, _CLOSE = ("（", "("), ("）", ")")
+# A value whose note opens and is left open: the first line of a wrapped annotated cell.
+_OPEN_NOTE = re.compile(r"^[-+]?\d[\d,，.]*\s*[（(]")
+_MAX_WRAP = 8  # lines of one wrapped cell
+_LEVEL = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)  # a character's matrix when pdfminer gives none
 _BAND = 0.08  # share of the page height at the top and bottom where running headers/footers sit
 _TABLE_SETTINGS: dict[str, Any] = {
     "vertical_strategy": "lines",
@@ -64,6 +80,18 @@ def _is_value(text: str) -> bool:
     return classify(text).kind in _VALUE_KINDS
 
 
+def _is_row_value(text: str) -> bool:
+    """A value of a table row read from word positions: a number or placeholder, or one with its
+    note in closed parentheses ("55（含自然失效29件）"); an open note is a wrapped piece."""
+    kind = classify(text).kind
+    return kind in _VALUE_KINDS or (kind is Kind.ANNOTATED and _paren_depth(text) == 0
+                                    and text.endswith(_CLOSE))
+
+
+def _paren_depth(text: str) -> int:
+    return sum(text.count(c) for c in _OPEN) - sum(text.count(c) for c in _CLOSE)
+
+
 def _is_label_piece(text: str, labels: tuple[LabelSet, ...]) -> bool:
     return any(ls.is_fragment(text) or ls.match(text, fuzzy=False) is not None for ls in labels)
 
@@ -79,6 +107,9 @@ class _Word:
     top: float
     x1: float
     bottom: float
+    # Where it is printed, when that is not (x0, top, x1, bottom): a value wrapped over lines is
+    # placed on its row's line for the layout, and its provenance is every line it covers.
+    printed: tuple[float, float, float, float] | None = None
 
     @property
     def center_y(self) -> float:
@@ -118,9 +149,9 @@ class _Line:
 
 
 def _union(words: Iterable[_Word]) -> tuple[float, float, float, float]:
-    words = list(words)
-    return (round(min(w.x0 for w in words), 2), round(min(w.top for w in words), 2),
-            round(max(w.x1 for w in words), 2), round(max(w.bottom for w in words), 2))
+    boxes = [w.printed or (w.x0, w.top, w.x1, w.bottom) for w in words]
+    return (round(min(b[0] for b in boxes), 2), round(min(b[1] for b in boxes), 2),
+            round(max(b[2] for b in boxes), 2), round(max(b[3] for b in boxes), 2))
 
 
 def _lines(words: list[_Word]) -> list[_Line]:
@@ -222,13 +253,21 @@ class _Reader:
         words_by_page: list[list[_Word]] = []
         scanned: list[int] = []
         undecodable = total = 0
+        pages = list(pages)  # a turned page is replaced by the same page read upright
+        frames: dict[int, _Frame] = {}
         for number, page in enumerate(pages, start=1):
             try:
                 chars = page.chars
                 images = page.images if not chars else []
+                visible = [c for c in chars if c.get("text", "").strip()]
+                turn = _turn(visible)
+                if turn:
+                    upright = _reread(page, (page.rotation + turn) % 360)
+                    frames[number] = _Frame(page, upright)
+                    pages[number - 1] = upright
+                    self._turned_note(number, turn, upright)
             except Exception as exc:  # pdfminer on a broken content stream
                 raise ReportParseError(f"{self.label}：PDF 第{number}页已损坏，无法读取（{type(exc).__name__}）") from None
-            visible = [c for c in chars if c.get("text", "").strip()]
             total += len(visible)
             if total > MAX_CHARS:
                 raise ReportParseError(f"{self.label}：PDF 文字超过 {MAX_CHARS} 个字符，不予读取")
@@ -256,7 +295,9 @@ class _Reader:
         previous: _Item | None = None
         for number, page in enumerate(pages, start=1):
             items = self._page(cleaned[number - 1], number, words_by_page[number - 1], dropped.get(number, []))
-            items.sort(key=lambda item: item.top)
+            items.sort(key=lambda item: item.top)  # reading order: on a turned page, that of its text
+            if number in frames:
+                frames[number].to_display(items)
             for position, item in enumerate(items):
                 if isinstance(item.block, Table) and position == 0 and previous is not None:
                     self._drop_repeated_header(item, previous, number)
@@ -265,7 +306,20 @@ class _Reader:
                 self.doc.add(item.block)
                 previous = item
             page.close()
+            if number in frames:
+                frames[number].display.close()
         return self.doc
+
+    def _turned_note(self, number: int, turn: int, upright: Any) -> None:
+        how = {90: "逆时针旋转了90°", 180: "上下颠倒", 270: "顺时针旋转了90°"}[turn]
+        self.doc.notes.append(f"PDF 第{number}页：文字在页面显示方向上{how}（横排表格竖放或页面被旋转），"
+                              "已按文字方向读取；位置仍按页面显示方向给出")
+        # Text at another angle is dropped with the watermarks (`_clean`): on a turned page that may
+        # be an upright heading or page number, so it is named rather than dropped unseen.
+        other = "".join(c["text"] for c in upright.chars if c.get("text", "").strip() and not _level(c))
+        if other:
+            shown = other if len(other) <= 20 else other[:20] + "…"
+            self.doc.notes.append(f"PDF 第{number}页：另有{len(other)}个字与该页正文方向不同，未读取：「{shown}」")
 
     # --- words and page furniture ------------------------------------------------------------------
 
@@ -284,7 +338,7 @@ class _Reader:
             for line in _lines(words):
                 for piece in _segments(line):
                     text = "".join(w.text for w in piece)
-                    if _PAGE_NUMBER.match(norm(text)):
+                    if is_page_number(norm(text)):  # never a table value: dropped wherever it stands alone
                         dropped.setdefault(number, []).extend(piece)
                         self.doc.notes.append(f"PDF 第{number}页：已略去页码「{' '.join(w.text for w in piece)}」")
                         continue
@@ -366,8 +420,7 @@ class _Reader:
     # --- word positions: tables without rules, and running text ------------------------------------
 
     def _unruled(self, words: list[_Word], number: int) -> list[_Item]:
-        words, vertical = _vertical_runs(words)
-        lines = _lines(words)
+        lines, vertical = self._layout(words, _wrapped_values(words))
         items: list[_Item] = []
         runs = self._runs(lines)
         in_run: set[int] = set()
@@ -387,11 +440,47 @@ class _Reader:
                                                                          bbox=_union([word])))))
         return items
 
+    def _layout(self, words: list[_Word], chains: list[list[_Word]]) -> tuple[list[_Line], list[_Word]]:
+        """Lines and vertical labels of the words, each wrapped value (`chains`) joined into one
+        word on the line of its row. A chain whose row is not certain goes back to being lines of
+        its own, as printed."""
+        pieces = {id(w) for chain in chains for w in chain}
+        kept, vertical = _vertical_runs([w for w in words if id(w) not in pieces] if pieces else words)
+        lines = _lines(kept)
+        if not chains:
+            return lines, vertical
+        placed = [self._placed(lines, chain) for chain in chains]
+        if any(p is None for p in placed):
+            return self._layout(words, [c for c, p in zip(chains, placed, strict=True) if p is not None])
+        for p in placed:
+            assert p is not None
+            p[0].words = p[1]
+        return lines, vertical
+
+    def _placed(self, lines: list[_Line], chain: list[_Word]) -> tuple[_Line, list[_Word]] | None:
+        """The one row line a wrapped value stands in, with its words once the value is in: a row
+        line level with the value, its column free, that stays a row with the value among its
+        values. None when there is no such line, or more than one."""
+        top, bottom = min(w.top for w in chain), max(w.bottom for w in chain)
+        x0, x1 = min(w.x0 for w in chain), max(w.x1 for w in chain)
+        found: list[tuple[_Line, list[_Word]]] = []
+        for line in lines:
+            if not top - 1 <= line.center_y <= bottom + 1 or any(w.x0 < x1 and w.x1 > x0 for w in line.words) \
+                    or self._value_words(line) is None:
+                continue  # a row line has values of its own: a label's wrapped line has none
+            # Laid out on the row's line, so that the row's geometry is unchanged.
+            word = _Word(join_wrapped_lines([w.text for w in chain]), x0, line.top, x1, line.bottom, _union(chain))
+            words = sorted([*line.words, word], key=lambda w: w.x0)
+            parsed = self._value_words(_Line(words))
+            if parsed is not None and any(w is word for w in parsed[1]):
+                found.append((line, words))
+        return found[0] if len(found) == 1 else None
+
     def _value_words(self, line: _Line) -> tuple[list[_Word], list[_Word]] | None:
         """(label words, value words) of a table row line, or None for any other line."""
         words = line.words
         k = len(words)
-        while k > 0 and _is_value(words[k - 1].text):
+        while k > 0 and _is_row_value(words[k - 1].text):
             k -= 1
         labels, values = words[:k], words[k:]
         if not values:
@@ -399,7 +488,9 @@ class _Reader:
         size = median(w.height for w in words)
         gaps_ok = all(b.x0 - a.x1 >= size * 0.8 for a, b in pairwise(values))
         if labels:
-            if values[0].x0 - labels[-1].x1 < size * 1.5 or not gaps_ok:
+            # A value with its note fills a narrow column almost to the label column's edge.
+            wide = classify(values[0].text).kind is Kind.ANNOTATED
+            if values[0].x0 - labels[-1].x1 < size * (0.6 if wide else 1.5) or not gaps_ok:
                 return None  # a number at the end of a sentence
             if not all(_is_label_piece(w.text, self.labels) for w in labels):
                 return None
@@ -533,6 +624,103 @@ class _Reader:
             self.doc.notes.append(f"PDF 第{number}页：表格跨页续表，重复的表头（{n}行）已略去")
 
 
+# --- turned pages ------------------------------------------------------------------------------------
+
+
+def _turn(chars: list[dict[str, Any]]) -> int:
+    """Counter-clockwise angle (90, 180, 270) the text of most of the page is set at as displayed;
+    0 for an upright page, and when no one angle holds most of the characters."""
+    # The usual page, decided in one cheap pass: most characters exactly level.
+    if sum(1 for c in chars if (m := c.get("matrix") or _LEVEL)[1] == 0 and m[0] > 0) * 2 >= len(chars):
+        return 0
+    # A pale watermark is no part of the text (`_clean` drops it), so it never turns a page.
+    inked = [c for c in chars if not _is_light(c.get("non_stroking_color"))]
+    counts = _angles(inked)
+    best = max(range(1, 4), key=counts.__getitem__)
+    return best * 90 if counts[best] * 2 > len(inked) else 0
+
+
+def _angles(chars: list[dict[str, Any]]) -> list[int]:
+    """Characters set at 0°, 90°, 180° and 270° counter-clockwise (others, slanted, in none)."""
+    counts = [0, 0, 0, 0]
+    for char in chars:
+        matrix = char.get("matrix") or (1, 0, 0, 1)
+        a, b = float(matrix[0]), float(matrix[1])
+        if abs(b) <= 0.05 * abs(a):
+            counts[0 if a > 0 else 2] += 1
+        elif abs(a) <= 0.05 * abs(b):
+            counts[1 if b > 0 else 3] += 1
+    return counts
+
+
+def _reread(page: Any, rotation: int) -> Any:
+    """The same page interpreted as if its /Rotate were `rotation`: pdfminer then sets the text
+    upright, and words, rules and tables are found as on any page."""
+    from pdfplumber.page import Page
+
+    obj = copy.copy(page.page_obj)
+    obj.rotate = rotation
+    obj.attrs = {**page.page_obj.attrs, "Rotate": rotation}
+    return Page(page.pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+
+
+def _to_user(rotation: int, x: float, top: float, w: float, h: float) -> tuple[float, float]:
+    """A point of a page shown at `rotation` (pdfplumber's x, top) in the page's own (unrotated,
+    bottom-up) space of width w and height h, relative to the MediaBox corner."""
+    if rotation == 90:
+        return top, x
+    if rotation == 180:
+        return w - x, top
+    if rotation == 270:
+        return w - top, h - x
+    return x, h - top
+
+
+def _from_user(rotation: int, u: float, v: float, w: float, h: float) -> tuple[float, float]:
+    """The inverse of `_to_user`: pdfminer's page matrix for `rotation`, flipped top-down."""
+    if rotation == 90:
+        return v, u
+    if rotation == 180:
+        return w - u, v
+    if rotation == 270:
+        return h - v, w - u
+    return u, h - v
+
+
+class _Frame:
+    """A page read turned (`upright`) and shown as its /Rotate says (`display`): maps the bboxes
+    found on the one to where the other shows them."""
+
+    def __init__(self, display: Any, upright: Any) -> None:
+        self.display, self.upright = display, upright
+        # The MediaBox's own width and height, before any rotation.
+        self.w, self.h = ((float(display.height), float(display.width)) if display.rotation in (90, 270)
+                          else (float(display.width), float(display.height)))
+
+    def bbox(self, bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        ux, ut = float(self.upright.bbox[0]), float(self.upright.bbox[1])
+        dx, dt = float(self.display.bbox[0]), float(self.display.bbox[1])
+        xs, tops = [], []
+        for x, top in ((bbox[0], bbox[1]), (bbox[2], bbox[3])):
+            u, v = _to_user(self.upright.rotation, x - ux, top - ut, self.w, self.h)
+            px, pt = _from_user(self.display.rotation, u, v, self.w, self.h)
+            xs.append(px + dx)
+            tops.append(pt + dt)
+        return round(min(xs), 2), round(min(tops), 2), round(max(xs), 2), round(max(tops), 2)
+
+    def source(self, source: Provenance) -> Provenance:
+        if source.bbox is None:
+            return source
+        return dataclasses.replace(source, bbox=self.bbox(source.bbox))
+
+    def to_display(self, items: list[_Item]) -> None:
+        for item in items:
+            block = item.block
+            block.source = self.source(block.source)
+            if isinstance(block, Table) and block.sources is not None:
+                block.sources = [[self.source(s) for s in row] for row in block.sources]
+
+
 def _clean(page: Any) -> Any:
     """The page without what is printed but not read: a character drawn twice at a small offset
     (bold simulated by overprinting, common in Chinese PDFs) is kept once, and a watermark (text
@@ -639,6 +827,31 @@ def _is_light(color: Any) -> bool:
     if len(values) == 4:
         return max(values) <= 0.15
     return False
+
+
+def _wrapped_values(words: list[_Word]) -> list[list[_Word]]:
+    """Values whose note wraps onto the next lines of the same column: each the words, top down,
+    from the line that opens the note to the line that closes it. A line is taken only when it is
+    the one word right below the last, overlapping it across; anything else ends the search."""
+    starts = [w for w in words if _OPEN_NOTE.match(w.text) and _paren_depth(w.text) > 0]
+    if not starts:
+        return []  # the usual page: no value with an open note
+    chains: list[list[_Word]] = []
+    for start in starts:
+        chain, depth = [start], _paren_depth(start.text)
+        while depth > 0 and len(chain) < _MAX_WRAP:
+            last = chain[-1]
+            below = [w for w in words if w is not last
+                     and -0.3 * last.height <= w.top - last.bottom <= 0.8 * last.height
+                     and w.x0 < last.x1 and w.x1 > last.x0]
+            if len(below) != 1 or any(below[0] is w for w in starts):
+                break
+            chain.append(below[0])
+            depth += _paren_depth(below[0].text)
+        text = join_wrapped_lines([w.text for w in chain])
+        if len(chain) > 1 and depth == 0 and _is_row_value(text):
+            chains.append(chain)
+    return chains
 
 
 def _vertical_runs(words: list[_Word]) -> tuple[list[_Word], list[_Word]]:

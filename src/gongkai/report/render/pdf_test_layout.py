@@ -10,6 +10,7 @@ Real reports are printed from Word: A4, a title, the six sections as running tex
 - header and label text wrapped inside narrow cells ("商业" / "企业").
 
 `ruled=False` prints the same page without ruling lines, for the reader's word-position fallback.
+`turn` sets pages at /Rotate 90/180/270 and/or turns their drawing on the paper (landscape pages).
 Text uses reportlab's built-in CID font STSong-Light, so no font file is needed and pdfplumber
 extracts it as Unicode. The tables come from `render.grid`, like every other renderer.
 """
@@ -17,6 +18,7 @@ extracts it as Unicode. The tables come from `render.grid`, like every other ren
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gongkai.report.model import AnnualReport
@@ -112,13 +114,19 @@ def _parts(rows: list[_Placed]) -> list[list[_Placed]]:
 
 
 def render_pdf_test_layout(report: AnnualReport, *, ruled: bool = True, running_header: str | None = None,
-                           page_numbers: bool = True) -> bytes:
+                           page_numbers: bool = True, turn: Mapping[int, tuple[int, int]] | None = None) -> bytes:
     """The report as a text PDF laid out like a real published one (see the module docstring).
 
     Everything is laid out first (pages and positions), then drawn page by page: a merged cell
     that crosses a page break puts text on two pages.
+
+    `turn` maps a page number to (`/Rotate` of the page, clockwise angle the drawing is turned by
+    on the paper), each 0, 90, 180 or 270; the MediaBox takes the shape of the turned drawing.
+    The page is displayed upright when the two add up to 360 (a landscape table page printed
+    through a portrait driver); otherwise a reader has to turn the page to read it (a page
+    turned in a viewer and saved, or a table set sideways on the paper).
     """
-    layout_writer = _Layout(ruled, running_header, page_numbers)
+    layout_writer = _Layout(ruled, running_header, page_numbers, dict(turn or {}))
     for block in blocks(report):
         if isinstance(block, Heading):
             if block.level == 1:
@@ -135,8 +143,10 @@ def render_pdf_test_layout(report: AnnualReport, *, ruled: bool = True, running_
 class _Layout:
     """Positions of every text line and cell rectangle, by page; drawn at the end."""
 
-    def __init__(self, ruled: bool, running_header: str | None, page_numbers: bool) -> None:
+    def __init__(self, ruled: bool, running_header: str | None, page_numbers: bool,
+                 turn: dict[int, tuple[int, int]] | None = None) -> None:
         _font()
+        self.turn = turn or {}
         self.ruled = ruled
         self.running_header = running_header
         self.page_numbers = page_numbers
@@ -259,6 +269,9 @@ class _Layout:
                 # Odd pages on the right, even on the left, as printed for double-sided binding.
                 x = RIGHT - _width(label, 10.5) if page % 2 else LEFT
                 items.append(("text", x, PAGE_NUMBER_TOP, 10.5, label))
+            turned = page in self.turn
+            if turned:
+                _turn_page(c, *self.turn[page])
             c.setLineWidth(0.5)
             for item in items:
                 if item[0] == "rect":
@@ -269,9 +282,36 @@ class _Layout:
                     c.setFont(FONT, size)
                     # The baseline sits about 0.88 em below the top of a CJK glyph box.
                     c.drawString(x, PAGE_H - top - size * 0.88, text)
+            if turned:
+                c.restoreState()
             c.showPage()
+            if turned:  # the canvas keeps size and /Rotate for the pages after: back to plain A4
+                c.setPageSize((PAGE_W, PAGE_H))
+                c.setPageRotation(0)
         c.save()
         return out.getvalue()
+
+
+# The drawing turned clockwise on the paper: (a, b, c, d, e, f) of the PDF `cm` operator, which
+# maps a point of the upright A4 drawing into the turned page's user space.
+_TURNS = {
+    90: (0.0, -1.0, 1.0, 0.0, 0.0, PAGE_W),
+    180: (-1.0, 0.0, 0.0, -1.0, PAGE_W, PAGE_H),
+    270: (0.0, 1.0, -1.0, 0.0, PAGE_H, 0.0),
+}
+
+
+def _turn_page(c: canvas.Canvas, rotate: int, drawn: int) -> None:
+    if rotate % 90 or drawn % 90:
+        raise ValueError(f"页面旋转角度必须是 90 的倍数：/Rotate {rotate}，绘制 {drawn}")
+    drawn, rotate = drawn % 360, rotate % 360
+    # reportlab takes the displayed size and writes the MediaBox swapped on a page at 90°/270°.
+    sideways = (drawn in (90, 270)) != (rotate in (90, 270))
+    c.setPageSize((PAGE_H, PAGE_W) if sideways else (PAGE_W, PAGE_H))
+    c.setPageRotation(rotate)
+    c.saveState()
+    if drawn:
+        c.transform(*_TURNS[drawn])
 
 
 def render_scanned_pdf(pages: int = 2) -> bytes:

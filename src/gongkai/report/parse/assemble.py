@@ -34,6 +34,7 @@ from gongkai.report.model import (
 )
 from gongkai.report.parse.decode import decode_runs, splits
 from gongkai.report.parse.errors import ReportParseError
+from gongkai.report.parse.furniture import AGENCY_LINE, DATE_LINE, YEAR_TITLE, is_page_number, running_header
 from gongkai.report.parse.ir import Document, Table
 from gongkai.report.parse.labels import CACHE_SIZE, LabelSet, Match, norm
 from gongkai.report.spec import (
@@ -101,7 +102,6 @@ _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script: every label has one
 _T3_ROW_NORMS = frozenset(norm(label) for labels in _ROW_T3.values() for label in labels) | {
     norm(T3_RESULTS_GROUP)
 }
-_YEAR_TITLE = re.compile(r"([2２][0０]\d\d|[1１][9９]\d\d)\s*年度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
 # What stands before a title on a web page: a breadcrumb ("首页 > … > "), a field name of the
 # 信息公开 metadata block ("名称："), markdown marks.
 _TITLE_PREFIX = re.compile(r"^.*[>›»＞]\s*|^(?:名称|标题|题名|信息名称|文件名称|文件标题)\s*[:：]\s*")
@@ -109,11 +109,9 @@ _TITLE_DECOR = " #*《》\"“”"
 _PERIOD = re.compile(r"统计期限?(?:为|是)?(?:自|从)?\s*(20\d\d)\s*年\s*1\s*月\s*1\s*日")
 _YEAR_DU = re.compile(r"(20\d\d)\s*年度")
 _AGENCY_QUOTED = re.compile(r"[“\"「]([^”\"」]{4,40}?(?:政府|委员会|管委会|开发区|局|厅|委|办公室|办))[”\"」]\s*(?:门户)?网站")
-_AGENCY_LINE = re.compile(r"^[^\d\s，。,.；;：:]{2,30}(?:政府|委员会|管委会|办公厅|办公室|局|厅|委|办|院|中心|署)$")
 _PUBLISHED = re.compile(
     r"(?:发布|公开|印发|成文)(?:日期|时间)\s*[:：]?\s*(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
-_DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 
 
 # --- the token stream ---------------------------------------------------------------------
@@ -132,11 +130,15 @@ class Stream:
     line's words), not per token: a report has hundreds of tokens and few are ever located.
     """
 
-    __slots__ = ("_run_at", "_runs", "bounded", "texts")
+    __slots__ = ("_run_at", "_runs", "bounded", "paged", "pages", "texts")
 
     def __init__(self) -> None:
         self.texts: list[str | None] = []
         self.bounded = True  # row boundaries known (grids); False for flattened cells and plain lines
+        # Paragraphs holding a number alone where a page may have ended (next to a running header, a
+        # decorated page number, or alone between rows printed one a line): a page number or a cell.
+        self.pages: set[int] = set()
+        self.paged = False  # header rows repeated after a row's cells (see Segment.paged)
         # Run k starts at token _run_at[k]; _runs[k] is (a Table, the row, the column of each token or
         # None when they are the row's slots in order), (the Document, a paragraph, its words), or
         # (the Document, None, (paragraph, word) of each token) for lines of one word each.
@@ -201,12 +203,13 @@ class Stream:
 class Segment:
     """A row label (its printed pieces) and the stream indices of the value cells printed after it."""
 
-    __slots__ = ("label_texts", "match", "values")
+    __slots__ = ("label_texts", "match", "paged", "values")
 
     def __init__(self, match: Match, label_texts: list[str]) -> None:
         self.match = match
         self.label_texts = label_texts
         self.values: list[int] = []
+        self.paged = False  # the table's header rows follow its cells: a page ended after them
 
     @property
     def printed(self) -> str:
@@ -230,6 +233,8 @@ def _is_value_text(text: str, labels: LabelSet | None = None) -> bool:
 # Per label set: whether a token's text is a value and never a label (a pure function of the text).
 # BREAK is no value: it ends the row.
 _PLAIN_VALUES: dict[LabelSet, dict[str | None, bool]] = {}
+# Labels of table 三's header rows, which Word repeats at the top of every page the table runs onto.
+_REPEATED_HEADERS = frozenset((T3_NOTE, T3_APPLICANT))
 
 
 def _value_flags(texts: list[str | None], labels: LabelSet) -> list[bool]:
@@ -291,6 +296,9 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]) -> tuple[li
             current = Segment(found, [text] if width == 1 else [t for t in texts[i:pos] if t is not None])
             segments.append(current)
         else:
+            if current is not None and current.values and found.label in _REPEATED_HEADERS:
+                current.paged = True  # header rows after a row's cells: repeated on a new page
+                stream.paged = True
             current = None  # a header or group label ends the previous row's cells
     if current is not None and pos < n:
         current.values.extend(range(pos, n))
@@ -576,11 +584,113 @@ def map_t3(stream: Stream, version_hint: str | None) -> tuple[str, Mapped, list[
     spec = SPECS[version if version in SPECS else (version_hint or "2021")]
     row_keys = _ROW_T3[spec.version]
     columns = _T3_COLUMNS[spec.version]
+    if stream.pages or stream.paged:
+        row_keys = _page_numbers(segments, row_keys, columns, stream, mapped)
     map_rows(segments, row_keys, columns, "表三", mapped, "t3.",
              stream, leading_first=stream.bounded)
+    if mapped.unaligned and not stream.bounded:
+        _extra_number(segments, row_keys, columns, stream, mapped)
     _decode_or_report(mapped, spec, "t3", columns, stream)
     mapped.note_spaced("表三")
     return version, mapped, evidence
+
+
+def _lone_number(stream: Stream, i: int) -> bool:
+    """Token i is a number of at most three digits printed alone on its line: what a page number
+    looks like, and a cell too where cells are printed one a line."""
+    text = stream.texts[i]
+    if text is None or not (text.isdigit() and len(text) <= 3 and text.isascii()) or stream.explicit(i):
+        return False
+    owner, paragraph, _ = stream.origin(i)
+    return owner.blocks[paragraph].strip() == text
+
+
+def _row_holds(stream: Stream, values: list[int]) -> bool:
+    """Table 三's row identity: the 总计 cell is the sum of the cells before it."""
+    raws = [stream.texts[i] for i in values]
+    if not all(raw is not None and raw.isdecimal() for raw in raws):
+        return False
+    ints = list(map(int, raws))  # type: ignore[arg-type]
+    return ints[-1] == sum(ints[:-1])
+
+
+def _page_numbers(segments: list[Segment], row_keys: dict[str, str], columns: tuple[tuple[str, str], ...],
+                  stream: Stream, mapped: Mapped) -> dict[str, str]:
+    """Rows whose last cell may be a page number: a number alone on its line where a page ended.
+
+    The row's own identity decides: read with that number if the row adds up with it, without it if
+    it adds up only without it. Otherwise it is a page number or a cell, and the row is not read but
+    reported (it is left out of the returned row labels). Where cells vanish (empty cells printed as
+    nothing), a page number can stand in for a lost cell and the count alone would take it.
+    """
+    texts = stream.texts
+    n = len(columns)
+    pages = stream.pages
+    withheld: list[Segment] = []
+    for seg in segments:
+        values = seg.values
+        if seg.match.label not in row_keys or not values:
+            continue
+        last = values[-1]
+        if not _lone_number(stream, last):
+            continue
+        if not seg.paged and stream.origin(last)[1] not in pages:
+            continue
+        kept = _trim(values, n, texts)
+        dropped = _trim(values[:-1], n, texts)
+        if len(dropped) == n and _row_holds(stream, dropped):
+            seg.values = values[:-1]
+            mapped.findings.append(_page_finding(seg, stream, last, "按本行勾稽关系（总计等于各列之和）判定为页码，已略去",
+                                                 "info"))
+        elif not (len(kept) == n and _row_holds(stream, kept)):
+            withheld.append(seg)
+    if not withheld:
+        return row_keys
+    shapes = _shapes("t3.", columns)
+    for seg in withheld:
+        mapped.findings.append(_page_finding(
+            seg, stream, seg.values[-1], "可能是页码，也可能是本行的单元格，按本行勾稽关系无法判定；该行记为缺失",
+            "error", shapes[row_keys[seg.match.label]].keys))
+    labels = {seg.match.label for seg in withheld}
+    return {label: key for label, key in row_keys.items() if label not in labels}
+
+
+def _page_finding(seg: Segment, stream: Stream, i: int, outcome: str, severity: str,
+                  cells: Iterable[str] = ()) -> Finding:
+    where = stream.source(i).describe()
+    return _label_finding("表三", f"「{seg.match.label}」行末的「{stream.texts[i]}」单独成行（{where}），"
+                                  f"位于表格可能分页之处，{outcome}", severity, cells)
+
+
+def _extra_number(segments: list[Segment], row_keys: dict[str, str], columns: tuple[tuple[str, str], ...],
+                  stream: Stream, mapped: Mapped) -> None:
+    """Rows one cell too long whose last cell is a number alone on its line (a page number printed
+    between rows): read without it only when the row's identity proves it is no cell, that is when
+    leaving out any other one cell gives no other reading that adds up."""
+    texts = stream.texts
+    n = len(columns)
+    labels = {key: label for label, key in row_keys.items()}
+    for row_key, values in list(mapped.unaligned.items()):
+        if len(values) <= n or not _lone_number(stream, values[-1]):
+            continue
+        # Empty slots a label's merged cells leave (flattened text) are no cells of the row.
+        raws = [raw for raw in map(texts.__getitem__, values) if raw]
+        if len(raws) != n + 1 or not all(map(str.isdecimal, raws)) or len(_trim(values[:-1], n, texts)) != n:
+            continue
+        ints = list(map(int, raws))
+        readings = {tuple(ints[:k] + ints[k + 1:]) for k in range(n + 1)}
+        holding = [r for r in readings if r[-1] == sum(r[:-1])]
+        if holding != [tuple(ints[:-1])]:
+            continue
+        label = labels[row_key]
+        found = next(s for s in segments if s.match.label == label)
+        seg = Segment(found.match, found.label_texts)
+        seg.values = values[:-1]
+        del mapped.unaligned[row_key]
+        map_rows([seg], {seg.match.label: row_key}, columns, "表三", mapped, "t3.", stream)
+        mapped.findings.append(_page_finding(
+            seg, stream, values[-1], "本行多出一个单元格；只有略去它本行才符合勾稽关系（总计等于各列之和），判定为页码，已略去",
+            "info"))
 
 
 def _run_together(stream: Stream, values: list[int], digits: list[str], n: int) -> bool:
@@ -743,7 +853,14 @@ def map_t4(stream: Stream) -> Mapped:
         values.append(i)
         after_header.append(i)
     exact_rows = [r for r in value_rows if len(r) == n]
-    for candidate in (*exact_rows[:1], _trim(values, n, texts), _trim(after_header, n, texts)):
+    candidates = [*exact_rows[:1], _trim(values, n, texts), _trim(after_header, n, texts)]
+    if not stream.bounded and all(len(c) != n for c in candidates):
+        for cells in (candidates[-1], candidates[-2]):  # the cells after the last header rows first
+            extra = _t4_page_number(stream, cells, n, mapped)
+            if extra:
+                candidates.extend(extra)
+                break
+    for candidate in candidates:
         if len(candidate) == n:
             raws = [texts[i] for i in candidate]
             if all(map(str.isdecimal, raws)):  # type: ignore[arg-type]
@@ -780,6 +897,29 @@ def map_t4(stream: Stream) -> Mapped:
         "表四", f"应有{n}个数值单元格，读到{len(values)}个（{printed}）；无法确定对应关系，表四各单元格记为缺失",
         cells=_T4_KEYS))
     return mapped
+
+
+def _t4_page_number(stream: Stream, values: list[int], n: int, mapped: Mapped) -> list[list[int]]:
+    """Table 四's cells with one too many, the first or last a number alone on its line (a page number
+    printed before or after the row of cells): left out only when the blocks' totals prove it, that is
+    when no other cell left out gives a reading that adds up."""
+    texts = stream.texts
+    if len(values) != n + 1 or not all(text is not None and text.isdecimal() for text in map(texts.__getitem__, values)):
+        return []
+    ints = [int(texts[i]) for i in values]  # type: ignore[arg-type]
+
+    def holds(cells: list[int]) -> bool:
+        return all(cells[end - 1] == sum(cells[end - _T4_WIDTH:end - 1]) for end in range(_T4_WIDTH, n + 1, _T4_WIDTH))
+
+    readings = {tuple(ints[:k] + ints[k + 1:]) for k in range(n + 1) if holds(ints[:k] + ints[k + 1:])}
+    for k in (0, n):
+        if _lone_number(stream, values[k]) and readings == {tuple(ints[:k] + ints[k + 1:])}:
+            where = stream.source(values[k]).describe()
+            mapped.findings.append(_label_finding(
+                "表四", f"读到{n + 1}个数值单元格，其中「{texts[values[k]]}」单独成行（{where}），位于表格可能分页之处；"
+                "只有略去它各项总计才与分项之和相符，判定为页码，已略去", "info"))
+            return [values[:k] + values[k + 1:]]
+    return []
 
 
 # --- sections and tables in the document ---------------------------------------------------------
@@ -863,7 +1003,6 @@ def _table_kind(table: Table) -> tuple[str | None, int]:
     return (best, score[best]) if score[best] >= 2 else (None, 0)
 
 
-_PAGE_NUMBER = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$|^第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?$")
 
 
 # Numbers and their separators: the trailing run of these on a line is the values printed after a label.
@@ -888,7 +1027,7 @@ def _line_words(line: str) -> tuple[tuple[str, int, int], ...]:
     A pure function of the line's text, cached: the same label and value lines recur in every report.
     """
     stripped = line.strip()
-    if not stripped or _PAGE_NUMBER.match(stripped):
+    if not stripped or is_page_number(stripped):
         return ()  # page numbers ("- 3 -") printed inside a table are not cells
     if stripped[-1] in "。；;":
         return ()  # a sentence: no table row ends like one
@@ -982,6 +1121,7 @@ def assemble(doc: Document) -> AnnualReport:
             stream = streams[kind]
             lines = region_lines[kind]
             single: list[tuple[int, tuple[str, int, int]]] = []  # consecutive lines of one word each
+            row_line = -1  # the last line of several words (a row printed on one line)
             for index in range(start, end):
                 words = _line_words(blocks[index])
                 if words:
@@ -989,11 +1129,18 @@ def assemble(doc: Document) -> AnnualReport:
                         single.append((index, words[0]))
                     else:
                         if single:
+                            if len(single) == 1 and single[0][0] == row_line + 1:
+                                _alone_between_rows(stream, single[0])
                             stream.add_lines(doc, single)
                             single = []
                         stream.add_words(doc, index, words)
+                        row_line = index
                     lines.append(index)
+                elif running_header(blocks[index].strip(), title, agency):  # type: ignore[union-attr]
+                    _next_to_running(stream, blocks, index, start, end)
             if single:
+                if len(single) == 1 and single[0][0] == row_line + 1:
+                    _alone_between_rows(stream, single[0])
                 stream.add_lines(doc, single)
     located: dict[str, Stream] = {}
     consumed: set[int] = set()
@@ -1061,6 +1208,22 @@ def assemble(doc: Document) -> AnnualReport:
 
 
 _SECTION_TABLE = {2: "t2", 3: "t3", 4: "t4"}
+
+
+def _alone_between_rows(stream: Stream, line: tuple[int, tuple[str, int, int]]) -> None:
+    # A number alone on its line between rows printed one a line: a page's number, or a cell.
+    text = line[1][0]
+    if text.isdigit() and len(text) <= 3:
+        stream.pages.add(line[0])
+
+
+def _next_to_running(stream: Stream, blocks: list[Any], index: int, start: int, end: int) -> None:
+    # The lines around a running header or a page number; a number alone there may be the page's.
+    for near in (index - 1, index + 1):
+        if start <= near < end:
+            text = blocks[near].strip()
+            if text.isdigit() and len(text) <= 3:
+                stream.pages.add(near)
 
 
 def _region_ranges(headings: dict[int, int], n_blocks: int) -> list[tuple[str, int, int]]:
@@ -1133,7 +1296,7 @@ def _sections(doc: Document, para_index: Sequence[int], para_text: Sequence[str]
     def prose(a: int, b: int) -> list[str]:
         # Page numbers of a text taken from a PDF ("- 3 -", "第3页") are not the report's words.
         return [line for line in map(str.strip, compress(para_text[a:b], keep[a:b]))
-                if not _PAGE_NUMBER.match(line)]
+                if not is_page_number(line)]
 
     sections = [_section(doc, number, index, prose(a + 1, b))
                 for (index, number), a, b in zip(order, at, ends, strict=True)]
@@ -1166,7 +1329,7 @@ def _metadata(para_index: Sequence[int], para_text: Sequence[str], headings: dic
         year = int(year_match.group(1))
         agency = text[:year_match.start()].strip(_TITLE_DECOR).removesuffix("关于").strip(_TITLE_DECOR) or None
         previous = head_paras[position - 1].strip(_TITLE_DECOR) if position else ""
-        if agency is None and _AGENCY_LINE.match(previous):
+        if agency is None and AGENCY_LINE.match(previous):
             # A title printed over two lines: "淮安市人民政府" / "2024年政府信息公开工作年度报告".
             agency = previous
             title = f"{previous}{text}"
@@ -1186,7 +1349,7 @@ def _metadata(para_index: Sequence[int], para_text: Sequence[str], headings: dic
         published = _date(found.groups())
     if published is None:
         for text in reversed(all_paras[-5:]):
-            found = _DATE_LINE.match(text)
+            found = DATE_LINE.match(text)
             if found:
                 published = _date(found.groups())
                 break
@@ -1205,10 +1368,10 @@ def _title_line(head_paras: list[str], all_paras: Sequence[str]) -> tuple[int, s
     shaped: list[tuple[int, str, re.Match[str]]] = []
     first = None
     for position, line in enumerate(head_paras):
-        if len(line) > 200 or _YEAR_TITLE.search(line) is None:
+        if len(line) > 200 or YEAR_TITLE.search(line) is None:
             continue
         text = _TITLE_PREFIX.sub("", line).strip(_TITLE_DECOR)
-        found = _YEAR_TITLE.search(text)
+        found = YEAR_TITLE.search(text)
         if found is None or len(text) > 80:
             continue
         if first is None:

@@ -13,6 +13,7 @@ import re
 from itertools import compress
 
 from gongkai.report.model import Provenance
+from gongkai.report.parse.furniture import is_page_number, running_header
 from gongkai.report.parse.ir import Document, Table
 
 _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -42,6 +43,13 @@ def _pipe_cell(piece: str) -> str:
     if not _has_markup(text):
         return text
     return _CELL_MARKUP.sub("", text).strip()
+
+
+def _page_number(line: str) -> bool:
+    # A number alone on its line ("6") or a decorated one ("- 6 -", "第6页", "6/12").
+    if line.isdigit():
+        return len(line) <= 3 and line.isascii()
+    return is_page_number(line)
 
 
 class FlatTable(Table):
@@ -111,6 +119,9 @@ def read_text(text: str, name: str | None = None) -> Document:
     rows: list[list[str]] = []
     row_lines: list[int] = []
     kinds: set[str] = set()
+    # Since the last pipe row only lines a page break leaves (running headers, headings; no sentence):
+    # a number standing alone there is the page's number, never a cell of a table printed in rows.
+    paging = False
 
     def flush() -> None:
         if flat:
@@ -132,6 +143,13 @@ def read_text(text: str, name: str | None = None) -> Document:
             continue
         bars = stripped.count("|")
         if not bars:
+            if paging:
+                if _page_number(stripped):
+                    doc.notes.append(f"第{line_no}行：表格行之间的页码「{stripped}」已略去")
+                    continue  # the table goes on after it: still one table
+                # Past a running header the page break goes on; anything else (a label printed as
+                # text, prose) ends it, and a number after that may be a cell.
+                paging = running_header(stripped)
             if flat or rows:
                 flush()
             blocks.append(stripped)
@@ -167,6 +185,7 @@ def read_text(text: str, name: str | None = None) -> Document:
                 flush()
             rows.append(_row_cells(line, stripped))
             row_lines.append(line_no)
+            paging = True
             continue
         if flat or rows:
             flush()

@@ -138,3 +138,39 @@ LAYOUTS: dict[str, Callable[[AnnualReport], str]] = {
     "runtogether": render_runtogether,
     "wrapped-labels": render_wrapped_labels,
 }
+
+_PRINTERS: dict[str, RowPrinter] = {
+    "flat-text": _flat_row,
+    "pipe-rows": _pipe_row,
+    "tab-rows": _tab_row,
+    "lines": _lines_row,
+    "spaced": _spaced_row,
+    "runtogether": _runtogether_row,
+    "wrapped-labels": _wrapped_row,
+}
+
+# What a page break leaves before row `row` of table `table` ("t2", "t3", "t4"; `row` may be the row
+# count: after the table), given the table's header rows as the layout prints them.
+PageBreak = Callable[[str, int, list[str]], list[str]]
+
+
+def render_paged(report: AnnualReport, layout: str, page_break: PageBreak) -> str:
+    """LAYOUTS[layout] with the lines `page_break` gives inserted between table rows.
+
+    Text copied out of a PDF or a Word file carries page numbers, running headers and repeated
+    header rows wherever a page ends; the readers are tested against them with known answers.
+    """
+    print_row = _PRINTERS[layout]
+    lines: list[str] = []
+    cells = report.cells
+    for block in blocks(report):
+        if isinstance(block, Heading | Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, TableBlock):
+            rows = block.grid.rows
+            head = [line for row in rows[:block.grid.head_rows] for line in print_row(row, row_texts(row, cells))]
+            for r, row in enumerate(rows):
+                lines.extend(page_break(block.grid.table, r, head))
+                lines.extend(print_row(row, row_texts(row, cells)))
+            lines.extend(page_break(block.grid.table, len(rows), head))
+    return "\n".join(lines) + "\n"

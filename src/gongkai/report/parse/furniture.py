@@ -1,0 +1,36 @@
+"""What a page prints besides the report: page numbers and running headers.
+
+Text copied out of a PDF or a Word file keeps them wherever a page ended, tables included; every
+reader and the assembler tell them from the report's words by these patterns alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A page number as printed in a page's header or footer: "- 6 -", "— 6 —", "第6页", "第 6 页 共 12 页",
+# "共12页第6页", "6/12". A bare "6" is not among them: inside a table it reads as a cell.
+PAGE_NUMBER = re.compile(
+    r"^[-—–－]\s*\d{1,4}\s*[-—–－]$"
+    r"|^第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?$"
+    r"|^共\s*\d{1,4}\s*页\s*[,，/／]?\s*第\s*\d{1,4}\s*页$"
+    r"|^\d{1,4}\s*[/／]\s*\d{1,4}$")
+PAGE_NUMBER_STARTS = frozenset("-—–－第共0123456789")  # the first characters PAGE_NUMBER allows
+
+YEAR_TITLE = re.compile(r"([2２][0０]\d\d|[1１][9９]\d\d)\s*年度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
+AGENCY_LINE = re.compile(r"^[^\d\s，。,.；;：:]{2,30}(?:政府|委员会|管委会|办公厅|办公室|局|厅|委|办|院|中心|署)$")
+DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+
+
+def is_page_number(text: str) -> bool:
+    """A decorated page number ("- 6 -", "第6页", "6/12"); `text` stripped."""
+    return bool(text) and text[0] in PAGE_NUMBER_STARTS and PAGE_NUMBER.match(text) is not None
+
+
+def running_header(text: str, title: str | None = None, agency: str | None = None) -> bool:
+    """A line a page break leaves among table lines: a page number ("- 6 -"), a running header
+    (the report's title, the agency, a date)."""
+    if not text or text[-1] in "。；;" or len(text) > 80:
+        return False  # a sentence
+    return (PAGE_NUMBER.match(text) is not None or text in (title, agency) or AGENCY_LINE.match(text) is not None
+            or DATE_LINE.match(text) is not None or YEAR_TITLE.search(text) is not None)

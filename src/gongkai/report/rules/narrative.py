@@ -15,6 +15,9 @@ previous segment of the same sentence (`…申请95件，其中予以公开6件`
 Time tracking keeps counts about other years out the same way: a segment whose nearest time word
 names last year, an earlier year or a span of years (去年收到10件, 历年累计受理500件) is not compared
 with this year's tables, and the parts after 其中 (其中网上收到30件) are not taken for the whole.
+
+A list with 分别 (行政复议和行政诉讼分别为2件、1件) pairs its names with its counts in order, and each
+pair is read like a single mention; a list whose names and counts do not pair one to one is not read.
 """
 
 from __future__ import annotations
@@ -69,7 +72,8 @@ _SENTENCE = re.compile(r"[^。!?;！？；\n]+")
 # character before it afterwards: `\d(?<![\d.,]\d)` is `(?<![\d.,])\d`, and
 # `\d(?:\d{0,2}(?:,\d{3})+|\d*)` is `\d{1,3}(?:,\d{3})+|\d+` (tried in the same order).
 _COUNT = re.compile(r"(\d(?<![\d.,]\d)(?:\d{0,2}(?:,\d{3})+|\d*))\s*(件|起|宗)")
-_ZH_COUNT = re.compile(r"[零〇一二两三四五六七八九十百千]+\s*(?:件|起|宗)(?!事)")
+# 每一件申请 (认真办理每一件申请) is no count: the sentence's Arabic counts are still read.
+_ZH_COUNT = re.compile(r"[零〇一二两三四五六七八九十百千]+(?<!每一)\s*(?:件|起|宗)(?!事)")
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
 # Words that make the count after them approximate (达到近 ends in 近); only whitespace may follow them.
 _APPROX_BEFORE = ("约", "近", "超过", "逾")
@@ -107,8 +111,11 @@ _TOPIC_OTHER = re.compile(r"事项|来信|热线|信箱|留言|工单|诉求|建
 # 行政诉讼 total of rule 22, named by no phrase class of rules 21–22, and not 行政复议 although they name 复议.
 _LITIGATION_PART = r"(?:复议后|直接)[^,，。;；\d]{0,6}?(?:起诉|诉讼)"
 # Sub-counts of table 四 (结果维持 …, 复议后起诉 …) are not totals of rules 21–22: such segments are left alone.
-_T4_PART = re.compile(r"维持|纠正|其他结果|审结|未结|" + _LITIGATION_PART)
+# 被复议纠错1件, 诉讼败诉1件, 被撤销 … count the 结果纠正 column, not the total.
+_T4_PART = re.compile(r"维持|纠正|纠错|败诉|撤销|确认违法|被改变|责令|其他结果|审结|未结|" + _LITIGATION_PART)
 _LITIGATION_PARTS = re.compile(_LITIGATION_PART)
+# 行政复议和行政诉讼, 行政复议、行政诉讼案件, 被申请行政复议和提起行政诉讼: the two named as one list.
+_JOINT_CASES = re.compile(r"(?:复议|诉讼)[^,，。;；:：\d复诉]{0,8}?(?:以及|[和及与、])[^,，。;；:：\d复诉]{0,6}?(?:复议|诉讼)")
 # 行政复议和行政诉讼均为0件 / 各1件 gives each of them, not their sum (各类 and the like are not "each").
 _EACH = re.compile(r"[均都]|各(?![类种项级])")
 # 未收到/未发生/没有…行政复议, 无…行政诉讼; never 尚未审结 or 无法提供.
@@ -141,11 +148,18 @@ _CONCLUDED_ALL = re.compile(
 )
 # `申请(?!人)`: the qualifier may follow 申请人 (未收到申请人通过信函提出的申请).
 _NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|接到|受理|新收)[^,，。;；]*?申请(?!人)")
+# The applicant columns of table 三 (and 公民, 律师 for 自然人, 法律服务机构).
+_APPLICANTS = r"自然人|公民|法人|其他组织|企业|科研机构|公益组织|法律服务机构|律师"
+_APPLICANT = re.compile(_APPLICANTS)
+# Channels of submission; with 共/合计/总/累计/等/各 the channels are a whole (通过网站、信函等渠道共收到
+# 40件, 通过线上线下渠道收到40件).
+_CHANNELS = r"信函|网上|网络|在线|线上|线下|平台|当面|现场|窗口|传真|邮件|邮箱|邮寄|书面|电话"
+_CHANNEL = re.compile(_CHANNELS)
+_CHANNEL_WHOLE = re.compile(r"共|合计|总|累计|等|各|多渠道|线上线下")
 # Rule 29 names only the blanket claim. One qualified by applicant (a column of table 三: 自然人, 法人或其他组织,
 # 商业企业 …) or by channel (信函, 网上 …) says nothing about the rest, so it is not that claim; naming every
 # applicant (公民、法人或其他组织) qualifies nothing.
-_QUALIFIED = re.compile(r"自然人|公民|法人|其他组织|企业|科研机构|公益组织|法律服务机构|律师"
-                        r"|信函|网上|网络|在线|平台|当面|现场|窗口|传真|邮件|邮箱|邮寄|书面|电话")
+_QUALIFIED = re.compile(f"{_APPLICANTS}|{_CHANNELS}")
 _ALL_APPLICANTS = re.compile(r"(?:公民|自然人)[、，,和及与]?\s*法人(?:或者|以及|和|或|及|与)其他组织")
 _PERIOD = re.compile(
     r"(\d\d{3})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|~|－)\s*(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日"
@@ -294,6 +308,7 @@ class Mention(NamedTuple):  # a tuple: cheaper to make than a frozen dataclass
     number: int
     snippet: str  # as printed
     candidates: tuple[str, ...]  # quantity names, primary first
+    item: str = ""  # in a 分别 list, the phrase paired with the number (`_respective`)
 
 
 class Scan:
@@ -349,13 +364,23 @@ def _classify(segment: str, topic: str | None, vocab: Vocabulary, version2: str 
         if review and litigation:
             tail = segment[max(segment.rfind("复议"), segment.rfind("诉讼")):]
             if "分别" in tail:
-                pass  # 行政复议和行政诉讼分别为2件、1件: one count each, in the order named; not mapped
+                pass  # 行政复议和行政诉讼分别为2件、1件: one count each, paired by `_respective`
             elif _EACH.search(tail):  # 行政复议和行政诉讼均为0件: each of them
                 out.append(("TXT-REVIEW", "行政复议", ("t4.reconsideration.total",)))
                 out.append(("TXT-LITIGATION", "行政诉讼", ("calc.t4.litigation.total",)))
-            else:  # rule 22's alternative, the three blocks together, is for this phrase only
-                out.append(("TXT-LITIGATION", "行政复议和行政诉讼",
-                            ("calc.t4.litigation.total", "calc.t4.all.total")))
+            else:
+                joint = _last(_JOINT_CASES, segment)
+                rest = segment[joint.end():] if joint else segment
+                if joint and "复议" not in rest and "诉讼" not in rest:
+                    # Rule 22 gives 复议和诉讼 N件 the three blocks together: N counts the reviews too, so
+                    # the lawsuits alone are no reading of it (复议 2, 诉讼 1: "复议和诉讼1件" is wrong).
+                    out.append(("TXT-LITIGATION", "行政复议和行政诉讼", ("calc.t4.all.total",)))
+                elif "复议" not in rest:  # 行政复议和行政诉讼情况：行政诉讼1件
+                    out.append(("TXT-LITIGATION", "行政诉讼", ("calc.t4.litigation.total",)))
+                elif "诉讼" not in rest:
+                    out.append(("TXT-REVIEW", "行政复议", ("t4.reconsideration.total",)))
+                # Else they are not named together (不服复议决定提起行政诉讼1件): which of them, or which
+                # part, is counted is not clear, so no verdict.
         elif litigation:
             out.append(("TXT-LITIGATION", "行政诉讼", ("calc.t4.litigation.total",)))
         elif review:
@@ -363,7 +388,12 @@ def _classify(segment: str, topic: str | None, vocab: Vocabulary, version2: str 
         return tuple(out)
     if topic == "other":
         return tuple(out)
-    if topic == "app":
+    if topic == "app" and ((_APPLICANT.search(segment) and not _ALL_APPLICANTS.search(segment))
+                           or (_CHANNEL.search(segment) and not _CHANNEL_WHOLE.search(segment))):
+        # 收到自然人申请38件: one column of the row, not the 总计 that rules 17 and 19 compare;
+        # 通过网上平台收到30件: the applications of one channel, a part the table does not show.
+        pass
+    elif topic == "app":
         received = _last(_NEW_RECEIVED, segment) if "收" in segment or "受理" in segment else None
         if received:
             if received.group(1) == "受理":
@@ -517,7 +547,12 @@ def _scan_sentence(text: str, printed: str, vocab: Vocabulary, version2: str | N
     if has_count:
         if _ZH_COUNT.search(text):
             # Chinese numerals (十五件) are not parsed: the whole sentence is skipped with an info note.
-            codes = {code for code, _, _ in _classify(text, _topic(text, None), vocab, version2, year)}
+            topic = _topic(text, None)
+            codes = {code for code, _, _ in _classify(text, topic, vocab, version2, year)}
+            if "分别" in text:  # 行政复议和行政诉讼分别为二件、一件: the names of the list
+                at = text.find("分别")
+                for item in _NAME_JOINT.split(text[_clause_start(text, 0, at):at]):
+                    codes.update(code for code, _, _ in _classify(item, _topic(item, topic), vocab, version2, year))
             for code in sorted(codes):
                 result.skipped.append((code, printed.strip()))
             return
@@ -535,12 +570,66 @@ def _clause_start(text: str, start: int, end: int) -> int:
     return comma + 1 if comma >= 0 else start
 
 
+# 分别 pairs the names before it with the counts after it, in order: 行政复议和行政诉讼分别为2件、1件,
+# 新收、办结申请分别为40、39件 (the unit may follow the last count only). Each pair is read as the
+# single mention would be (rules 17–22). Only 为/是/有/达/计 may stand between 分别 and the counts:
+# 分别较上年增加2件、1件 is a change, 分别于3月和9月收到 a date.
+_LISTED_COUNT = r"\d+(?:,\d{3})*(?:\s*(?:件|起|宗)(?:\s*[(（]次[)）]|次)?)?"
+_RESPECTIVE = re.compile(
+    rf"分别(?:为|是|有|达到?|计)?\s*[:：]?\s*({_LISTED_COUNT}(?:\s*(?:以及|[、和及与])\s*{_LISTED_COUNT})+)")
+_LISTED_NUMBER = re.compile(r"\d+(?:,\d{3})*")
+# Joints between the names (以及 before 及; not the 及 of 涉及/危及/普及/及时, nor 参与's 与).
+_NAME_JOINT = re.compile(r"以及|[、和]|(?<![涉危普])及(?!时)|(?<!参)与")
+
+
+class Listed(NamedTuple):
+    end: int  # where the counts end in the sentence
+    snippet: str
+    pairs: tuple[tuple[int, tuple[tuple[str, str, tuple[str, ...]], ...]], ...]  # number, what `_classify` gave
+
+
+def _respective(text: str, printed: str, clause_start: int, segment: str, topic: str | None, vocab: Vocabulary,
+                version2: str | None, year: int | None) -> Listed | None:
+    """The 分别 list the count after `segment` belongs to, or None when its names and counts cannot be
+    paired one to one (a false pairing would compare a figure with another row)."""
+    at = segment.rfind("分别")
+    listed = _RESPECTIVE.match(text, clause_start + at)
+    if listed is None or listed.group(1)[-1].isdigit() or clause_start + len(segment) >= listed.end(1) \
+            or text[listed.end(1):].lstrip().startswith(_APPROX_AFTER):
+        return None  # no unit after the last count (分别为2、3个), or approximate (分别为2件、3件左右)
+    names = segment[:at]
+    if _COMPARE.search(names) or _other_time(names, year) or ("累计" in names and _SPAN_BEFORE.search(
+            text, 0, clause_start + at) and not _THIS_YEAR_CLAUSE.search(names)):
+        return None  # 去年予以公开和部分公开分别为…: like the single mention, another year's figures
+    numbers = _LISTED_NUMBER.findall(listed.group(1))
+    items = _NAME_JOINT.split(names)
+    if len(items) != len(numbers) or not all(item.strip() for item in items):
+        return None
+    found = [_classify(item, _topic(item, topic), vocab, version2, year) for item in items]
+    if topic is None and any(code in ("TXT-CARRY", "TXT-OUTCOME") for classes in found for code, _, _ in classes):
+        # The names share one predicate: beside 上年结转 or an outcome, 新收 and 办结 are applications too
+        # (新收、上年结转、办结、结转下年度分别为…).
+        found = [classes or _classify(item, "app", vocab, version2, year) for item, classes in zip(items, found,
+                                                                                                   strict=True)]
+    pairs = []
+    for item, count, classes in zip(items, numbers, found, strict=True):
+        if len(classes) > 1:
+            # The first name carries the clause's opening (收到的申请中予以公开): its name is the
+            # phrase nearest the joint, as in the single mention.
+            ends = [item.rfind(phrase) + len(phrase) for _, phrase, _ in classes]
+            classes = tuple(c for c, e in zip(classes, ends, strict=True) if e == max(ends))
+        pairs.append((int(count.replace(",", "")), classes))
+    return Listed(listed.end(1), printed[clause_start:listed.end(1)].strip(), tuple(pairs))
+
+
 def _scan_counts(text: str, printed: str, vocab: Vocabulary, version2: str | None, year: int | None,
                  result: Scan) -> None:
     topic: str | None = None
     parts = "其中" in text  # most sentences have no parts: their counts skip the bookkeeping
     part = False  # after 其中 (`_WHOLE`)
     of_new = after_new = False  # the whole of the parts, the count before, is 收到/新收 …
+    respective = "分别" in text  # most sentences have no 分别 list
+    listed_until = -1
     start = 0
     for match in _COUNT.finditer(text):
         clause_start = _clause_start(text, start, match.start())
@@ -552,8 +641,31 @@ def _scan_counts(text: str, printed: str, vocab: Vocabulary, version2: str | Non
             elif part and _WHOLE.search(segment):
                 part = False
         start = match.end()
+        if match.start() < listed_until:
+            continue  # a later count of a 分别 list, read with the list
         topic = _topic(segment, topic)
+        if respective and "分别" in segment:
+            listed = _respective(text, printed, clause_start, segment, topic, vocab, version2, year)
+            # Without a pairing no count of the list is read: alone, each would be taken for the
+            # last name before it (新收和上年结转分别为38件 is not 上年结转 38).
+            listed_until = listed.end if listed else match.end()
+            if listed:
+                if parts:
+                    after_new = any(code == "TXT-NEW-RECEIVED" and phrase != "受理"
+                                     for _, classes in listed.pairs for code, phrase, _ in classes)
+                for number, classes in listed.pairs:
+                    for code, phrase, candidates in classes:
+                        if part and ((code == "TXT-NEW-RECEIVED" and phrase != "新收")
+                                     or (code == "TXT-TOTAL" and of_new)):
+                            continue  # parts after 其中, as below
+                        result.mentions.append(Mention(code, phrase, number, listed.snippet, candidates, phrase))
+            continue
         classified = _classify(segment, topic, vocab, version2, year)
+        if not classified and "相关案件" in segment and "复议" in text[:clause_start] \
+                and "诉讼" in text[:clause_start] and not _COMPARE.search(segment) and not _other_time(segment, year):
+            # Rule 22: 相关案件 N件 after naming 行政复议 and 行政诉讼 (做好相关行政复议、行政诉讼案件的应诉
+            # 工作，共办理相关案件74件) counts the three blocks together.
+            classified = (("TXT-LITIGATION", "相关案件", ("calc.t4.all.total",)),)
         if parts:
             after_new = any(code == "TXT-NEW-RECEIVED" and phrase != "受理" for code, phrase, _ in classified)
         if segment.rstrip().endswith(_APPROX_BEFORE) or text[match.end():].lstrip().startswith(_APPROX_AFTER):
@@ -622,9 +734,11 @@ def _mention_operands(version: str, candidates: tuple[str, ...]) -> tuple[tuple[
 
 
 def _compare_mention(report: AnnualReport, version: str, code: str, snippet: str, number: int,
-                     candidates: tuple[str, ...], severity: str) -> Finding:
+                     candidates: tuple[str, ...], severity: str, item: str = "") -> Finding:
     quantities, cells = _mention_operands(version, candidates)
-    claim = f"正文“{snippet}”称{number}件"
+    claim = f"正文“{snippet}”称{item}{number}件"
+    if item:  # one snippet holds a whole 分别 list: the item tells its findings apart
+        snippet = f"{snippet}（{item}）"
     values: list[tuple[Number | None, str]] = []
     for quantity in quantities:
         value, why = evaluate(report, quantity)
@@ -656,7 +770,7 @@ def check_narrative(report: AnnualReport, previous: AnnualReport | None = None) 
     for mention in found.mentions:
         severity = INFO if mention.code == "TXT-ART20" else WARNING
         by_code[mention.code].append(_compare_mention(report, version3, mention.code, mention.snippet,
-                                                      mention.number, mention.candidates, severity))
+                                                      mention.number, mention.candidates, severity, mention.item))
     for code, snippet in found.zero_claims:
         candidates = ("t4.reconsideration.total",) if code == "TXT-REVIEW" else ("calc.t4.litigation.total",)
         result = _compare_mention(report, version3, code, snippet, 0, candidates, WARNING)

@@ -4,6 +4,8 @@ Body paragraphs and tables are read in document order. The table grid is rebuilt
 itself (`w:gridSpan`, `w:vMerge`), one token per grid slot: the slot that holds a `w:tc` is its
 origin, every other slot the cell covers is marked `merged` (python-docx would return the same
 merged cell once per slot). Tracked changes are read as if all were accepted, and said so.
+Text is read as Word shows it: hidden text (directly or through a style) is left out, a field shows its
+result and never its code, and a text box is read as paragraphs and tables of its own.
 
 The zip is checked before it is parsed: a small file that inflates to gigabytes, or a table of a
 million cells, is refused instead of exhausting memory.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import posixpath
 import shutil
 import subprocess
 import tempfile
@@ -20,6 +23,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -34,6 +38,14 @@ _T, _TAB, _BR, _CR = f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}br", f"{{{W}}}cr"
 _DEL, _INS, _MOVE_FROM, _MOVE_TO = f"{{{W}}}del", f"{{{W}}}ins", f"{{{W}}}moveFrom", f"{{{W}}}moveTo"
 _VAL = f"{{{W}}}val"
 _R, _RPR, _VANISH = f"{{{W}}}r", f"{{{W}}}rPr", f"{{{W}}}vanish"
+_PPR, _PSTYLE, _RSTYLE, _VERT_ALIGN = f"{{{W}}}pPr", f"{{{W}}}pStyle", f"{{{W}}}rStyle", f"{{{W}}}vertAlign"
+_FLD_CHAR, _FLD_CHAR_TYPE = f"{{{W}}}fldChar", f"{{{W}}}fldCharType"
+_NO_BREAK_HYPHEN, _SYM, _PTAB = f"{{{W}}}noBreakHyphen", f"{{{W}}}sym", f"{{{W}}}ptab"
+_TXBX, _FOOTNOTE_REF, _ENDNOTE_REF = f"{{{W}}}txbxContent", f"{{{W}}}footnoteReference", f"{{{W}}}endnoteReference"
+_CUSTOM_MARK, _SDT_PR, _PLACEHOLDER = f"{{{W}}}customMarkFollows", f"{{{W}}}sdtPr", f"{{{W}}}showingPlcHdr"
+_TR_PR, _TC_PR, _CELL_DEL = f"{{{W}}}trPr", f"{{{W}}}tcPr", f"{{{W}}}cellDel"
+# ISO/IEC 29500 Strict: the same vocabulary under another namespace (Word's "Strict Open XML" save).
+W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _ALTERNATE, _CHOICE, _FALLBACK = f"{{{_MC}}}AlternateContent", f"{{{_MC}}}Choice", f"{{{_MC}}}Fallback"
 _OFF = frozenset({"0", "false", "off"})
@@ -41,12 +53,15 @@ _OFF = frozenset({"0", "false", "off"})
 # they carry no text and must not be walked as content.
 _NO_TEXT = frozenset({f"{{{W}}}pPr", f"{{{W}}}rPr", f"{{{W}}}tblPr", f"{{{W}}}trPr", f"{{{W}}}tcPr",
                       f"{{{W}}}tblGrid", f"{{{W}}}sectPr", f"{{{W}}}instrText", f"{{{W}}}delText",
-                      _DEL, _MOVE_FROM})
+                      f"{{{W}}}delInstrText", f"{{{W}}}sdtPr", f"{{{W}}}sdtEndPr", _DEL, _MOVE_FROM,
+                      # Ruby text is a reading aid printed above the base text, not part of it.
+                      f"{{{W}}}rt"})
 
 # Limits for hostile input. The official tables have 4, 10 and 15 grid columns and at most 28 rows;
 # these bounds are orders of magnitude above any real report.
 MAX_ZIP_ENTRIES = 5_000
 MAX_DOCUMENT_XML = 64 * 1024 * 1024  # uncompressed word/document.xml
+MAX_SIDE_PART = 16 * 1024 * 1024  # uncompressed styles and relationships
 MAX_UNCOMPRESSED = 256 * 1024 * 1024  # all entries together
 MAX_RATIO = 200  # uncompressed / compressed for document.xml: XML compresses ~10x, bombs ~1000x
 MAX_TABLES = 500
@@ -63,25 +78,60 @@ _ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplement
 
 def read_docx(data: bytes, name: str | None = None) -> Document:
     label = name or "输入"
-    xml = _document_xml(data, label)
+    xml, styles_xml = _parts(data, label)
     try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-        root = etree.fromstring(xml, parser)
+        root = _parse(xml)
     except etree.XMLSyntaxError as exc:
         raise ReportParseError(f"{label}：Word 文档内容（word/document.xml）已损坏，无法解析（{exc}）") from None
     body = root.find(f"{{{W}}}body")
     if body is None:
         raise ReportParseError(f"{label}：Word 文档没有正文（word/document.xml 缺少 w:body）")
-    reader = _Reader(Document(format="docx", name=name), label)
+    doc = Document(format="docx", name=name)
+    try:
+        styles = _Styles.read(styles_xml)
+    except etree.XMLSyntaxError:
+        styles = None
+        doc.notes.append("Word 样式表（word/styles.xml）已损坏，未能据以判断哪些文字被样式设为隐藏，请核对")
+    reader = _Reader(doc, label, _Text(styles, xml, body))
     reader.read(body)
+    _embedded(xml, body, doc, label)
     revisions = reader.revisions(body)
     if revisions:
         reader.doc.notes.append(f"文档含修订痕迹（{revisions}），已按接受全部修订后的文字读取，请核对")
+    if reader.placeholders:
+        reader.doc.notes.append(f"文档有{reader.placeholders}处内容控件未填写，只显示占位提示文字，已按空白读取")
     return reader.doc
 
 
-def _document_xml(data: bytes, label: str) -> bytes:
-    """word/document.xml, after checking the zip cannot inflate beyond the limits."""
+def _embedded(xml: bytes, body: etree._Element, doc: Document, label: str) -> None:
+    """Content Word shows but keeps outside document.xml: say so rather than read a report without it."""
+    chunks = sum(1 for _ in body.iter(f"{{{W}}}altChunk")) if b"altChunk" in xml else 0
+    if chunks and not doc.blocks:
+        raise ReportParseError(
+            f"{label}：Word 文档的正文是嵌入的外部内容（altChunk，常见于网页或办公系统导出的 Word），无法直接读取；"
+            "请用 Word 或 WPS 打开后另存为 DOCX 或 PDF 再导入")
+    if chunks:
+        doc.notes.append(f"文档有{chunks}处嵌入的外部内容（altChunk），这部分未读取；"
+                         "请用 Word 或 WPS 打开后另存为 DOCX 再导入")
+    if b"Excel.Sheet" in xml:
+        sheets = sum(1 for ole in body.iter("{urn:schemas-microsoft-com:office:office}OLEObject")
+                     if str(ole.get("ProgID", "")).startswith("Excel.Sheet"))
+        if sheets:
+            doc.notes.append(f"文档有{sheets}个嵌入的 Excel 表格对象，其中的数字未读取；"
+                             "如年报表格以此方式插入，请在 Word 中将其转换为普通表格后再导入")
+
+
+def _parse(xml: bytes) -> etree._Element:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    root = etree.fromstring(xml, parser)
+    if isinstance(root.tag, str) and root.tag.startswith(f"{{{W_STRICT}}}"):
+        # Strict OOXML uses the transitional vocabulary under another namespace name: rename, then read alike.
+        root = etree.fromstring(xml.replace(W_STRICT.encode(), W.encode()), parser)
+    return root
+
+
+def _parts(data: bytes, label: str) -> tuple[bytes, bytes | None]:
+    """The main document part and the styles part, after checking the zip cannot inflate beyond the limits."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
@@ -92,42 +142,57 @@ def _document_xml(data: bytes, label: str) -> bytes:
             raise ReportParseError(f"{label}：压缩包内文件过多（{len(infos)} 个），不予读取")
         if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
             raise ReportParseError(f"{label}：解压后超过 {MAX_UNCOMPRESSED // 1024 // 1024} MB，不予读取")
-        main = _main_part(archive, label)
-        info = archive.getinfo(main)
-        if info.file_size > MAX_DOCUMENT_XML or (
-                info.compress_size and info.file_size > 1024 * 1024 and info.file_size / info.compress_size > MAX_RATIO):
-            raise ReportParseError(f"{label}：Word 正文解压后异常庞大（{info.file_size // 1024 // 1024} MB），疑为压缩炸弹，不予读取")
-        try:
-            # Read at most the declared size plus one byte: a lying header cannot inflate further.
-            with archive.open(info) as handle:
-                xml = handle.read(MAX_DOCUMENT_XML + 1)
-        except _ZIP_ERRORS as exc:
-            raise ReportParseError(f"{label}：ZIP 压缩包已损坏，无法读取 Word 正文（{exc}）") from None
-        if len(xml) > MAX_DOCUMENT_XML:
-            raise ReportParseError(f"{label}：Word 正文解压后超过 {MAX_DOCUMENT_XML // 1024 // 1024} MB，不予读取")
-        return xml
+        # Part names are case-insensitive (OPC); zip entry names are not.
+        names = {info.filename.lower(): info.filename for info in infos}
+        main = _main_part(archive, names, label)
+        xml = _read_part(archive, main, MAX_DOCUMENT_XML, label, "正文")
+        styles = _related(archive, names, main, "styles")
+        if styles is None and _rels_name(main).lower() not in names:
+            styles = names.get("word/styles.xml")
+        return xml, None if styles is None else _read_part(archive, styles, MAX_SIDE_PART, label, "样式表")
 
 
-def _main_part(archive: zipfile.ZipFile, label: str) -> str:
-    """The main document part named by [Content_Types].xml (usually word/document.xml)."""
-    names = set(archive.namelist())
-    if "[Content_Types].xml" in names:
+def _read_part(archive: zipfile.ZipFile, name: str, limit: int, label: str, what: str) -> bytes:
+    info = archive.getinfo(name)
+    if info.file_size > limit or (
+            info.compress_size and info.file_size > 1024 * 1024 and info.file_size / info.compress_size > MAX_RATIO):
+        raise ReportParseError(f"{label}：Word {what}解压后异常庞大（{info.file_size // 1024 // 1024} MB），疑为压缩炸弹，不予读取")
+    try:
+        # Read at most the declared size plus one byte: a lying header cannot inflate further.
+        with archive.open(info) as handle:
+            xml = handle.read(limit + 1)
+    except _ZIP_ERRORS as exc:
+        raise ReportParseError(f"{label}：ZIP 压缩包已损坏，无法读取 Word {what}（{exc}）") from None
+    if len(xml) > limit:
+        raise ReportParseError(f"{label}：Word {what}解压后超过 {limit // 1024 // 1024} MB，不予读取")
+    return xml
+
+
+_MAIN_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main",
+               "application/vnd.ms-word.document.macroEnabled.main",
+               "application/vnd.ms-word.template.macroEnabledTemplate.main",
+               "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main")
+
+
+def _main_part(archive: zipfile.ZipFile, names: dict[str, str], label: str) -> str:
+    """The main document part: named by [Content_Types].xml or by the package relationships
+    (usually word/document.xml, but a generator may call it anything)."""
+    if "[content_types].xml" in names:
         try:
-            types = etree.fromstring(archive.read("[Content_Types].xml")[:1_000_000])
+            types = etree.fromstring(archive.read(names["[content_types].xml"])[:1_000_000])
         except (etree.XMLSyntaxError, *_ZIP_ERRORS):
             types = None
         if types is not None:
             for override in types:
-                content_type = override.get("ContentType", "")
-                if content_type.startswith("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main") \
-                        or content_type.startswith("application/vnd.ms-word.document.macroEnabled.main") \
-                        or content_type.startswith("application/vnd.ms-word.template.macroEnabledTemplate.main") \
-                        or content_type.startswith("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main"):
-                    part = override.get("PartName", "").lstrip("/")
-                    if part in names:
+                if override.get("ContentType", "").startswith(_MAIN_TYPES):
+                    part = names.get(override.get("PartName", "").lstrip("/").lower())
+                    if part is not None:
                         return part
+    main = _related(archive, names, "", "officeDocument")
+    if main is not None:
+        return main
     if "word/document.xml" in names:
-        return "word/document.xml"
+        return names["word/document.xml"]
     if "xl/workbook.xml" in names:
         raise ReportParseError(f"{label}：是 Excel 表格文件，不是 Word 文档；请将年度报告另存为 DOCX 或 PDF 后导入")
     if "ppt/presentation.xml" in names:
@@ -135,52 +200,306 @@ def _main_part(archive: zipfile.ZipFile, label: str) -> str:
     raise ReportParseError(f"{label}：是 ZIP 压缩包，但不是 Word（DOCX）文档（缺少 word/document.xml）")
 
 
-def _text(element: etree._Element) -> str:
-    """Text as it reads with every tracked change accepted: insertions kept, deletions dropped."""
-    out: list[str] = []
+def _rels_name(part: str) -> str:
+    folder, _, base = part.rpartition("/")
+    return f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
 
-    def walk(node: etree._Element) -> None:
-        for child in node:
-            tag = child.tag
-            if not isinstance(tag, str) or tag in _NO_TEXT:
+
+def _related(archive: zipfile.ZipFile, names: dict[str, str], part: str, kind: str) -> str | None:
+    """The part that `part` ("" for the package) names as its relationship of type `kind` (the last
+    segment of the type URI, so that the Strict URIs match as well), if it is in the archive."""
+    rels = names.get(_rels_name(part).lower())
+    if rels is None or archive.getinfo(rels).file_size > MAX_SIDE_PART:
+        return None
+    try:
+        root = etree.fromstring(archive.read(rels), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (etree.XMLSyntaxError, *_ZIP_ERRORS):
+        return None
+    folder = part.rpartition("/")[0]
+    for rel in root:
+        if str(rel.get("Type", "")).rsplit("/", 1)[-1] != kind or rel.get("TargetMode") == "External":
+            continue
+        target = unquote(rel.get("Target", ""))
+        path = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
+        if path.lower() in names:
+            return names[path.lower()]
+    return None
+
+
+def _on(element: etree._Element | None) -> bool | None:
+    """An on/off property: None when absent, so that a style or direct formatting can leave it alone."""
+    if element is None:
+        return None
+    return element.get(_VAL, "true").lower() not in _OFF
+
+
+class _Styles:
+    """What the styles of styles.xml do to text: hide it (w:vanish) or raise it (superscript, subscript).
+
+    Hiding is a toggle property (ECMA-376 §17.7.3): within one style the nearest w:basedOn that says
+    anything decides; across the document defaults, the paragraph style and the character style each
+    level that switches it on flips it; direct formatting on the run decides outright.
+    """
+
+    __slots__ = ("character_styles", "default_character", "default_paragraph", "hidden", "hidden_characters",
+                 "hidden_paragraphs", "paragraph_styles", "raised_characters")
+
+    def __init__(self) -> None:
+        self.hidden = False  # the document defaults hide all text
+        self.hidden_paragraphs: frozenset[str] = frozenset()
+        self.hidden_characters: frozenset[str] = frozenset()
+        self.raised_characters: frozenset[str] = frozenset()
+        self.default_paragraph: str | None = None
+        self.default_character: str | None = None
+        # Whether any paragraph style, or any character style, hides or raises text at all.
+        self.paragraph_styles = False
+        self.character_styles = False
+
+    @classmethod
+    def read(cls, xml: bytes | None) -> _Styles | None:
+        """None when no style hides or raises text (nearly every document: nothing to look up per run)."""
+        if xml is None or (b"vanish" not in xml and b"vertAlign" not in xml):
+            return None
+        root = _parse(_without_table_styles(xml))
+        styles = cls()
+        defaults = root.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{_RPR}")
+        styles.hidden = bool(defaults is not None and _on(defaults.find(_VANISH)))
+        # style id -> (type, basedOn, hidden, raised)
+        table: dict[str, tuple[str, str | None, bool | None, bool | None]] = {}
+        for style in root.iter(f"{{{W}}}style"):
+            style_id = style.get(f"{{{W}}}styleId")
+            if style_id is None:
                 continue
-            if tag == _R and _hidden(child):
-                continue
-            if tag == _ALTERNATE:
-                # The same content twice (a text box as DrawingML and as VML): read one version only.
-                version = child.find(_CHOICE)
-                if version is None:
-                    version = child.find(_FALLBACK)
-                if version is not None:
-                    walk(version)
-            elif tag == _T:
-                out.append(child.text or "")
-            elif tag == _TAB:
-                out.append("\t")
-            elif tag in (_BR, _CR):
-                out.append("\n")
-            elif tag == _P and out and not out[-1].endswith("\n"):
-                # Paragraphs inside one cell are lines of the cell.
-                out.append("\n")
-                walk(child)
-            else:
-                walk(child)
+            kind = style.get(f"{{{W}}}type", "paragraph")
+            based = style.find(f"{{{W}}}basedOn")
+            r_pr = style.find(_RPR)
+            hidden = raised = None
+            if r_pr is not None:
+                hidden = _on(r_pr.find(_VANISH))
+                align = r_pr.find(_VERT_ALIGN)
+                if align is not None:
+                    raised = align.get(_VAL) in _RAISED
+            table[style_id] = (kind, None if based is None else based.get(_VAL), hidden, raised)
+            if style.get(f"{{{W}}}default", "0").lower() in ("1", "true", "on"):
+                if kind == "paragraph":
+                    styles.default_paragraph = style_id
+                elif kind == "character":
+                    styles.default_character = style_id
 
-    walk(element)
-    return "".join(out)
+        def resolve(style_id: str, field: int) -> bool:
+            seen: set[str] = set()
+            current: str | None = style_id
+            while current is not None and current in table and current not in seen:
+                seen.add(current)
+                entry = table[current]
+                if entry[field] is not None:
+                    return bool(entry[field])
+                current = entry[1]
+            return False
+
+        styles.hidden_paragraphs = frozenset(s for s, e in table.items() if e[0] == "paragraph" and resolve(s, 2))
+        styles.hidden_characters = frozenset(s for s, e in table.items() if e[0] == "character" and resolve(s, 2))
+        styles.raised_characters = frozenset(s for s, e in table.items() if e[0] == "character" and resolve(s, 3))
+        styles.paragraph_styles = styles.hidden or bool(styles.hidden_paragraphs)
+        styles.character_styles = bool(styles.hidden_characters or styles.raised_characters)
+        return styles
+
+    def paragraph_hidden(self, p: etree._Element) -> bool:
+        """Whether the styles hide the runs of paragraph `p` (before the runs' own styles and formatting)."""
+        if not self.paragraph_styles:
+            return False
+        p_pr = p.find(_PPR)
+        style = p_pr.find(_PSTYLE) if p_pr is not None else None
+        style_id = self.default_paragraph if style is None else style.get(_VAL)
+        return self.hidden ^ (style_id in self.hidden_paragraphs)
 
 
-def _hidden(run: etree._Element) -> bool:
-    """A run formatted as hidden text (w:vanish) is not shown or printed: it is no part of the value."""
-    r_pr = run.find(_RPR)
-    vanish = r_pr.find(_VANISH) if r_pr is not None else None
-    return vanish is not None and vanish.get(_VAL, "true").lower() not in _OFF
+
+def _without_table_styles(xml: bytes) -> bytes:
+    """styles.xml without its table styles: they are most of its bulk (a python-docx file carries 300 KB
+    of them) and never hide or raise text here. Word writes w:type first; any other order is parsed."""
+    pieces, start = [], 0
+    while (begin := xml.find(b'<w:style w:type="table"', start)) >= 0:
+        tag_end = xml.find(b">", begin)
+        if tag_end < 0:
+            break
+        if xml[tag_end - 1:tag_end] == b"/":
+            end = tag_end + 1  # an empty style: its end tag is the next style's
+        else:
+            end = xml.find(b"</w:style>", tag_end)
+            if end < 0:
+                break
+            end += len(b"</w:style>")
+        pieces.append(xml[start:begin])
+        start = end
+    return b"".join(pieces) + xml[start:] if pieces else xml
 
 
-def _cell_text(tc: etree._Element) -> str:
-    """A cell's paragraphs as lines; a label wrapped over lines runs on (§5.2 matching drops spaces)."""
-    lines = [line.strip() for line in _text(tc).split("\n")]
-    return join_wrapped_lines([line for line in lines if line])
+_RAISED = frozenset({"superscript", "subscript"})
+
+
+def _run_of(mark: etree._Element) -> etree._Element | None:
+    """The run whose own properties (w:r/w:rPr) hold `mark`; None for a paragraph mark's or a style's."""
+    r_pr = mark.getparent()
+    run = r_pr.getparent() if r_pr is not None and r_pr.tag == _RPR else None
+    return run if run is not None and run.tag == _R else None
+
+
+class _Text:
+    """Text of paragraphs and cells as Word shows it, with every tracked change accepted."""
+
+    def __init__(self, styles: _Styles | None, xml: bytes, body: etree._Element) -> None:
+        self.styles = styles
+        # What the document uses at all, from its raw XML: most documents have no hidden or raised
+        # text and no deletions, and then no run or paragraph needs looking at twice.
+        # (XML in UTF-16 hides these words from a byte search: then everything is looked at.)
+        wide = b"\x00" in xml[:200]
+        # Direct formatting of runs, found in one pass over the tree rather than looked up run by run:
+        # hidden or not (w:vanish), raised or not (w:vertAlign), and the character style where it matters.
+        self.hidden_runs: dict[etree._Element, bool] = {}
+        self.raised_runs: dict[etree._Element, bool] = {}
+        self.run_styles: dict[etree._Element, str | None] = {}
+        if wide or b"vanish" in xml:
+            for mark in body.iter(_VANISH):
+                run = _run_of(mark)
+                if run is not None:
+                    self.hidden_runs[run] = mark.get(_VAL, "true").lower() not in _OFF
+        if wide or b"vertAlign" in xml:
+            for mark in body.iter(_VERT_ALIGN):
+                run = _run_of(mark)
+                if run is not None:
+                    self.raised_runs[run] = mark.get(_VAL) in _RAISED
+        if styles is not None and styles.character_styles:
+            for mark in body.iter(_RSTYLE):
+                run = _run_of(mark)
+                if run is not None:
+                    self.run_styles[run] = mark.get(_VAL)
+        self.formatted = styles is not None or bool(self.hidden_runs) or bool(self.raised_runs)
+        # Rows and cells deleted as revisions, and paragraphs whose mark was deleted (they join the next).
+        self.deleted: set[etree._Element] = set()
+        if wide or any(mark in xml for mark in (b"del ", b"del>", b"del/>", b"moveFrom", b"cellDel")):
+            for mark in body.iter(_DEL, _MOVE_FROM, _CELL_DEL):
+                parent = mark.getparent()
+                owner = parent.getparent() if parent is not None else None
+                if owner is None:
+                    continue
+                if parent.tag in (_TR_PR, _TC_PR):
+                    self.deleted.add(owner)
+                elif parent.tag == _RPR and owner.tag == _PPR and owner.getparent() is not None:
+                    self.deleted.add(owner.getparent())
+        # Text boxes met on the way (w:txbxContent): read afterwards as paragraphs and tables of their own.
+        self.boxes: list[etree._Element] = []
+        self.placeholders = 0
+
+    def __call__(self, element: etree._Element) -> str:
+        out: list[str] = []
+        styles, formatted, deleted = self.styles, self.formatted, self.deleted
+        hidden_runs, raised_runs, run_styles = self.hidden_runs, self.raised_runs, self.run_styles
+        # One entry per open field: True while its code is read (until w:fldChar separate), False for its
+        # result. Text inside the code (a nested field's result) is an instruction, never shown.
+        fields: list[bool] = []
+        joined = False  # the previous paragraph's mark was deleted: this paragraph runs on
+
+        def walk(node: etree._Element, paragraph_hidden: bool) -> None:
+            nonlocal joined
+            for child in node:
+                tag = child.tag
+                if not isinstance(tag, str) or tag in _NO_TEXT:
+                    continue
+                if tag == _R:
+                    if not formatted:
+                        walk(child, False)
+                        continue
+                    hidden = hidden_runs.get(child)
+                    raised = raised_runs.get(child)
+                    if styles is not None and (hidden is None or raised is None):
+                        style_id = run_styles.get(child, styles.default_character)
+                        if hidden is None:
+                            hidden = paragraph_hidden ^ (style_id in styles.hidden_characters)
+                        if raised is None:
+                            raised = style_id in styles.raised_characters
+                    if hidden:
+                        # A hidden run shows nothing, but a field boundary in it still counts.
+                        for mark in child.iter(_FLD_CHAR):
+                            field_char(mark)
+                        continue
+                    if raised:
+                        # A superscript footnote mark "1" after 16 is no digit of the value: keep it apart.
+                        start = len(out)
+                        walk(child, paragraph_hidden)
+                        shown = "".join(out[start:])
+                        if shown.strip():
+                            if not shown.startswith(" ") and not (start and out[start - 1].endswith(" ")):
+                                out.insert(start, " ")
+                            out.append(" ")
+                    else:
+                        walk(child, paragraph_hidden)
+                elif tag == _T:
+                    if not (fields and True in fields):
+                        out.append(child.text or "")
+                elif tag == _FLD_CHAR:
+                    field_char(child)
+                elif tag == _P:
+                    if out and not joined and not out[-1].endswith("\n"):
+                        out.append("\n")  # paragraphs inside one cell are lines of the cell
+                    walk(child, styles.paragraph_hidden(child) if styles is not None else False)
+                    joined = bool(deleted) and child in deleted
+                elif tag == _ALTERNATE:
+                    # The same content twice (a text box as DrawingML and as VML): read one version only.
+                    version = child.find(_CHOICE)
+                    if version is None:
+                        version = child.find(_FALLBACK)
+                    if version is not None:
+                        walk(version, paragraph_hidden)
+                elif tag == _TXBX:
+                    self.boxes.append(child)
+                elif tag == _SDT and _placeholder(child):
+                    self.placeholders += 1
+                elif tag in _SHOWN:
+                    if not (fields and True in fields):
+                        out.append(_SHOWN[tag])
+                elif tag == _SYM:
+                    if not (fields and True in fields):
+                        out.append(_symbol(child))
+                elif tag in (_FOOTNOTE_REF, _ENDNOTE_REF):
+                    if child.get(_CUSTOM_MARK, "0").lower() in ("1", "true", "on"):
+                        out.append(" ")  # the text that follows is the note's own mark, not content
+                else:
+                    walk(child, paragraph_hidden)
+
+        def field_char(mark: etree._Element) -> None:
+            kind = mark.get(_FLD_CHAR_TYPE)
+            if kind == "begin":
+                fields.append(True)
+            elif kind == "separate" and fields:
+                fields[-1] = False
+            elif kind == "end" and fields:
+                fields.pop()
+
+        if element.tag == _P:
+            walk(element, styles.paragraph_hidden(element) if styles is not None else False)
+        else:
+            walk(element, False)
+        return "".join(out)
+
+
+# What a run shows for these marks. A soft hyphen shows only where a line breaks: nothing here.
+_SHOWN = {_TAB: "\t", _PTAB: "\t", _BR: "\n", _CR: "\n", _NO_BREAK_HYPHEN: "-", f"{{{W}}}softHyphen": ""}
+
+
+def _symbol(sym: etree._Element) -> str:
+    """A w:sym character (often a Wingdings private-use code point): kept, so it is never silently lost."""
+    try:
+        code = int(sym.get(f"{{{W}}}char", ""), 16)
+    except ValueError:
+        return "\ufffd"
+    return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else "\ufffd"
+
+
+def _placeholder(sdt: etree._Element) -> bool:
+    """A content control showing its placeholder ("单击或点击此处输入文字"): nothing was filled in."""
+    sdt_pr = sdt.find(_SDT_PR)
+    return sdt_pr is not None and bool(_on(sdt_pr.find(_PLACEHOLDER)))
 
 
 def join_wrapped_lines(lines: list[str]) -> str:
@@ -204,13 +523,27 @@ def _int_attr(element: etree._Element | None, default: int) -> int:
         return default
 
 
+def _in_text_box(element: etree._Element, stop: etree._Element) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor is stop:
+            return False
+        if ancestor.tag == _TXBX:
+            return True
+    return False
+
+
 class _Reader:
-    def __init__(self, doc: Document, label: str) -> None:
+    def __init__(self, doc: Document, label: str, text: _Text) -> None:
         self.doc = doc
         self.label = label
+        self.text = text
         self.paras = 0
         self.tables = 0
         self.cells = 0
+
+    @property
+    def placeholders(self) -> int:
+        return self.text.placeholders
 
     def read(self, container: etree._Element) -> None:
         for child in container:
@@ -221,6 +554,9 @@ class _Reader:
                 self._table(child)
             elif tag in (_SDT, _CUSTOM_XML, _SMART_TAG, _INS, _MOVE_TO):
                 # Content controls and inserted blocks wrap ordinary paragraphs and tables.
+                if tag == _SDT and _placeholder(child):
+                    self.text.placeholders += 1
+                    continue
                 inner = child.find(_SDT_CONTENT) if tag == _SDT else child
                 if inner is not None:
                     self.read(inner)
@@ -228,19 +564,31 @@ class _Reader:
     def _para(self, p: etree._Element) -> None:
         index = self.paras
         self.paras += 1
-        for line in _text(p).split("\n"):
+        for line in self.text(p).split("\n"):
             line = line.replace("\t", " ").strip()
             if line:
                 self.doc.add(Para(line, Provenance(format="docx", row=index, note=f"第{index + 1}段")))
+        self._boxes()
+
+    def _boxes(self) -> None:
+        """The text boxes anchored in what was just read, as paragraphs and tables after it."""
+        boxes, self.text.boxes = self.text.boxes, []
+        for box in boxes:
+            self.read(box)
+
+    def _cell_text(self, tc: etree._Element) -> str:
+        """A cell's paragraphs as lines; a label wrapped over lines runs on (§5.2 matching drops spaces)."""
+        lines = [line.strip() for line in self.text(tc).split("\n")]
+        return join_wrapped_lines([line for line in lines if line])
 
     def _table(self, tbl: etree._Element) -> None:
         if self.tables >= MAX_TABLES:
             raise ReportParseError(f"{self.label}：表格超过 {MAX_TABLES} 个，不予读取")
-        if any(nested is not tbl for nested in tbl.iter(_TBL)):
+        if any(nested is not tbl and not _in_text_box(nested, tbl) for nested in tbl.iter(_TBL)):
             # A layout table (often one cell) holding the real tables: read its cells as body content,
             # so the nested tables are tables of their own and not flattened into one cell's text.
-            for tr in _rows(tbl):
-                for tc in _cells(tr):
+            for tr in _rows(tbl, self.text.deleted):
+                for tc in _cells(tr, self.text.deleted):
                     self.read(tc)
             return
         index = self.tables
@@ -248,13 +596,14 @@ class _Reader:
         rows: list[list[Token]] = []
         # Grid column -> (origin row, origin column, text, span) of the vertical merge that is open there.
         open_merges: dict[int, tuple[int, int, str, int]] = {}
-        for r, tr in enumerate(_rows(tbl)):
-            tr_pr = tr.find(f"{{{W}}}trPr")
+        deleted = self.text.deleted
+        for r, tr in enumerate(_rows(tbl, deleted)):
+            tr_pr = tr.find(_TR_PR)
             col = _int_attr(tr_pr.find(f"{{{W}}}gridBefore") if tr_pr is not None else None, 0)
             col = min(max(col, 0), MAX_COLUMNS)
             row: list[Token] = []
-            for tc in _cells(tr):
-                tc_pr = tc.find(f"{{{W}}}tcPr")
+            for tc in _cells(tr, deleted):
+                tc_pr = tc.find(_TC_PR)
                 span = _int_attr(tc_pr.find(f"{{{W}}}gridSpan") if tc_pr is not None else None, 1)
                 span = min(max(span, 1), MAX_SPAN)
                 v_merge = tc_pr.find(f"{{{W}}}vMerge") if tc_pr is not None else None
@@ -270,7 +619,7 @@ class _Reader:
                     for dc in range(span):
                         row.append(self._token(text, index, r, col + dc, merged=(r0, c0)))
                 else:
-                    text = _cell_text(tc)
+                    text = self._cell_text(tc)
                     for dc in range(span):
                         row.append(self._token(text, index, r, col + dc, merged=(r, col) if dc else None))
                     for c in range(col, col + span):
@@ -281,6 +630,7 @@ class _Reader:
             rows.append(row)
         source = Provenance(format="docx", table=index)
         self.doc.add(Table.from_tokens(rows, source))
+        self._boxes()
 
     @staticmethod
     def _token(text: str, table: int, row: int, column: int, merged: tuple[int, int] | None) -> Token:
@@ -291,33 +641,36 @@ class _Reader:
     @staticmethod
     def revisions(body: etree._Element) -> str:
         counts = {"插入": 0, "删除": 0, "移动": 0}
-        for element in body.iter(_INS, _DEL, _MOVE_TO):
+        for element in body.iter(_INS, _DEL, _MOVE_TO, _CELL_DEL):
             parent = element.getparent()
-            if parent is not None and str(parent.tag).endswith("Pr"):
-                continue  # a revision mark on a paragraph mark or a row carries no text of its own
-            counts[{_INS: "插入", _DEL: "删除", _MOVE_TO: "移动"}[element.tag]] += 1
+            if parent is not None and parent.tag != _TR_PR and str(parent.tag).endswith("Pr"):
+                continue  # a revision mark on a paragraph mark carries no text of its own (a row's does)
+            counts[{_INS: "插入", _DEL: "删除", _MOVE_TO: "移动", _CELL_DEL: "删除"}[element.tag]] += 1
         return "、".join(f"{kind}{n}处" for kind, n in counts.items() if n)
 
 
-def _rows(tbl: etree._Element) -> Iterator[etree._Element]:
-    """Rows of a table, including rows wrapped in content controls or inserted as a revision."""
+def _rows(tbl: etree._Element, deleted: set[etree._Element]) -> Iterator[etree._Element]:
+    """Rows of a table, including rows wrapped in content controls or inserted as a revision; a row
+    deleted as a revision is gone once the changes are accepted."""
     for child in tbl:
         if child.tag == _TR:
-            yield child
+            if not deleted or child not in deleted:
+                yield child
         elif child.tag in (_SDT, _CUSTOM_XML, _INS, _MOVE_TO):
             inner = child.find(_SDT_CONTENT) if child.tag == _SDT else child
             if inner is not None:
-                yield from _rows(inner)
+                yield from _rows(inner, deleted)
 
 
-def _cells(tr: etree._Element) -> Iterator[etree._Element]:
+def _cells(tr: etree._Element, deleted: set[etree._Element]) -> Iterator[etree._Element]:
     for child in tr:
         if child.tag == _TC:
-            yield child
+            if not deleted or child not in deleted:  # a cell deleted as a revision is gone
+                yield child
         elif child.tag in (_SDT, _CUSTOM_XML, _INS, _MOVE_TO):
             inner = child.find(_SDT_CONTENT) if child.tag == _SDT else child
             if inner is not None:
-                yield from _cells(inner)
+                yield from _cells(inner, deleted)
 
 
 # --- DOC / WPS through LibreOffice ---------------------------------------------------------------

@@ -28,6 +28,12 @@ from gongkai.report.rules import check
     ("12注", Kind.ANNOTATED, 12, "注"),
     ("2*", Kind.ANNOTATED, 2, "*"),
     ("1 2", Kind.TEXT, None, None),
+    # A note mark after the value is no digit of it (NFKC would read "16¹" as 161).
+    ("16¹", Kind.ANNOTATED, 16, "¹"),
+    ("16 ²", Kind.ANNOTATED, 16, "²"),
+    ("16①", Kind.ANNOTATED, 16, "①"),
+    ("16₃", Kind.ANNOTATED, 16, "₃"),
+    ("²", Kind.TEXT, None, None),
 ])
 def test_printed_cells(raw, kind, value, note):
     found = classify(raw)

@@ -572,8 +572,18 @@ _DASHES = str.maketrans({"−": "-", "–": "-", "—": "-", "－": "-", "＋": 
 _INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))  # beside a number, they are no part of it
 
 
+# Note marks printed after a value ("16¹", "16①"): NFKC would make them digits of the value (161), so
+# they become a mark that no rule reads as a digit, and the value reads as annotated (§3.7).
+_NOTE_MARKS = str.maketrans(dict.fromkeys(
+    "⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉" + "".join(map(chr, (*range(0x2460, 0x2474), *range(0x2776, 0x2794)))), "※"))
+
+
+def _nfkc(raw: str) -> str:
+    return unicodedata.normalize("NFKC", raw.translate(_NOTE_MARKS))
+
+
 def normalize_value_text(raw: str) -> str:
-    return _WS.sub("", unicodedata.normalize("NFKC", raw)).translate(_INVISIBLE)
+    return _WS.sub("", _nfkc(raw)).translate(_INVISIBLE)
 
 
 @dataclass(frozen=True)
@@ -591,7 +601,7 @@ def classify(raw: str, value_type: ValueType = ValueType.COUNT,
     text = normalize_value_text(raw)
     if not text:
         return Classified(Kind.BLANK)
-    if _SPLIT_DIGITS.match(unicodedata.normalize("NFKC", raw).strip()):
+    if _SPLIT_DIGITS.match(_nfkc(raw).strip()):
         # "1 2" may be one number split by the layout, or two cells: never merged (§4.2 VALUE-NUMERIC).
         return Classified(Kind.TEXT)
     if text in placeholders or raw.strip() in placeholders:

@@ -17,15 +17,28 @@ from gongkai.report.render.grid import GridRow, Heading, Paragraph, TableBlock, 
 RowPrinter = Callable[[GridRow, list[str]], list[str]]
 
 
-def _render(report: AnnualReport, print_row: RowPrinter) -> str:
+# What a page break leaves before row `row` of table `table` ("t2", "t3", "t4"; `row` may be the row
+# count: after the table), given the table's header rows as the layout prints them.
+PageBreak = Callable[[str, int, list[str]], list[str]]
+
+
+def _render(report: AnnualReport, print_row: RowPrinter, page_break: PageBreak | None = None) -> str:
     lines: list[str] = []
     cells = report.cells
     for block in blocks(report):
         if isinstance(block, Heading | Paragraph):
             lines.append(block.text)
         elif isinstance(block, TableBlock):
-            for row in block.grid.rows:
+            rows = block.grid.rows
+            if page_break is None:
+                for row in rows:
+                    lines.extend(print_row(row, row_texts(row, cells)))
+                continue
+            head = [line for row in rows[:block.grid.head_rows] for line in print_row(row, row_texts(row, cells))]
+            for r, row in enumerate(rows):
+                lines.extend(page_break(block.grid.table, r, head))
                 lines.extend(print_row(row, row_texts(row, cells)))
+            lines.extend(page_break(block.grid.table, len(rows), head))
     return "\n".join(lines) + "\n"
 
 
@@ -149,10 +162,6 @@ _PRINTERS: dict[str, RowPrinter] = {
     "wrapped-labels": _wrapped_row,
 }
 
-# What a page break leaves before row `row` of table `table` ("t2", "t3", "t4"; `row` may be the row
-# count: after the table), given the table's header rows as the layout prints them.
-PageBreak = Callable[[str, int, list[str]], list[str]]
-
 
 def render_paged(report: AnnualReport, layout: str, page_break: PageBreak) -> str:
     """LAYOUTS[layout] with the lines `page_break` gives inserted between table rows.
@@ -160,17 +169,4 @@ def render_paged(report: AnnualReport, layout: str, page_break: PageBreak) -> st
     Text copied out of a PDF or a Word file carries page numbers, running headers and repeated
     header rows wherever a page ends; the readers are tested against them with known answers.
     """
-    print_row = _PRINTERS[layout]
-    lines: list[str] = []
-    cells = report.cells
-    for block in blocks(report):
-        if isinstance(block, Heading | Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, TableBlock):
-            rows = block.grid.rows
-            head = [line for row in rows[:block.grid.head_rows] for line in print_row(row, row_texts(row, cells))]
-            for r, row in enumerate(rows):
-                lines.extend(page_break(block.grid.table, r, head))
-                lines.extend(print_row(row, row_texts(row, cells)))
-            lines.extend(page_break(block.grid.table, len(rows), head))
-    return "\n".join(lines) + "\n"
+    return _render(report, _PRINTERS[layout], page_break)

@@ -251,10 +251,10 @@ def test_a_symbol_is_kept():
     '<w:r><w:footnoteReference w:customMarkFollows="1" w:id="1"/><w:t>1</w:t></w:r>',
 ])
 def test_a_raised_note_mark_is_no_digit_of_the_value(mark):
-    # 16 followed by a superscript "1" (a note mark) is not 161: read apart, never silently joined.
+    # 16 followed by a superscript "1" (a note mark) is not 161: the number's remark, as HTML's <sup> reads.
     cell, original = _value_after(_after(mark), styles=_with_styles)
-    assert cell.raw == f"{original.raw} 1"
-    assert cell.value != int(original.raw + "1")
+    assert cell.raw == f"{original.raw}（1）"
+    assert (cell.kind, cell.value, cell.note) == (Kind.ANNOTATED, original.value, "1")
 
 
 def test_ruby_text_is_not_read():

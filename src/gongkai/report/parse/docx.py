@@ -369,6 +369,12 @@ class _Text:
                 run = _run_of(mark)
                 if run is not None:
                     self.raised_runs[run] = mark.get(_VAL) in _RAISED
+        if wide or b"customMarkFollows" in xml:
+            # A note reference with its own mark: the run's text is the mark, printed raised like one.
+            for mark in body.iter(_FOOTNOTE_REF, _ENDNOTE_REF):
+                run = mark.getparent()
+                if run is not None and run.tag == _R and mark.get(_CUSTOM_MARK, "0").lower() in ("1", "true", "on"):
+                    self.raised_runs[run] = True
         if styles is not None and styles.character_styles:
             for mark in body.iter(_RSTYLE):
                 run = _run_of(mark)
@@ -428,7 +434,12 @@ class _Text:
                         start = len(out)
                         walk(child, paragraph_hidden)
                         shown = "".join(out[start:])
-                        if shown.strip():
+                        mark = shown.strip()
+                        if mark and mark[0] not in "（(［[【" and "".join(out[:start]).rstrip()[-1:].isdigit():
+                            # After a number it is that number's remark, as the HTML reader reads <sup>:
+                            # 16 with mark 1 is "16（1）", the annotated 16 (§3.7).
+                            out[start:] = ["（", mark, "）"]
+                        elif mark:
                             if not shown.startswith(" ") and not (start and out[start - 1].endswith(" ")):
                                 out.insert(start, " ")
                             out.append(" ")

@@ -191,7 +191,8 @@ def test_szfgs2024_every_cell_read():
     assert parsed.cell("t3.unable.needs_creation.total").source.page == 5
     assert [s.number for s in parsed.sections] == [1, 2, 3, 4, 5, 6]
     messages = [f.message for f in parsed.parse_findings]
-    assert any("已略去页码「- 4 -」" in m for m in messages)
+    # One finding for every page number, its pages as a range.
+    assert [m for m in messages if "已略去页码" in m] == ["PDF 第1–6页：已略去页码「- 1 -」「- 2 -」「- 3 -」「- 4 -」「- 5 -」「- 6 -」"]
 
 
 @pytest.mark.parametrize(("path", "year", "t2", "new", "total", "t4"), [

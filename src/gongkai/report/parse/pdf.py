@@ -148,6 +148,17 @@ class _Line:
         return _union(self.words)
 
 
+def _pages(pages: list[int]) -> str:
+    """Page numbers in order, a run of three or more as a range: "1–5、8"."""
+    runs: list[list[int]] = []
+    for page in pages:
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return "、".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else "、".join(map(str, run)) for run in runs)
+
+
 def _union(words: Iterable[_Word]) -> tuple[float, float, float, float]:
     boxes = [w.printed or (w.x0, w.top, w.x1, w.bottom) for w in words]
     return (round(min(b[0] for b in boxes), 2), round(min(b[1] for b in boxes), 2),
@@ -333,6 +344,7 @@ class _Reader:
         """Remove page numbers and running headers/footers from the words; note each drop."""
         dropped: dict[int, list[_Word]] = {}
         band_pieces: dict[str, list[tuple[int, list[_Word]]]] = {}
+        numbers: list[tuple[int, str]] = []  # (page, page number as printed)
         for number, words in enumerate(words_by_page, start=1):
             height = heights[number - 1]
             for line in _lines(words):
@@ -340,12 +352,15 @@ class _Reader:
                     text = "".join(w.text for w in piece)
                     if is_page_number(norm(text)):  # never a table value: dropped wherever it stands alone
                         dropped.setdefault(number, []).extend(piece)
-                        self.doc.notes.append(f"PDF 第{number}页：已略去页码「{' '.join(w.text for w in piece)}」")
+                        numbers.append((number, " ".join(w.text for w in piece)))
                         continue
                     top, bottom = min(w.top for w in piece), max(w.bottom for w in piece)
                     if bottom < height * _BAND or top > height * (1 - _BAND):
                         key = re.sub(r"\d+", "#", norm(text))
                         band_pieces.setdefault(key, []).append((number, piece))
+        if numbers:  # one note for them all: a report of 30 pages is not 30 findings
+            pages = sorted({n for n, _ in numbers})
+            self.doc.notes.append(f"PDF 第{_pages(pages)}页：已略去页码{''.join(f'「{p}」' for _, p in numbers)}")
         for key, found in band_pieces.items():
             pages = sorted({n for n, _ in found})
             if len(pages) < 2 or not key:
@@ -353,8 +368,7 @@ class _Reader:
             for number, piece in found:
                 dropped.setdefault(number, []).extend(piece)
             printed = " ".join(w.text for w in found[0][1])
-            self.doc.notes.append(
-                f"PDF 第{'、'.join(map(str, pages))}页：已略去页眉/页脚「{printed}」")
+            self.doc.notes.append(f"PDF 第{_pages(pages)}页：已略去页眉/页脚「{printed}」")
         for number, gone in dropped.items():
             ids = {id(w) for w in gone}
             words_by_page[number - 1] = [w for w in words_by_page[number - 1] if id(w) not in ids]

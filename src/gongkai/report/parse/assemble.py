@@ -130,13 +130,15 @@ class Stream:
     line's words), not per token: a report has hundreds of tokens and few are ever located.
     """
 
-    __slots__ = ("_run_at", "_runs", "bounded", "paged", "pages", "texts")
+    __slots__ = ("_run_at", "_runs", "bounded", "grids", "paged", "pages", "texts")
 
     def __init__(self) -> None:
         self.texts: list[str | None] = []
         self.bounded = True  # row boundaries known (grids); False for flattened cells and plain lines
+        self.grids = False  # some rows come from a table whose row boundaries are printed
         # Paragraphs holding a number alone where a page may have ended (next to a running header, a
-        # decorated page number, or alone between rows printed one a line): a page number or a cell.
+        # decorated page number or a form feed, or alone between rows printed one a line): a page
+        # number or a cell.
         self.pages: set[int] = set()
         self.paged = False  # header rows repeated after a row's cells (see Segment.paged)
         # Run k starts at token _run_at[k]; _runs[k] is (a Table, the row, the column of each token or
@@ -150,6 +152,7 @@ class Stream:
         run_at, runs = self._run_at, self._runs
         bounded = table.bounded
         self.bounded = self.bounded and bounded
+        self.grids = self.grids or bounded
         skip: dict[int, set[int]] = {}
         for r, c in merged:
             skip.setdefault(r, set()).add(c)
@@ -195,6 +198,15 @@ class Stream:
         """A printed cell (a table slot), not a word cut out of a plain text line."""
         return self._runs[bisect_right(self._run_at, i) - 1][0].__class__ is not Document
 
+    def grid_row(self, i: int) -> int:
+        """The first token of the grid row (a table row whose boundaries are printed) holding token i,
+        or -1 when token i is a word of a text line or a flattened cell."""
+        k = bisect_right(self._run_at, i) - 1
+        owner = self._runs[k][0]
+        if owner.__class__ is Document or not owner.bounded:
+            return -1
+        return self._run_at[k]
+
     def source(self, i: int) -> Provenance:
         owner, a, b = self.origin(i)
         return owner.locate(a, b)
@@ -203,11 +215,12 @@ class Stream:
 class Segment:
     """A row label (its printed pieces) and the stream indices of the value cells printed after it."""
 
-    __slots__ = ("label_texts", "match", "paged", "values")
+    __slots__ = ("at", "label_texts", "match", "paged", "values")
 
-    def __init__(self, match: Match, label_texts: list[str]) -> None:
+    def __init__(self, match: Match, label_texts: list[str], at: int = -1) -> None:
         self.match = match
         self.label_texts = label_texts
+        self.at = at  # the stream index of the label's (first) token
         self.values: list[int] = []
         self.paged = False  # the table's header rows follow its cells: a page ended after them
 
@@ -293,7 +306,7 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]) -> tuple[li
         if found.label in data_labels:
             if current is not None and current.match.label == found.label and not current.values:
                 continue  # the same label repeated for a merged cell (markdown)
-            current = Segment(found, [text] if width == 1 else [t for t in texts[i:pos] if t is not None])
+            current = Segment(found, [text] if width == 1 else [t for t in texts[i:pos] if t is not None], i)
             segments.append(current)
         else:
             if current is not None and current.values and found.label in _REPEATED_HEADERS:
@@ -480,15 +493,16 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
              table: str, mapped: Mapped, prefix: str, stream: Stream, leading_first: bool = False) -> None:
     """Map the values of the rows `row_keys` names to their cells by position, after trimming merged slots.
 
-    `leading_first`: surplus empty slots are dropped from the start of the row first (table 三 in a
-    grid, where a label's colspan leaves slots between label and values); otherwise from the end
-    (table 二's unused fourth column, the seed's flattened slots).
+    `leading_first`: surplus empty slots are dropped from the start of a row printed in a grid row
+    with its label first (table 三, where a label's colspan leaves slots between label and values);
+    otherwise from the end (table 二's unused fourth column, the seed's flattened slots).
     """
     texts = stream.texts
     n = len(columns)
+    bounded = stream.bounded
     chosen = [seg for seg in segments if seg.match.label in row_keys]
     if len({seg.match.label for seg in chosen}) != len(chosen):
-        chosen = _one_per_row(chosen, row_keys, n, texts, leading_first, mapped, table)
+        chosen = _one_per_row(chosen, row_keys, n, texts, leading_first and bounded, mapped, table)
     cells = mapped.cells
     shapes = _shapes(prefix, columns)
     for seg in chosen:
@@ -499,7 +513,13 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
             _note_match(mapped, table, seg)
         values = seg.values
         if len(values) != n:
-            values = _trim(values, n, texts, leading_first)
+            if bounded or not stream.grids or not values:
+                values = _trim(values, n, texts, leading_first and bounded)
+            else:
+                kept = _unbounded_cells(seg, n, stream, leading_first, mapped, table, shapes[row_key].keys)
+                if kept is None:
+                    continue
+                values = kept
             if len(values) != n:
                 mapped.unaligned[row_key] = values
                 continue
@@ -522,7 +542,7 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
                 blank = True
             cells[key] = Cell(key, raw, kind, found.value, found.note, found.unit,
                               (stream.origin(i), printed, column_label, how, None))
-        if blank and not stream.bounded:
+        if blank and not bounded and not (stream.grids and _in_own_grid_row(stream, seg)):
             mapped.findings.append(_label_finding(
                 table, f"「{seg.match.label}」行含空单元格；此版式不保留行边界，空单元格的位置按顺序推定",
                 "info", [f"{prefix}{row_key}.{c}" for c, _ in columns]))
@@ -533,6 +553,51 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
                 mapped.findings.append(_label_finding(
                     table, f"未找到「{label}」行，该行各单元格记为缺失",
                     cells=[f"{prefix}{key}.{c}" for c, _ in columns]))
+
+
+def _in_own_grid_row(stream: Stream, seg: Segment) -> bool:
+    """The row's label and cells are printed in one grid row (its boundaries known)."""
+    start = stream.grid_row(seg.values[-1])
+    return start >= 0 and seg.at >= start
+
+
+def _unbounded_cells(seg: Segment, n: int, stream: Stream, leading_first: bool, mapped: Mapped, table: str,
+                     keys: tuple[str, ...]) -> list[int] | None:
+    """A row's cells, surplus empty slots dropped, in a table whose text lines (labels printed as text,
+    a stray number) lost some row boundaries; None when the row is already reported.
+
+    A row printed in a grid row of its own keeps that row's boundaries: an empty last cell (总计
+    left blank) is no merged slot there, as it would be in flattened text, and the row is not read one
+    column off. Numbers on lines of their own between the label and the grid row holding the cells are
+    no cells when that row alone has them all: a page number (dropped where a page break and the row's
+    arithmetic say so) or a stray; otherwise the row is reported, never read with them.
+    """
+    values = seg.values
+    texts = stream.texts
+    start = stream.grid_row(values[-1])
+    if start < 0:
+        return _trim(values, n, texts)
+    if seg.at >= start:
+        return _trim(values, n, texts, leading_first)
+    before = bisect_left(values, start)
+    if not before:
+        return _trim(values, n, texts)
+    cells = _trim(values[before:], n, texts)
+    if len(cells) != n:
+        return values  # the lines before may hold some of its cells: which ones, nothing tells
+    first = values[0]
+    if before == 1 and table == "表三" and _lone_number(stream, first) and stream.origin(first)[1] in stream.pages:
+        where = stream.source(first).describe()
+        if _row_holds(stream, cells):
+            mapped.findings.append(_label_finding(table, (
+                f"「{seg.match.label}」行的「{texts[first]}」单独成行（{where}），位于分页之处；本行的表格行另有"
+                f"全部{n}个单元格且符合勾稽关系（总计等于各列之和），判定为页码，已略去"), "info"))
+            return cells
+        mapped.findings.append(_label_finding(table, (
+            f"「{seg.match.label}」行的「{texts[first]}」单独成行（{where}），位于分页之处；可能是页码，也可能是"
+            "本行的单元格，按本行勾稽关系无法判定；该行记为缺失"), "error", keys))
+        return None
+    return values  # reported as read: the extra numbers are what nothing explains
 
 
 def _one_per_row(segments: list[Segment], row_keys: dict[str, str], n: int, texts: list[str | None],
@@ -586,8 +651,7 @@ def map_t3(stream: Stream, version_hint: str | None) -> tuple[str, Mapped, list[
     columns = _T3_COLUMNS[spec.version]
     if stream.pages or stream.paged:
         row_keys = _page_numbers(segments, row_keys, columns, stream, mapped)
-    map_rows(segments, row_keys, columns, "表三", mapped, "t3.",
-             stream, leading_first=stream.bounded)
+    map_rows(segments, row_keys, columns, "表三", mapped, "t3.", stream, leading_first=True)
     if mapped.unaligned and not stream.bounded:
         _extra_number(segments, row_keys, columns, stream, mapped)
     _decode_or_report(mapped, spec, "t3", columns, stream)
@@ -616,7 +680,8 @@ def _row_holds(stream: Stream, values: list[int]) -> bool:
 
 def _page_numbers(segments: list[Segment], row_keys: dict[str, str], columns: tuple[tuple[str, str], ...],
                   stream: Stream, mapped: Mapped) -> dict[str, str]:
-    """Rows whose last cell may be a page number: a number alone on its line where a page ended.
+    """Rows whose last cell, or first, may be a page number: a number alone on its line where a page
+    ended (a page may also end between a label and its cells).
 
     The row's own identity decides: read with that number if the row adds up with it, without it if
     it adds up only without it. Otherwise it is a page number or a cell, and the row is not read but
@@ -626,39 +691,45 @@ def _page_numbers(segments: list[Segment], row_keys: dict[str, str], columns: tu
     texts = stream.texts
     n = len(columns)
     pages = stream.pages
-    withheld: list[Segment] = []
+    withheld: list[tuple[Segment, int]] = []
     for seg in segments:
         values = seg.values
         if seg.match.label not in row_keys or not values:
             continue
         last = values[-1]
-        if not _lone_number(stream, last):
+        if _lone_number(stream, last) and (seg.paged or stream.origin(last)[1] in pages):
+            at = len(values) - 1
+        elif (pages and len(values) > 1 and _lone_number(stream, values[0])
+              and stream.origin(values[0])[1] in pages and stream.grid_row(last) < 0):
+            at = 0  # a grid row holding the cells after it is told apart in map_rows
+        else:
             continue
-        if not seg.paged and stream.origin(last)[1] not in pages:
-            continue
+        number = values[at]
+        rest = values[:at] + values[at + 1:]
         kept = _trim(values, n, texts)
-        dropped = _trim(values[:-1], n, texts)
+        dropped = _trim(rest, n, texts)
         if len(dropped) == n and _row_holds(stream, dropped):
-            seg.values = values[:-1]
-            mapped.findings.append(_page_finding(seg, stream, last, "按本行勾稽关系（总计等于各列之和）判定为页码，已略去",
+            mapped.findings.append(_page_finding(seg, stream, number, "按本行勾稽关系（总计等于各列之和）判定为页码，已略去",
                                                  "info"))
+            seg.values = rest
         elif not (len(kept) == n and _row_holds(stream, kept)):
-            withheld.append(seg)
+            withheld.append((seg, number))
     if not withheld:
         return row_keys
     shapes = _shapes("t3.", columns)
-    for seg in withheld:
+    for seg, number in withheld:
         mapped.findings.append(_page_finding(
-            seg, stream, seg.values[-1], "可能是页码，也可能是本行的单元格，按本行勾稽关系无法判定；该行记为缺失",
+            seg, stream, number, "可能是页码，也可能是本行的单元格，按本行勾稽关系无法判定；该行记为缺失",
             "error", shapes[row_keys[seg.match.label]].keys))
-    labels = {seg.match.label for seg in withheld}
+    labels = {seg.match.label for seg, _ in withheld}
     return {label: key for label, key in row_keys.items() if label not in labels}
 
 
 def _page_finding(seg: Segment, stream: Stream, i: int, outcome: str, severity: str,
                   cells: Iterable[str] = ()) -> Finding:
     where = stream.source(i).describe()
-    return _label_finding("表三", f"「{seg.match.label}」行末的「{stream.texts[i]}」单独成行（{where}），"
+    end = "行首" if seg.values and i == seg.values[0] and i != seg.values[-1] else "行末"
+    return _label_finding("表三", f"「{seg.match.label}」{end}的「{stream.texts[i]}」单独成行（{where}），"
                                   f"位于表格可能分页之处，{outcome}", severity, cells)
 
 
@@ -684,7 +755,7 @@ def _extra_number(segments: list[Segment], row_keys: dict[str, str], columns: tu
             continue
         label = labels[row_key]
         found = next(s for s in segments if s.match.label == label)
-        seg = Segment(found.match, found.label_texts)
+        seg = Segment(found.match, found.label_texts, found.at)
         seg.values = values[:-1]
         del mapped.unaligned[row_key]
         map_rows([seg], {seg.match.label: row_key}, columns, "表三", mapped, "t3.", stream)
@@ -1142,6 +1213,9 @@ def assemble(doc: Document) -> AnnualReport:
                 if len(single) == 1 and single[0][0] == row_line + 1:
                     _alone_between_rows(stream, single[0])
                 stream.add_lines(doc, single)
+    if doc.page_breaks:
+        for kind, start, end in ranges:
+            _next_to_breaks(streams[kind], blocks, doc.page_breaks, start, end)
     located: dict[str, Stream] = {}
     consumed: set[int] = set()
     for kind, stream in streams.items():
@@ -1224,6 +1298,16 @@ def _next_to_running(stream: Stream, blocks: list[Any], index: int, start: int, 
             text = blocks[near].strip()
             if text.isdigit() and len(text) <= 3:
                 stream.pages.add(near)
+
+
+def _next_to_breaks(stream: Stream, blocks: list[Any], breaks: set[int], start: int, end: int) -> None:
+    # A number alone on the line before or after a form feed: where pdftotext prints a page's number.
+    for at in breaks:
+        for near in (at - 1, at):
+            if start <= near < end:
+                text = blocks[near]
+                if text.__class__ is str and text.isdigit() and len(text) <= 3:
+                    stream.pages.add(near)
 
 
 def _region_ranges(headings: dict[int, int], n_blocks: int) -> list[tuple[str, int, int]]:

@@ -102,6 +102,9 @@ class Document:
     # Reader-level notes (dropped page numbers, tracked changes …) that become info findings.
     notes: list[str] = field(default_factory=list)
     lines: list[str] | None = None
+    # Block indices a page starts at: a form feed (what pdftotext prints between pages) stood between
+    # block i - 1 and block i. A bare number next to one is as likely the page's number as a cell.
+    page_breaks: set[int] = field(default_factory=set)
 
     def add(self, block: Para | Table) -> None:
         if isinstance(block, Para):

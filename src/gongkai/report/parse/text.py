@@ -10,6 +10,7 @@ A cell's column span is worked out from its line when its provenance is asked fo
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from itertools import compress
 
 from gongkai.report.model import Provenance
@@ -50,6 +51,26 @@ def _page_number(line: str) -> bool:
     if line.isdigit():
         return len(line) <= 3 and line.isascii()
     return is_page_number(line)
+
+
+def _page_starts(text: str) -> list[int]:
+    """The 1-based lines a page starts at: each line after a form feed.
+
+    `str.splitlines` ends a line at a form feed as at a newline, so the lines keep their numbers and
+    only the break itself is looked for here.
+    """
+    return [k + 2 for k, piece in enumerate(text.splitlines(keepends=True)) if piece.endswith("\f")]
+
+
+def _page_breaks(starts: list[int], first: list[int], last: list[int]) -> set[int]:
+    """Block indices a page starts at, given each block's first and last line: a page that starts
+    inside a table (between its rows) starts at no block."""
+    breaks: set[int] = set()
+    for line in starts:
+        i = bisect_left(first, line)
+        if i == 0 or last[i - 1] < line:
+            breaks.add(i)
+    return breaks
 
 
 class FlatTable(Table):
@@ -99,6 +120,14 @@ class PipeTable(Table):
         return Provenance("text", line_no, line_no, start, start + len(raw.strip()))
 
 
+def _line_span(block: str | Table, where: int | None) -> tuple[int, int]:
+    """The first and last line of a block: a paragraph's own, a table's first and last row's."""
+    if isinstance(block, FlatTable | PipeTable):
+        first, last = block.where[0], block.where[-1]
+        return first if isinstance(first, int) else first[0], last if isinstance(last, int) else last[0]
+    return where, where  # type: ignore[return-value]
+
+
 def read_text(text: str, name: str | None = None) -> Document:
     if "｜" in text:
         text = text.replace("｜", "|")  # a full-width bar separates cells as well (one character each)
@@ -111,6 +140,8 @@ def read_text(text: str, name: str | None = None) -> Document:
         doc.blocks = list(filter(None, trimmed))
         doc.where = list(compress(range(1, len(trimmed) + 1), trimmed))
         doc.format = "lines"
+        if "\f" in text:
+            doc.page_breaks = _page_breaks(_page_starts(text), doc.where, doc.where)
         return doc
     blocks, where = doc.blocks, doc.where
     # The table being read: flattened cells (one row, boundaries lost) or pipe rows, with their lines.
@@ -193,4 +224,7 @@ def read_text(text: str, name: str | None = None) -> Document:
         where.append(line_no)
     flush()
     doc.format = "+".join(sorted(kinds)) if kinds else "lines"
+    if "\f" in text:
+        spans = list(map(_line_span, blocks, where))
+        doc.page_breaks = _page_breaks(_page_starts(text), [a for a, _ in spans], [b for _, b in spans])
     return doc

@@ -18,6 +18,12 @@ with this year's tables, and the parts after 其中 (其中网上收到30件) ar
 
 A list with 分别 (行政复议和行政诉讼分别为2件、1件) pairs its names with its counts in order, and each
 pair is read like a single mention; a list whose names and counts do not pair one to one is not read.
+Percentages after 分别 pair with the outcomes the same way (rule 23).
+
+A sentence's topic may also come from a clause without a count (依申请公开方面，全年办结39件), from the
+clause before a ； (收到申请40件；办结39件), or from a row of table 三 it counts (上年结转2件，本年新收40件);
+a count whose sentence gives no topic is not read. A sum that names nothing (合计3件) is the sum of the
+counts just named when the catalogue has that sum (新收＋上年结转, 复议＋诉讼, outcomes); else not read.
 """
 
 from __future__ import annotations
@@ -104,8 +110,14 @@ _THIS_YEAR_CLAUSE = re.compile(r"全年|本年|今年")
 # Topics are told by words (复议/诉讼: reviews; 申请/政府信息: applications), tested as substrings,
 # which cost a fraction of a regex search; this pattern serves the one search from an offset.
 _TOPIC_REVIEW = re.compile(r"复议|诉讼")
-# Things counted in 件 that are not 政府信息公开申请 (热线工单, 来信, 一件事一次办 …).
-_TOPIC_OTHER = re.compile(r"事项|来信|热线|信箱|留言|工单|诉求|建议|提案|批次|件事")
+# Things counted in 件 that are not 政府信息公开申请 (热线工单, 来信, 一件事一次办, 群众投诉举报, 咨询, 行政许可 …).
+# 信访举报投诉 is the outcome of rule 20 (信访举报投诉类申请), not a complaint counted; 行政许可 N件 still feeds
+# rule 24, which `_classify` reads before the topic.
+# Every alternative opens with a literal, so the engine skips to candidate characters (see _COUNT).
+_OTHER_WORDS = r"事项|来信|热线|信箱|留言|工单|诉求|建议|提案|批次|件事|咨询|举报(?<!信访举报)|投诉(?<!举报投诉)|许可|处罚|强制"
+_TOPIC_OTHER = re.compile(_OTHER_WORDS)
+# The words by which a clause without a count ends the topic of applications (`_other_topic`), in one search.
+_TOPIC_NOT_APP = re.compile(f"复议|诉讼|{_OTHER_WORDS}")
 
 # The blocks of 行政诉讼 in table 四 (未经复议直接起诉, 复议后起诉; also 经复议后提起行政诉讼): parts of the
 # 行政诉讼 total of rule 22, named by no phrase class of rules 21–22, and not 行政复议 although they name 复议.
@@ -151,11 +163,12 @@ _NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|接到|受理|新收)[^,�
 # The applicant columns of table 三 (and 公民, 律师 for 自然人, 法律服务机构).
 _APPLICANTS = r"自然人|公民|法人|其他组织|企业|科研机构|公益组织|法律服务机构|律师"
 _APPLICANT = re.compile(_APPLICANTS)
-# Channels of submission; with 共/合计/总/累计/等/各 the channels are a whole (通过网站、信函等渠道共收到
-# 40件, 通过线上线下渠道收到40件).
+# Channels of submission. Only words that close the list of channels make them a whole (通过网站、信函等渠道
+# 共收到40件, 通过线上线下渠道收到40件, 通过各渠道收到40件); 共/合计/总 sum the channels named and no more
+# (共收到网上申请30件, 网上、信函共收到38件 may leave 当面 out), so they are no whole for rules 17 and 19.
 _CHANNELS = r"信函|网上|网络|在线|线上|线下|平台|当面|现场|窗口|传真|邮件|邮箱|邮寄|书面|电话"
 _CHANNEL = re.compile(_CHANNELS)
-_CHANNEL_WHOLE = re.compile(r"共|合计|总|累计|等|各|多渠道|线上线下")
+_CHANNEL_WHOLE = re.compile(r"等|各|多渠道|多种|线上线下")
 # Rule 29 names only the blanket claim. One qualified by applicant (a column of table 三: 自然人, 法人或其他组织,
 # 商业企业 …) or by channel (信函, 网上 …) says nothing about the rest, so it is not that claim; naming every
 # applicant (公民、法人或其他组织) qualifies nothing.
@@ -321,7 +334,8 @@ class Scan:
         self.mentions: list[Mention] = []
         self.zero_claims: list[tuple[str, str]] = []  # (code, snippet)
         self.skipped: list[tuple[str, str]] = []  # (code, snippet): Chinese numerals
-        self.percents: list[tuple[str, Decimal, int, str]] = []  # quantity, p, decimals, snippet
+        # quantity, p, decimals, snippet, and in a 分别 list the outcome paired with p (`_respective_percents`)
+        self.percents: list[tuple[str, Decimal, int, str, str]] = []
         self.yoy_percents: list[tuple[str, str]] = []  # (quantity, snippet)
         self.concluded_all: list[str] = []
         self.none_received: list[str] = []
@@ -395,6 +409,8 @@ def _classify(segment: str, topic: str | None, vocab: Vocabulary, version2: str 
         pass
     elif topic == "app":
         received = _last(_NEW_RECEIVED, segment) if "收" in segment or "受理" in segment else None
+        if received and _names_base(segment, received.end()):
+            received = None  # 在收到的申请中予以公开6件: 收到 names the base of an outcome, not a count
         if received:
             if received.group(1) == "受理":
                 out.append(("TXT-NEW-RECEIVED", "受理", ("calc.t3.inflow.total", "t3.new_received.total")))
@@ -402,7 +418,7 @@ def _classify(segment: str, topic: str | None, vocab: Vocabulary, version2: str 
                 out.append(("TXT-NEW-RECEIVED", received.group(1),
                             ("t3.new_received.total", "calc.t3.inflow.total")))
         concluded = _last(_TOTAL, segment) if "办" in segment or "答复" in segment else None
-        if concluded:
+        if concluded and not _names_base(segment, concluded.end()):
             out.append(("TXT-TOTAL", concluded.group(1), ("t3.total.total",)))
     if "结转" in segment or "转入" in segment:
         carried, forward = _last(_CARRIED_OVER, segment), _last(_CARRY_FORWARD, segment)
@@ -417,6 +433,15 @@ def _classify(segment: str, topic: str | None, vocab: Vocabulary, version2: str 
     if named:
         out.extend(("TXT-OUTCOME", named.phrase, (name,)) for name in named.names)
     return tuple(out)
+
+
+# 收到的申请中, 所有办结的政府信息公开申请中: the verb describes the applications an outcome is counted
+# among, as 占…的 names a percentage's base (rule 23); the count after it is the outcome's (rule 20).
+_BASE = re.compile(r"[^,，]*?(?:的|申请)[^,，]*?中(?![心央华国])")
+
+
+def _names_base(segment: str, at: int) -> bool:
+    return segment.find("中", at) >= 0 and _BASE.match(segment, at) is not None
 
 
 class Named(NamedTuple):
@@ -476,6 +501,16 @@ def _topic(segment: str, previous: str | None) -> str | None:
     return previous
 
 
+def _other_topic(text: str, previous: str | None) -> str | None:
+    """The topic of clauses without a count (`_scan_counts`): reviews or other business, else `previous`."""
+    found = _TOPIC_NOT_APP.search(text)  # one search: most such clauses name neither
+    if found is None:
+        return previous
+    if _about_reviews(text):
+        return "review"
+    return "other" if "申请" not in text and "政府信息" not in text else previous
+
+
 def scan(report: AnnualReport, version3: str) -> Scan:
     vocab = vocabulary(version3)
     version2 = table_version(report, "t2")
@@ -487,9 +522,15 @@ def scan(report: AnnualReport, version3: str) -> Scan:
         text = fold(original)
         if not _has_cues(text):
             continue  # nothing for _scan_sentence in any of its sentences (often 二, 五 and 六)
+        topic: str | None = None
         for sentence_match in _SENTENCE.finditer(text):
-            _scan_sentence(sentence_match.group(0), original[sentence_match.start():sentence_match.end()],
-                           vocab, version2, year, result)
+            topic = _scan_sentence(sentence_match.group(0), original[sentence_match.start():sentence_match.end()],
+                                   vocab, version2, year, result, topic)
+            if topic is not None:
+                # A ； joins clauses of one sentence: the topic goes on (收到政府信息公开申请40件；办结39件).
+                end = sentence_match.end()
+                if end == len(text) or text[end] not in ";；":
+                    topic = None
     return result
 
 
@@ -502,7 +543,9 @@ def _has_cues(text: str) -> bool:
 
 
 def _scan_sentence(text: str, printed: str, vocab: Vocabulary, version2: str | None, year: int | None,
-                   result: Scan) -> None:
+                   result: Scan, topic: str | None = None) -> str | None:
+    """Reads one sentence (up to a ；) into `result`; `topic` is the one the clause before the ； ended with
+    (`_topic`), and the one this part ends with is returned when it has counts, else `topic`."""
     # Most sentences hold no count, no percentage and no claim: cheap substring tests keep the
     # regexes for the few that do (the checker's budget is well under 1 ms per report).
     has_count = "件" in text or "起" in text or "宗" in text
@@ -547,7 +590,7 @@ def _scan_sentence(text: str, printed: str, vocab: Vocabulary, version2: str | N
     if has_count:
         if _ZH_COUNT.search(text):
             # Chinese numerals (十五件) are not parsed: the whole sentence is skipped with an info note.
-            topic = _topic(text, None)
+            topic = _topic(text, topic)
             codes = {code for code, _, _ in _classify(text, topic, vocab, version2, year)}
             if "分别" in text:  # 行政复议和行政诉讼分别为二件、一件: the names of the list
                 at = text.find("分别")
@@ -555,10 +598,14 @@ def _scan_sentence(text: str, printed: str, vocab: Vocabulary, version2: str | N
                     codes.update(code for code, _, _ in _classify(item, _topic(item, topic), vocab, version2, year))
             for code in sorted(codes):
                 result.skipped.append((code, printed.strip()))
-            return
-        _scan_counts(text, printed, vocab, version2, year, result)
+            return topic
+        totals: list[tuple[int, str]] | None = [] if "%" in text else None
+        topic = _scan_counts(text, printed, vocab, version2, year, result, topic, totals)
+    else:
+        totals = None
     if "%" in text:
-        _scan_percents(text, printed, vocab, year, result)
+        _scan_percents(text, printed, vocab, year, result, totals)
+    return topic
 
 
 def _clause_start(text: str, start: int, end: int) -> int:
@@ -622,14 +669,63 @@ def _respective(text: str, printed: str, clause_start: int, segment: str, topic:
     return Listed(listed.end(1), printed[clause_start:listed.end(1)].strip(), tuple(pairs))
 
 
+# A sentence counting a row of table 三 that nothing else counts in 件 (上年结转, 结转下年度, an outcome) is
+# about applications throughout: its clauses that name no topic are too (上年结转2件，本年新收40件; 全年办结
+# 39件，结转下年度3件), as the names of a 分别 list are (`_respective`). Rules 17 and 19 then read them. The
+# row must be counted: 对涉及国家秘密的信息依法不予公开，全年办结200件 names an outcome but counts other work.
+def _counts_table3_row(text: str, vocab: Vocabulary) -> bool:
+    start = 0
+    for match in _COUNT.finditer(text):
+        segment = text[_clause_start(text, start, match.start()):match.start()]
+        start = match.end()
+        if _about_reviews(segment) or _TOPIC_OTHER.search(segment):
+            continue
+        if (("结转" in segment or "转入" in segment)
+                and (_CARRIED_OVER.search(segment) or _CARRY_FORWARD.search(segment))) \
+                or vocab.outcome_pattern.search(segment):
+            return True
+    return False
+
+
+# A sum that names nothing but itself (合计3件, 共计42件, 以上共3件): what it sums is the counts just named
+# (`_sum_of`: rules 17, 20 and 22).
+_SUM = re.compile(r"[、\s]*(?:以上|上述|两项|三项|二者|两者|三者)?(?:共计|合计|总计|总共|共)(?:为|达到?|有|是)?"
+                  r"(?:政府信息公开)?(?:申请|案件)?\s*")
+
+
+def _sum_of(run: list[tuple[str, str]], vocab: Vocabulary) -> tuple[str, tuple[str, ...]] | None:
+    """The quantity a sum of the counts in `run` ((code, quantity) each, in order) is, when the catalogue
+    has it: 新收 + 上年结转 (rule 17's inflow), 行政复议 + 行政诉讼 (rule 22's three blocks), distinct
+    outcomes (rule 20, as 予以公开和部分公开共8件). Any other sum is not compared."""
+    names = tuple(name for _, name in run)
+    if len(names) < 2 or len(set(names)) != len(names):
+        return None
+    if set(names) == {"t3.new_received.total", "t3.carried_over.total"}:
+        return "TXT-NEW-RECEIVED", ("calc.t3.inflow.total",)
+    if set(names) == {"t4.reconsideration.total", "calc.t4.litigation.total"}:
+        return "TXT-LITIGATION", ("calc.t4.all.total",)
+    if all(code == "TXT-OUTCOME" for code, _ in run):
+        keys = [key for name in names for key in vocab.quantity(name).keys]
+        if len(set(keys)) == len(keys):  # 不予公开 and 国家秘密 overlap: their sum counts a row twice
+            return "TXT-OUTCOME", (vocab.sum_name(names),)
+    return None
+
+
 def _scan_counts(text: str, printed: str, vocab: Vocabulary, version2: str | None, year: int | None,
-                 result: Scan) -> None:
-    topic: str | None = None
+                 result: Scan, topic: str | None = None, totals: list[tuple[int, str]] | None = None) -> str | None:
+    """Reads the counts of one sentence; `topic` is carried over a ；, and the topic at the end returned.
+    Each sum (`_SUM`) adds to `totals` where it ends and the outcomes it sums ("" if not outcomes)."""
     parts = "其中" in text  # most sentences have no parts: their counts skip the bookkeeping
     part = False  # after 其中 (`_WHOLE`)
     of_new = after_new = False  # the whole of the parts, the count before, is 收到/新收 …
     respective = "分别" in text  # most sentences have no 分别 list
     listed_until = -1
+    anchored: bool | None = None  # `_counts_table3_row`, worked out when first needed
+    # The counts since the sentence or its 其中 began, (code, quantity) each, for a sum after them (`_SUM`);
+    # None once one of them is not a single reading, which no sum can then be named from.
+    sums = "计" in text or "共" in text  # a word of every sum (`_SUM`)
+    run: list[tuple[str, str]] | None = []
+    run_start = 0
     start = 0
     for match in _COUNT.finditer(text):
         clause_start = _clause_start(text, start, match.start())
@@ -638,27 +734,44 @@ def _scan_counts(text: str, printed: str, vocab: Vocabulary, version2: str | Non
             # 其中 may close the clause before (其中，通过网络平台收到30件).
             if text.find("其中", start, match.start()) >= 0:
                 part, of_new = True, after_new
+                run = []  # 收到40件，其中予以公开6件，部分公开2件，合计8件: the parts are summed
             elif part and _WHOLE.search(segment):
                 part = False
-        start = match.end()
+        previous_end, start = start, match.end()
         if match.start() < listed_until:
             continue  # a later count of a 分别 list, read with the list
-        topic = _topic(segment, topic)
+        # The clause before the count tells its topic (rules 17 and 19 read only applications), else the topic
+        # goes on; a clause without a count since the last count may end it (收到申请40件；群众来信方面，全年办结
+        # 30件) but not start one: 主动公开政府信息3000条，受理行政许可400件 is no application count.
+        topic = _topic(segment, None) or (_other_topic(text[previous_end:clause_start], topic)
+                                          if clause_start > previous_end and topic != "other" else topic)
+        if topic is None and ("收" in segment or "受理" in segment or "办" in segment or "答复" in segment):
+            if anchored is None:
+                anchored = _counts_table3_row(text, vocab)
+            topic = "app" if anchored else None
+        if sums and run is not None and not run:
+            run_start = clause_start
         if respective and "分别" in segment:
             listed = _respective(text, printed, clause_start, segment, topic, vocab, version2, year)
             # Without a pairing no count of the list is read: alone, each would be taken for the
             # last name before it (新收和上年结转分别为38件 is not 上年结转 38).
             listed_until = listed.end if listed else match.end()
-            if listed:
-                if parts:
-                    after_new = any(code == "TXT-NEW-RECEIVED" and phrase != "受理"
-                                     for _, classes in listed.pairs for code, phrase, _ in classes)
-                for number, classes in listed.pairs:
-                    for code, phrase, candidates in classes:
-                        if part and ((code == "TXT-NEW-RECEIVED" and phrase != "新收")
-                                     or (code == "TXT-TOTAL" and of_new)):
-                            continue  # parts after 其中, as below
-                        result.mentions.append(Mention(code, phrase, number, listed.snippet, candidates, phrase))
+            if not listed:
+                run = None
+                continue
+            if parts:
+                after_new = any(code == "TXT-NEW-RECEIVED" and phrase != "受理"
+                                 for _, classes in listed.pairs for code, phrase, _ in classes)
+            for number, classes in listed.pairs:
+                read = 0
+                for code, phrase, candidates in classes:
+                    if part and ((code == "TXT-NEW-RECEIVED" and phrase != "新收")
+                                 or (code == "TXT-TOTAL" and of_new)):
+                        continue  # parts after 其中, as below
+                    result.mentions.append(Mention(code, phrase, number, listed.snippet, candidates, phrase))
+                    read += 1
+                if sums and run is not None:
+                    run = _extend_run(run, read, result.mentions)
             continue
         classified = _classify(segment, topic, vocab, version2, year)
         if not classified and "相关案件" in segment and "复议" in text[:clause_start] \
@@ -666,30 +779,126 @@ def _scan_counts(text: str, printed: str, vocab: Vocabulary, version2: str | Non
             # Rule 22: 相关案件 N件 after naming 行政复议 and 行政诉讼 (做好相关行政复议、行政诉讼案件的应诉
             # 工作，共办理相关案件74件) counts the three blocks together.
             classified = (("TXT-LITIGATION", "相关案件", ("calc.t4.all.total",)),)
+        if sums and not classified and _SUM.fullmatch(segment):
+            # 被申请行政复议2件，被提起行政诉讼1件，合计3件: the three blocks of rule 22; 上年结转2件，本年新收
+            # 40件，共计42件: rule 17's inflow. The run is done: a later sum sums the counts after this one.
+            total = _sum_of(run, vocab) if run else None
+            after_new = False
+            if total and not text[match.end():].lstrip().startswith(_APPROX_AFTER):
+                result.mentions.append(Mention(total[0], segment.strip(" 、"), int(match.group(1).replace(",", "")),
+                                               printed[run_start:match.end()].strip(), total[1]))
+            if totals is not None:
+                totals.append((match.end(), total[1][0] if total and total[0] == "TXT-OUTCOME" else ""))
+            run = []
+            continue
         if parts:
             after_new = any(code == "TXT-NEW-RECEIVED" and phrase != "受理" for code, phrase, _ in classified)
-        if segment.rstrip().endswith(_APPROX_BEFORE) or text[match.end():].lstrip().startswith(_APPROX_AFTER):
-            continue
-        if "累计" in segment and _SPAN_BEFORE.search(text, 0, match.start()) \
-                and not _THIS_YEAR_CLAUSE.search(segment):
+        if segment.rstrip().endswith(_APPROX_BEFORE) or text[match.end():].lstrip().startswith(_APPROX_AFTER) \
+                or ("累计" in segment and _SPAN_BEFORE.search(text, 0, match.start())
+                    and not _THIS_YEAR_CLAUSE.search(segment)):
+            run = None  # an approximate count, or one over years: no sum is named from it
             continue
         number = int(match.group(1).replace(",", ""))
         snippet = printed[clause_start:match.end()].strip()
+        read = 0
         for code, phrase, candidates in classified:
             if part and ((code == "TXT-NEW-RECEIVED" and phrase != "新收") or (code == "TXT-TOTAL" and of_new)):
                 continue  # 其中网上收到30件, 收到40件，其中已办结37件: parts, not table 三's rows
             result.mentions.append(Mention(code, phrase, number, snippet, candidates))
+            read += 1
+        if sums and run is not None:
+            run = _extend_run(run, read, result.mentions)
+    return topic
 
 
-def _scan_percents(text: str, printed: str, vocab: Vocabulary, year: int | None, result: Scan) -> None:
+def _extend_run(run: list[tuple[str, str]], read: int, mentions: list[Mention]) -> list[tuple[str, str]] | None:
+    """The run of `_scan_counts` after a count that gave `read` mentions, the last of `mentions`: one
+    reading joins it (code, primary quantity); none or several leave no sum to name."""
+    if read != 1:
+        return None
+    run.append((mentions[-1].code, mentions[-1].candidates[0]))
+    return run
+
+
+# 分别 before percentages pairs them in order with the outcomes named (予以公开、部分公开分别占15.4%、5.1%), or
+# with the outcomes of the counts just before (…分别为6件、2件，分别占办结总数的15.4%、5.1%; 予以公开6件、部分
+# 公开2件，分别占…). Between 分别 and the first percentage: 为, 占, 占办结总数的, 比上年增长 ….
+_LISTED_PERCENT = r"\d+(?:\.\d+)?\s*%"
+_RESPECTIVE_PERCENT = re.compile(
+    rf"分别([^\d,，。;；%]{{0,16}}?)\s*[:：]?\s*({_LISTED_PERCENT}(?:\s*(?:以及|[、和及与])\s*{_LISTED_PERCENT})+)")
+_LISTED_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_BETWEEN_COUNTS = re.compile(r"[\s,，、)）]*")
+
+
+def _respective_percents(text: str, printed: str, clause_at: int, percent_at: int, vocab: Vocabulary,
+                         year: int | None, result: Scan) -> int | None:
+    """Reads the 分别 list of percentages that starts at `percent_at` (rule 23, each pair as a single
+    mention); returns where the list ends, or None when no list starts there. A list whose names and
+    percentages do not pair one to one is not read: each alone would be taken for the last name."""
+    at = text.rfind("分别", clause_at, percent_at)
+    listed = _RESPECTIVE_PERCENT.match(text, at)
+    if listed is None or listed.start(2) != percent_at:
+        return None
+    values = _LISTED_VALUE.findall(listed.group(2))
+    names_at, items = clause_at, _NAME_JOINT.split(text[clause_at:at])
+    if not vocab.outcome_pattern.search(text, clause_at, at) and clause_at > 0:
+        # The names are those of the clause before: a 分别 list of counts, or the counts themselves.
+        names_at = _clause_start(text, 0, clause_at - 1)
+        before = text.find("分别", names_at, clause_at)
+        if before >= 0:
+            items = _NAME_JOINT.split(text[names_at:before])
+        else:
+            counts = list(_COUNT.finditer(text, 0, clause_at))[-len(values):]
+            if len(counts) != len(values) or not _BETWEEN_COUNTS.fullmatch(text, counts[-1].end(), clause_at):
+                return listed.end(2)
+            names_at = _clause_start(text, 0, counts[0].start())
+            items = [text[prev:count.start()] for prev, count in
+                     zip([names_at, *(c.end() for c in counts[:-1])], counts, strict=True)]
+    if len(items) != len(values):
+        return listed.end(2)
+    phrases = [vocab.outcome_pattern.findall(item) for item in items]
+    if not all(len(found) == 1 for found in phrases):
+        return listed.end(2)  # 予以公开（含部分公开）、不予公开分别占…: a name is not one outcome
+    names, snippet = text[names_at:at], printed[names_at:listed.end(2)].strip()
+    if _COMPARE.search(names) or _COMPARE.search(listed.group(1)):
+        result.yoy_percents.extend((vocab.outcome_of[found[0]], f"{snippet}（{found[0]}）") for found in phrases)
+    elif not (_other_time(names, year) or _other_time(text[clause_at:percent_at], year)):
+        for found, value in zip(phrases, values, strict=True):
+            decimals = len(value.split(".")[1]) if "." in value else 0
+            result.percents.append((vocab.outcome_of[found[0]], Decimal(value), decimals, snippet, found[0]))
+    return listed.end(2)
+
+
+def _scan_percents(text: str, printed: str, vocab: Vocabulary, year: int | None, result: Scan,
+                   totals: list[tuple[int, str]] | None = None) -> None:
     start = 0
+    respective = "分别" in text  # most sentences have no 分别 list
+    listed_until = -1
     for match in _PERCENT.finditer(text):
         context_start, start = start, match.end()
+        if match.start() < listed_until:
+            continue  # a later percentage of a 分别 list, read with the list
         context = text[context_start:match.start()]
         clause_at = _clause_start(context, 0, len(context))
         clause = context[clause_at:]
+        if respective and "分别" in clause:
+            end = _respective_percents(text, printed, context_start + clause_at, match.start(), vocab, year, result)
+            if end is not None:
+                listed_until = end
+                continue
         named = _named_outcome(vocab, context)
-        if named and context.startswith("率", named.end):
+        # 予以公开6件，部分公开2件，合计8件，占20.5%: the share is the sum's, not the last outcome's (rule 23).
+        summed = [(at, name) for at, name in totals if context_start + named.end < at <= match.start()] \
+            if totals and named else None
+        quantities: tuple[str, ...]
+        if summed and named:
+            sum_end, name = summed[-1]
+            if not name:
+                continue  # a sum of other counts, or of counts that could not be named
+            if not (sum_end > context_start + clause_at or _RATE_CONTEXT.search(clause) or _COMPARE.search(clause)):
+                continue  # 合计8件，好评率100%: no share of the sum
+            quantities, phrase_at = (name,), _clause_start(context, 0, named.start)
+        elif named and context.startswith("率", named.end):
             # 不予公开率, 予以公开率: the numerator is the outcome named (rule 23), not 公开率's
             quantities, phrase_at = named.names, _clause_start(context, 0, named.start)
         elif "公开率" in clause:
@@ -706,7 +915,7 @@ def _scan_percents(text: str, printed: str, vocab: Vocabulary, year: int | None,
             continue  # 上年公开率为18%: last year's rate, not this year's tables
         printed_value = match.group(1)
         decimals = len(printed_value.split(".")[1]) if "." in printed_value else 0
-        result.percents.extend((quantity, Decimal(printed_value), decimals, snippet) for quantity in quantities)
+        result.percents.extend((quantity, Decimal(printed_value), decimals, snippet, "") for quantity in quantities)
 
 
 # --- rules -------------------------------------------------------------------------------------
@@ -792,13 +1001,16 @@ def _percent_findings(report: AnnualReport, vocab: Vocabulary, found: Scan,
     out: list[Finding] = []
     for quantity_name, snippet in found.yoy_percents:
         out.append(_yoy_percent(report, vocab, quantity_name, snippet, previous))
-    for quantity_name, printed, decimals, snippet in found.percents:
+    for quantity_name, printed, decimals, snippet, item in found.percents:
+        # In a 分别 list one snippet holds several percentages: the item tells them apart.
+        quoted = f"正文“{snippet}”" + (f"中{item}{printed}%" if item else "")
+        instance = f"{snippet}（{item}）" if item else snippet
         numerator = vocab.quantity(quantity_name)
         num_value, why = evaluate(report, numerator)
         cells = list(numerator.keys)
         if num_value is None:
-            out.append(finding(code, NOT_ASSESSABLE, f"正文“{snippet}”；无法核对：{numerator.label}含非数字项：{why}",
-                               instance=snippet, cells=cells, actual=printed))
+            out.append(finding(code, NOT_ASSESSABLE, f"{quoted}；无法核对：{numerator.label}含非数字项：{why}",
+                               instance=instance, cells=cells, actual=printed))
             continue
         tolerance = Fraction(5, 10 ** (decimals + 1))
         tried: list[str] = []
@@ -823,17 +1035,17 @@ def _percent_findings(report: AnnualReport, vocab: Vocabulary, found: Scan,
                 break
         if matched:
             denominator, computed = matched
-            out.append(finding(code, PASS, f"正文“{snippet}”与表格一致：{tried[-1]}（分母为{denominator.label}）",
-                               instance=snippet, cells=cells, expected=_round(computed, decimals), actual=printed))
+            out.append(finding(code, PASS, f"{quoted}与表格一致：{tried[-1]}（分母为{denominator.label}）",
+                               instance=instance, cells=cells, expected=_round(computed, decimals), actual=printed))
         elif first_computed is None:
-            out.append(finding(code, NOT_ASSESSABLE, f"正文“{snippet}”；分母为0或含非数字项，无法核对",
-                               instance=snippet, cells=cells, actual=printed))
+            out.append(finding(code, NOT_ASSESSABLE, f"{quoted}；分母为0或含非数字项，无法核对",
+                               instance=instance, cells=cells, actual=printed))
         elif blocked:
-            out.append(finding(code, NOT_ASSESSABLE, f"正文“{snippet}”与可计算的比例不符（{'；'.join(tried)}），"
-                               "另有分母含非数字项，无法最终核对", instance=snippet, cells=cells, actual=printed))
+            out.append(finding(code, NOT_ASSESSABLE, f"{quoted}与可计算的比例不符（{'；'.join(tried)}），"
+                               "另有分母含非数字项，无法最终核对", instance=instance, cells=cells, actual=printed))
         else:
-            out.append(finding(code, FAIL, f"正文“{snippet}”与表格不符：{'；'.join(tried)}", severity=WARNING,
-                               instance=snippet, cells=cells, expected=_round(first_computed, decimals),
+            out.append(finding(code, FAIL, f"{quoted}与表格不符：{'；'.join(tried)}", severity=WARNING,
+                               instance=instance, cells=cells, expected=_round(first_computed, decimals),
                                actual=printed))
     return out or [finding(code, NOT_APPLICABLE, "正文没有涉及办理结果的百分比")]
 

@@ -15,6 +15,8 @@ from gongkai.report.parse import parse_text
 from gongkai.report.render import layouts
 from gongkai.report.render.markdown import render_markdown
 
+from .readback import messages_of, misread, reported
+
 PageBreak = Callable[[list[str]], list[str]]
 
 
@@ -30,26 +32,6 @@ def _markdown_paged(report: AnnualReport, before: str, lines: list[str]) -> str:
     return "\n".join(out[:at] + lines + out[at:])
 
 
-def _wrong(parsed: AnnualReport, report: AnnualReport) -> tuple[list[str], list[str]]:
-    """Cells read differently from the report: (silently wrong, reported as absent)."""
-    wrong, absent = [], []
-    for key, original in report.cells.items():
-        cell = parsed.cell(key)
-        if (cell.kind, cell.value, cell.raw) != (original.kind, original.value, original.raw):
-            (absent if cell.kind is Kind.ABSENT else wrong).append(key)
-    return wrong, absent
-
-
-def _named(parsed: AnnualReport, keys: list[str]) -> bool:
-    """Every key is named by an error finding: reported, not silently lost."""
-    named = {k for f in parsed.parse_findings if f.severity == "error" for k in f.cells}
-    return set(keys) <= named
-
-
-def _messages(parsed: AnnualReport) -> list[str]:
-    return [f.message for f in parsed.parse_findings]
-
-
 @pytest.mark.parametrize("page", ["6", "6/12", "第6页/共12页"])
 @pytest.mark.parametrize("version", ["2019", "2021"])
 def test_page_number_between_markdown_rows_leaves_a_blank_last_cell_in_place(version, page):
@@ -59,9 +41,9 @@ def test_page_number_between_markdown_rows_leaves_a_blank_last_cell_in_place(ver
     report = random_report(version, 0).with_cell(key, "")
     text = _markdown_paged(report, "二、上年结转", [page, report.title or ""])
     parsed = parse_text(text, "copied.md")
-    assert _wrong(parsed, report) == ([], [])
+    assert misread(parsed, report) == ([], [])
     assert parsed.cell(key).kind is Kind.BLANK
-    assert any(f"表格行之间的页码「{page}」已略去" in m for m in _messages(parsed))
+    assert any(f"表格行之间的页码「{page}」已略去" in m for m in messages_of(parsed))
 
 
 @pytest.mark.parametrize("version", ["2019", "2021"])
@@ -70,8 +52,8 @@ def test_bare_page_number_between_pipe_rows_is_dropped_and_noted(version):
     for row in (4, 12, 20):
         text = _paged(report, "pipe-rows", row, lambda head: ["6", report.title or "", *head])
         parsed = parse_text(text, "copied.txt")
-        assert _wrong(parsed, report) == ([], [])
-        notes = [m for m in _messages(parsed) if "页码" in m]
+        assert misread(parsed, report) == ([], [])
+        notes = [m for m in messages_of(parsed) if "页码" in m]
         assert len(notes) == 1 and "「6」已略去" in notes[0], notes
 
 
@@ -85,10 +67,10 @@ def test_page_number_filling_a_vanished_blank_is_reported_not_read(version, layo
     row_key = key.split(".")[1]
     text = _paged(report, layout, 4 if row_key == "new_received" else 6, lambda head: ["6"])
     parsed = parse_text(text, "copied.txt")
-    wrong, absent = _wrong(parsed, report)
+    wrong, absent = misread(parsed, report)
     assert not wrong
-    assert absent and all(k.startswith(f"t3.{row_key}.") for k in absent) and _named(parsed, absent)
-    assert any("「6」单独成行" in m and "可能是页码" in m for m in _messages(parsed))
+    assert absent and all(k.startswith(f"t3.{row_key}.") for k in absent) and reported(parsed, absent)
+    assert any("「6」单独成行" in m and "可能是页码" in m for m in messages_of(parsed))
 
 
 @pytest.mark.parametrize("layout", ["lines", "wrapped-labels", "spaced", "flat-text"])
@@ -100,27 +82,27 @@ def test_page_number_at_a_running_header_or_repeated_header_rows_is_dropped(vers
         for row in (5, 13, 25):
             text = _paged(report, layout, row, lambda head, lines=lines: [*lines, *head])
             parsed = parse_text(text, "copied.txt")
-            assert _wrong(parsed, report) == ([], []), (lines, row)
-            assert any("「6」单独成行" in m and "判定为页码" in m for m in _messages(parsed)), (lines, row)
+            assert misread(parsed, report) == ([], []), (lines, row)
+            assert any("「6」单独成行" in m and "判定为页码" in m for m in messages_of(parsed)), (lines, row)
 
 
 @pytest.mark.parametrize("version", ["2019", "2021"])
 def test_lone_number_one_too_many_goes_only_where_the_row_adds_up_without_it(version):
     """Cells printed one a line: a bare "6" between rows is a cell as much as a page number. Left out
     only where the row's total proves it; otherwise the row is reported."""
-    dropped = reported = 0
+    dropped = withheld = 0
     for seed in range(3):
         report = random_report(version, seed)
         for row in range(4, 36):
             parsed = parse_text(_paged(report, "lines", row, lambda head: ["6"]), "copied.txt")
-            wrong, absent = _wrong(parsed, report)
+            wrong, absent = misread(parsed, report)
             assert not wrong, (seed, row, wrong)
             if absent:
-                assert _named(parsed, absent)
-                reported += 1
-            elif any("判定为页码" in m for m in _messages(parsed)):
+                assert reported(parsed, absent)
+                withheld += 1
+            elif any("判定为页码" in m for m in messages_of(parsed)):
                 dropped += 1
-    assert dropped > 10 * max(reported, 1)
+    assert dropped > 10 * max(withheld, 1)
 
 
 @pytest.mark.parametrize("version", ["2019", "2021"])
@@ -135,7 +117,7 @@ def test_no_page_break_artefact_reads_a_wrong_value(version):
     report = random_report(version, 0).with_cell("t3.carried_over.total", "").with_cell(
         "t3.granted.natural_person", "")
     for layout in ("flat-text", "pipe-rows", "tab-rows", "lines", "spaced", "wrapped-labels"):
-        base = set(_wrong(parse_text(layouts.LAYOUTS[layout](report), "copied.txt"), report)[1])
+        base = set(misread(parse_text(layouts.LAYOUTS[layout](report), "copied.txt"), report)[1])
         for artefact in artefacts:
             if artefact is artefacts[0] and layout in ("lines", "wrapped-labels"):
                 # Cells one a line, an empty one vanished, a bare "6" and nothing else where the page
@@ -143,13 +125,13 @@ def test_no_page_break_artefact_reads_a_wrong_value(version):
                 continue
             for row in (4, 5, 6, 30, 34):
                 parsed = parse_text(_paged(report, layout, row, artefact), "copied.txt")
-                wrong, absent = _wrong(parsed, report)
+                wrong, absent = misread(parsed, report)
                 assert not wrong, (layout, row, artefact([]), wrong)
-                assert _named(parsed, [k for k in absent if k not in base]), (layout, row, artefact([]))
+                assert reported(parsed, [k for k in absent if k not in base]), (layout, row, artefact([]))
     for page in ("6", "6/12", "- 6 -"):
         for before in ("三、本年度办理结果", "（七）总计", "四、结转下年度"):
             parsed = parse_text(_markdown_paged(report, before, [page]), "copied.md")
-            assert _wrong(parsed, report) == ([], []), (page, before)
+            assert misread(parsed, report) == ([], []), (page, before)
 
 
 @pytest.mark.parametrize("layout", ["lines", "spaced", "flat-text"])
@@ -160,10 +142,10 @@ def test_page_number_before_or_after_table_four_goes_where_the_block_totals_prov
         report = random_report(version, seed)
         for row in (3, 4):  # before the row of cells (after the header rows), after it
             parsed = parse_text(_paged(report, layout, row, lambda head: ["6"], table="t4"), "copied.txt")
-            wrong, absent = _wrong(parsed, report)
+            wrong, absent = misread(parsed, report)
             assert not wrong, (seed, row, wrong)
-            assert _named(parsed, absent), (seed, row)
+            assert reported(parsed, absent), (seed, row)
             if not absent:
-                assert any(m.startswith("表四") and "判定为页码" in m for m in _messages(parsed)), (seed, row)
+                assert any(m.startswith("表四") and "判定为页码" in m for m in messages_of(parsed)), (seed, row)
                 dropped += 1
     assert dropped >= 4

@@ -16,31 +16,13 @@ from gongkai.report.render.markdown import render_markdown
 from gongkai.report.spec import SPECS
 
 from .corpus import CORPUS
+from .readback import messages_of, misread, reported
 
 FORM_FEED = "<<form feed>>"  # a line replaced by "\f" glued to the next line, as pdftotext prints it
 
 
 def _pdftotext(text: str) -> str:
     return text.replace(f"\n{FORM_FEED}\n", "\n\f")
-
-
-def _wrong(parsed: AnnualReport, report: AnnualReport) -> tuple[list[str], list[str]]:
-    """Cells read differently from the report: (silently wrong, reported as absent)."""
-    wrong, absent = [], []
-    for key, original in report.cells.items():
-        cell = parsed.cell(key)
-        if (cell.kind, cell.value, cell.raw) != (original.kind, original.value, original.raw):
-            (absent if cell.kind is Kind.ABSENT else wrong).append(key)
-    return wrong, absent
-
-
-def _named(parsed: AnnualReport, keys: list[str]) -> bool:
-    named = {k for f in parsed.parse_findings if f.severity == "error" for k in f.cells}
-    return set(keys) <= named
-
-
-def _messages(parsed: AnnualReport) -> list[str]:
-    return [f.message for f in parsed.parse_findings]
 
 
 def _markdown_rows(report: AnnualReport) -> tuple[list[str], list[int]]:
@@ -74,11 +56,11 @@ def test_stray_number_among_text_lines_leaves_markdown_rows_in_their_own_slots(v
     for lines in (["说明：单位为件", "1"], ["（三）不予公开", "12"]):
         for at in (rows[3], rows[5], rows[12], rows[-1]):
             parsed = parse_text("\n".join([*out[:at], *lines, *out[at:]]), "copied.md")
-            assert _wrong(parsed, report) == ([], []), (lines, at)
+            assert misread(parsed, report) == ([], []), (lines, at)
             assert parsed.cell(key).kind is Kind.BLANK
             row = blank.rsplit(".", 1)[0]
             assert not any("空单元格的位置按顺序推定" in m and f"「{SPECS[version].t3_row(row).label}」" in m
-                           for m in _messages(parsed)), "the row printed its own boundaries"
+                           for m in messages_of(parsed)), "the row printed its own boundaries"
 
 
 @pytest.mark.parametrize("row_key", ["new_received", "granted", "denied.state_secret", "other.unpaid_fee"])
@@ -92,15 +74,15 @@ def test_stray_number_between_a_label_line_and_its_row_of_cells_is_reported(row_
         if blank is not None:
             report = report.with_cell(f"t3.{row_key}.{blank}", "")
         parsed = parse_text(_label_line(report, row_key, ["1"]), "converted.md")
-        wrong, absent = _wrong(parsed, report)
+        wrong, absent = misread(parsed, report)
         assert not wrong, blank
         assert sorted(absent) == sorted(k for k in report.cells if k.startswith(f"t3.{row_key}.")), blank
-        assert _named(parsed, absent)
+        assert reported(parsed, absent)
 
 
 def test_kewei_reads_its_rows_by_their_own_boundaries_and_still_reports_the_stray_one():
     report = parse_file(CORPUS / "peer" / "KIROGOVCOMPARE" / "kewei-2024-source.md")
-    messages = _messages(report)
+    messages = messages_of(report)
     # "| 四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 |  |": the blank is where its own row prints it.
     assert report.cell("t3.carry_forward.total").kind is Kind.BLANK
     assert report.cell("t3.carry_forward.natural_person").value == 1
@@ -133,10 +115,10 @@ def test_page_number_at_a_form_feed_never_fills_a_vanished_blank(version, row_ke
     report = random_report(version, 0).with_cell(f"t3.{row_key}.total", "")
     text = layouts.render_paged(report, "lines", lambda t, r, head: ["6", FORM_FEED] if (t, r) == ("t3", before) else [])
     parsed = parse_text(_pdftotext(text), "pdftotext.txt")
-    wrong, absent = _wrong(parsed, report)
+    wrong, absent = misread(parsed, report)
     assert not wrong
-    assert absent and all(k.startswith(f"t3.{row_key}.") for k in absent) and _named(parsed, absent)
-    assert any("「6」单独成行" in m and "可能是页码" in m for m in _messages(parsed))
+    assert absent and all(k.startswith(f"t3.{row_key}.") for k in absent) and reported(parsed, absent)
+    assert any("「6」单独成行" in m and "可能是页码" in m for m in messages_of(parsed))
 
 
 @pytest.mark.parametrize("layout", ["lines", "wrapped-labels"])
@@ -153,13 +135,13 @@ def test_page_number_at_a_form_feed_between_a_label_and_its_cells_goes_by_the_ro
                 continue
             text = _pdftotext("\n".join([*out[:label + 1], "6", FORM_FEED, *out[label + 1:]]))
             parsed = parse_text(text, "pdftotext.txt")
-            wrong, absent = _wrong(parsed, report)
+            wrong, absent = misread(parsed, report)
             assert not wrong, (seed, row.key, wrong)
             if absent:
-                assert _named(parsed, absent), (seed, row.key)
+                assert reported(parsed, absent), (seed, row.key)
                 reported += 1
             else:
-                assert any("行首的「6」单独成行" in m and "判定为页码" in m for m in _messages(parsed)), (seed, row.key)
+                assert any("行首的「6」单独成行" in m and "判定为页码" in m for m in messages_of(parsed)), (seed, row.key)
                 dropped += 1
     assert dropped > 10 * max(reported, 1)
 
@@ -169,12 +151,12 @@ def test_page_number_at_a_form_feed_before_a_row_of_cells_goes_by_the_rows_arith
     # Label as text, the page's number and the form feed, then the row's cells on the next page.
     report = random_report(version, 5)
     parsed = parse_text(_pdftotext(_label_line(report, "granted", ["6", FORM_FEED])), "converted.md")
-    assert _wrong(parsed, report) == ([], [])
-    assert any("「6」单独成行" in m and "判定为页码" in m for m in _messages(parsed))
+    assert misread(parsed, report) == ([], [])
+    assert any("「6」单独成行" in m and "判定为页码" in m for m in messages_of(parsed))
     # A row that does not add up proves nothing: the 6 may be its cell, and the row is reported.
     broken = report.with_cell("t3.granted.total", str(report.cell("t3.granted.total").value + 1))
     parsed = parse_text(_pdftotext(_label_line(broken, "granted", ["6", FORM_FEED])), "converted.md")
-    wrong, absent = _wrong(parsed, broken)
+    wrong, absent = misread(parsed, broken)
     assert not wrong
-    assert sorted(absent) == sorted(k for k in broken.cells if k.startswith("t3.granted.")) and _named(parsed, absent)
-    assert any("「6」单独成行" in m and "可能是页码" in m for m in _messages(parsed))
+    assert sorted(absent) == sorted(k for k in broken.cells if k.startswith("t3.granted.")) and reported(parsed, absent)
+    assert any("「6」单独成行" in m and "可能是页码" in m for m in messages_of(parsed))

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 
 import pytest
 
 from gongkai.report.generate import random_report
-from gongkai.report.model import AnnualReport, Finding, Section
+from gongkai.report.model import AnnualReport, Finding
 from gongkai.report.rules import check, check_fee_amount
-from gongkai.report.spec import SECTION_TITLES
+
+from .narrative import figured, of, only, say
 
 CODES = ("TXT-NEW-RECEIVED", "TXT-CARRY", "TXT-TOTAL", "TXT-OUTCOME", "TXT-REVIEW", "TXT-LITIGATION",
          "TXT-ART20", "TXT-PERCENT")
-
-
-def of(findings: list[Finding], code: str) -> list[Finding]:
-    return [f for f in findings if f.code == code]
-
-
-def only(findings: list[Finding], code: str, instance: str | None = None) -> Finding:
-    found = [f for f in findings if f.code == code and (instance is None or f.instance == instance)]
-    assert len(found) == 1, (code, instance, found)
-    return found[0]
 
 
 def n(report: AnnualReport, key: str) -> int:
@@ -32,35 +22,9 @@ def n(report: AnnualReport, key: str) -> int:
     return value
 
 
-def say(report: AnnualReport, text: str, section: int = 1, five: str | None = None,
-        six: str | None = None) -> AnnualReport:
-    """The report with `text` as the whole narrative of one section (others keep a neutral text)."""
-    texts = {1: "", 5: "一是公开的及时性有待提高。二是解读形式比较单一。", 6: "无其他需要报告的事项。"}
-    texts[section] = text
-    if five is not None:
-        texts[5] = five
-    if six is not None:
-        texts[6] = six
-    sections = [Section(i, title, texts.get(i, "")) for i, title in enumerate(SECTION_TITLES, start=1)]
-    return dataclasses.replace(report, preamble="", sections=sections)
-
-
 @pytest.fixture(params=["2019", "2021"])
 def report(request: pytest.FixtureRequest) -> AnnualReport:
-    base = random_report(request.param, seed=17)
-    # Distinct, non-zero figures make every comparison meaningful.
-    edits = {
-        "t3.new_received.natural_person": "40", "t3.new_received.total": "40",
-        "t3.carried_over.natural_person": "2", "t3.carried_over.total": "2",
-        "t3.total.natural_person": "39", "t3.total.total": "39",
-        "t3.carry_forward.natural_person": "3", "t3.carry_forward.total": "3",
-        "t4.reconsideration.upheld": "2", "t4.reconsideration.total": "2",
-        "t4.litigation_direct.upheld": "1", "t4.litigation_direct.total": "1",
-        "t4.litigation_after_review.upheld": "0", "t4.litigation_after_review.total": "0",
-    }
-    for key, raw in edits.items():
-        base = base.with_cell(key, raw)
-    return base
+    return figured(request.param)
 
 
 # --- every narrative rule is not_applicable without a phrase --------------------------------------

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
-from gongkai.report.generate import random_report
-from gongkai.report.model import AnnualReport, Finding, Section
+from gongkai.report.model import AnnualReport, Finding
 from gongkai.report.rules import check
-from gongkai.report.spec import SECTION_TITLES
+
+from .narrative import figured, of, only, say
 
 TXT = ("TXT-NEW-RECEIVED", "TXT-CARRY", "TXT-TOTAL", "TXT-OUTCOME", "TXT-REVIEW", "TXT-LITIGATION")
-
-
-def of(findings: list[Finding], code: str) -> list[Finding]:
-    return [f for f in findings if f.code == code]
-
-
-def only(findings: list[Finding], code: str) -> Finding:
-    found = of(findings, code)
-    assert len(found) == 1, (code, found)
-    return found[0]
 
 
 def verdicts(findings: list[Finding], code: str) -> list[tuple[str, object, object]]:
@@ -32,34 +20,9 @@ def silent(findings: list[Finding]) -> bool:
     return all(f.status == "not_applicable" for f in findings if f.code in TXT)
 
 
-def say(report: AnnualReport, text: str, section: int = 1) -> AnnualReport:
-    texts = {1: "", 5: "一是公开的及时性有待提高。二是解读形式比较单一。", 6: "无其他需要报告的事项。"}
-    texts[section] = text
-    sections = [Section(i, title, texts.get(i, "")) for i, title in enumerate(SECTION_TITLES, start=1)]
-    return dataclasses.replace(report, preamble="", sections=sections)
-
-
 @pytest.fixture(params=["2019", "2021"])
 def report(request: pytest.FixtureRequest) -> AnnualReport:
-    """新收 40, 上年结转 2, （七）总计 39, 结转下年度 3; 予以公开 6, 部分公开 2, 不予公开 3;
-    行政复议 2, 行政诉讼 1 + 0: every figure a sentence names is distinct from its neighbours."""
-    base = random_report(request.param, seed=17)
-    edits = {
-        "t3.new_received.natural_person": "40", "t3.new_received.total": "40",
-        "t3.carried_over.natural_person": "2", "t3.carried_over.total": "2",
-        "t3.total.natural_person": "39", "t3.total.total": "39",
-        "t3.carry_forward.natural_person": "3", "t3.carry_forward.total": "3",
-        "t3.granted.total": "6", "t3.partial.total": "2",
-        "t4.reconsideration.upheld": "2", "t4.reconsideration.total": "2",
-        "t4.litigation_direct.upheld": "1", "t4.litigation_direct.total": "1",
-        "t4.litigation_after_review.upheld": "0", "t4.litigation_after_review.total": "0",
-    }
-    for key, raw in edits.items():
-        base = base.with_cell(key, raw)
-    for key in base.cells:
-        if key.startswith("t3.denied.") and key.endswith(".total"):
-            base = base.with_cell(key, "3" if key == "t3.denied.state_secret.total" else "0")
-    return base
+    return figured(request.param, outcomes=True)
 
 
 # --- 分别: names paired with counts in order ---------------------------------------------------------

@@ -1,12 +1,11 @@
-"""What the narrative-rule tests share: a report with distinct figures, a narrative to put in it, and
-the findings of one rule."""
+"""What the narrative-rule tests share: a report with distinct figures and a narrative to put in it."""
 
 from __future__ import annotations
 
 import dataclasses
 
 from gongkai.report.generate import random_report
-from gongkai.report.model import AnnualReport, Finding, Section
+from gongkai.report.model import AnnualReport, Section
 from gongkai.report.spec import SECTION_TITLES
 
 # 新收 40, 上年结转 2, （七）总计 39, 结转下年度 3; 行政复议 2, 行政诉讼 1 + 0: distinct, non-zero figures
@@ -49,11 +48,3 @@ def say(report: AnnualReport, text: str, section: int = 1, five: str | None = No
     return dataclasses.replace(report, preamble="", sections=sections)
 
 
-def of(findings: list[Finding], code: str) -> list[Finding]:
-    return [f for f in findings if f.code == code]
-
-
-def only(findings: list[Finding], code: str, instance: str | None = None) -> Finding:
-    found = [f for f in findings if f.code == code and (instance is None or f.instance == instance)]
-    assert len(found) == 1, (code, instance, found)
-    return found[0]

@@ -28,11 +28,7 @@ from gongkai.report.rules import (
 )
 from gongkai.report.spec import SPECS
 
-
-def only(findings: list[Finding], code: str, instance: str | None = None) -> Finding:
-    found = [f for f in findings if f.code == code and (instance is None or f.instance == instance)]
-    assert len(found) == 1, (code, instance, found)
-    return found[0]
+from .findings import only
 
 
 def statuses(findings: list[Finding], code: str) -> set[str]:

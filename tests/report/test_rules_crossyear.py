@@ -7,20 +7,11 @@ import dataclasses
 import pytest
 
 from gongkai.report.generate import random_report
-from gongkai.report.model import AnnualReport, Finding, Section
+from gongkai.report.model import AnnualReport, Section
 from gongkai.report.rules import check, check_repetition, repetition
 from gongkai.report.spec import SECTION_TITLES
 
-
-def only(findings: list[Finding], code: str, instance: str | None = None) -> Finding:
-    found = [f for f in findings if f.code == code and (instance is None or f.instance == instance)]
-    assert len(found) == 1, (code, instance, found)
-    return found[0]
-
-
-def of(findings: list[Finding], code: str) -> list[Finding]:
-    return [f for f in findings if f.code == code]
-
+from .findings import of, only
 
 AGENCY = "示例市交通运输局"
 

@@ -10,7 +10,8 @@ from gongkai.report.generate import random_report
 from gongkai.report.model import AnnualReport, Finding
 from gongkai.report.rules import check, check_fee_amount
 
-from .narrative import figured, of, only, say
+from .findings import of, only
+from .narrative import figured, say
 
 CODES = ("TXT-NEW-RECEIVED", "TXT-CARRY", "TXT-TOTAL", "TXT-OUTCOME", "TXT-REVIEW", "TXT-LITIGATION",
          "TXT-ART20", "TXT-PERCENT")

@@ -7,7 +7,8 @@ import pytest
 from gongkai.report.model import AnnualReport, Finding
 from gongkai.report.rules import check
 
-from .narrative import figured, of, only, say
+from .findings import of, only
+from .narrative import figured, say
 
 TXT = ("TXT-NEW-RECEIVED", "TXT-CARRY", "TXT-TOTAL", "TXT-OUTCOME", "TXT-REVIEW", "TXT-LITIGATION")
 

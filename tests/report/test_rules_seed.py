@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from gongkai.report.generate import random_report
-from gongkai.report.model import AnnualReport, Finding, Section
+from gongkai.report.model import AnnualReport, Section
 from gongkai.report.parse import parse_file
 from gongkai.report.rules import check, check_aggregate, failures, repetition
 from gongkai.report.spec import SECTION_TITLES, SPECS
+
+from .findings import of, only
 
 SEED_FILE = Path("/work/shared/corpus/seed/xiangtan-gaoxin-2020.txt")
 
@@ -85,16 +87,6 @@ def seed(request: pytest.FixtureRequest) -> AnnualReport:
     if request.param == "equivalent":
         return seed_equivalent()
     return parse_file(SEED_FILE)
-
-
-def of(findings: list[Finding], code: str) -> list[Finding]:
-    return [f for f in findings if f.code == code]
-
-
-def only(findings: list[Finding], code: str, instance: str | None = None) -> Finding:
-    found = [f for f in findings if f.code == code and (instance is None or f.instance == instance)]
-    assert len(found) == 1, (code, instance, found)
-    return found[0]
 
 
 # --- structure and values (rules 1–9) ---------------------------------------------------------

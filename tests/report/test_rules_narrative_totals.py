@@ -173,3 +173,10 @@ def test_one_channel_with_a_total_word_is_still_one_channel(report: AnnualReport
     for text, status in (("通过网站、信函、当面等多种方式共收到政府信息公开申请40件。", "pass"),
                          ("全年通过各渠道共收到政府信息公开申请45件。", "fail")):
         assert [f.status for f in of(check(say(report, text)), "TXT-NEW-RECEIVED")] == [status], text
+
+
+def test_applicants_alone_name_people_not_applications(report: AnnualReport) -> None:
+    # 申请人 is who asks: 受理申请人咨询200件 counts enquiries, not new applications (rule 17).
+    assert silent(check(say(report, "全年受理申请人咨询200件。")))
+    found = check(say(report, "本年度收到申请人提出的政府信息公开申请40件。"))
+    assert verdicts(found, "TXT-NEW-RECEIVED") == [("pass", 40, 40)]

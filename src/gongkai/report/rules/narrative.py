@@ -494,7 +494,8 @@ def _other_time(segment: str, year: int | None) -> bool:
 def _topic(segment: str, previous: str | None) -> str | None:
     if _about_reviews(segment):
         return "review"
-    if "申请" in segment or "政府信息" in segment:
+    if ("申请" in segment and "申请" in segment.replace("申请人", "")) or "政府信息" in segment:
+        # 申请人 alone names people, not applications (受理申请人咨询200件 is other business).
         return "app"
     if _TOPIC_OTHER.search(segment):
         return "other"

@@ -10,7 +10,7 @@ import pytest
 from gongkai.report.model import AnnualReport, Finding
 from gongkai.report.rules import check
 
-from .findings import of
+from .findings import of, only
 from .narrative import figured, say
 
 TXT = ("TXT-NEW-RECEIVED", "TXT-CARRY", "TXT-TOTAL", "TXT-OUTCOME", "TXT-REVIEW", "TXT-LITIGATION", "TXT-PERCENT")
@@ -180,3 +180,9 @@ def test_applicants_alone_name_people_not_applications(report: AnnualReport) -> 
     assert silent(check(say(report, "全年受理申请人咨询200件。")))
     found = check(say(report, "本年度收到申请人提出的政府信息公开申请40件。"))
     assert verdicts(found, "TXT-NEW-RECEIVED") == [("pass", 40, 40)]
+
+
+def test_a_finding_names_each_cell_once(report: AnnualReport) -> None:
+    # 新收 is read as 新收 alone or as 新收 + 上年结转: the cell both share is one cell of the finding.
+    found = only(check(say(report, "本年度新收政府信息公开申请40件。")), "TXT-NEW-RECEIVED")
+    assert found.cells == ("t3.new_received.total", "t3.carried_over.total")

@@ -940,7 +940,8 @@ def _mention_operands(version: str, candidates: tuple[str, ...]) -> tuple[tuple[
     """The candidate quantities of a mention and all their cells, per template version."""
     vocab = vocabulary(version)
     quantities = tuple(vocab.quantity(c) for c in candidates)
-    return quantities, tuple(k for q in quantities for k in q.keys)
+    # A cell shared by two candidates (新收 alone, and 新收 + 上年结转) is named once.
+    return quantities, tuple(dict.fromkeys(k for q in quantities for k in q.keys))
 
 
 def _compare_mention(report: AnnualReport, version: str, code: str, snippet: str, number: int,

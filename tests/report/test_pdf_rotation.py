@@ -15,7 +15,7 @@ import pytest
 
 from gongkai.report.generate import random_report
 from gongkai.report.model import Kind, make_cell
-from gongkai.report.parse import parse_bytes
+from gongkai.report.parse import parse_bytes, read_document
 from gongkai.report.render.pdf_test_layout import render_pdf_test_layout
 
 HEADER = "示例市政府信息公开工作年度报告"
@@ -206,3 +206,35 @@ def test_a_wrapped_note_takes_only_the_one_word_right_below_it():
     assert _wrapped_values([start, _w("自然失", 289.0, 690.0)]) == []
     # Text after the closing parenthesis: not a value with its note.
     assert _wrapped_values([start, below[0], below[1], _w("）件", 297.0, 690.0, 16.0)]) == []
+
+
+def _page_with(turned: str, angle: float) -> bytes:
+    """One upright page of prose with `turned` printed at `angle` degrees (90: sideways, 45: a watermark)."""
+    from reportlab.pdfgen import canvas
+
+    from gongkai.report.render import pdf_test_layout
+
+    pdf_test_layout._font()
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=(595, 842))
+    page.setFont(pdf_test_layout.FONT, 12)
+    for k in range(12):
+        page.drawString(60, 780 - 22 * k, "本机关认真贯彻落实政府信息公开条例，推进政务公开工作。")
+    page.saveState()
+    page.translate(400, 200)
+    page.rotate(angle)
+    page.drawString(0, 0, turned)
+    page.restoreState()
+    page.save()
+    return out.getvalue()
+
+
+def test_text_set_sideways_on_an_upright_page_is_named_not_dropped_unseen():
+    # A small table set sideways on an upright page goes with the watermarks (read upright it would
+    # be one page's minority); the note says what was left out and how to get it read.
+    doc = read_document(_page_with("表三 新收 40 2 39", 90), "sideways.pdf")
+    notes = [n for n in doc.notes if "横躺" in n]
+    assert len(notes) == 1 and "表三新收40239" in notes[0].replace(" ", "") and "第1页" in notes[0]
+    # A watermark across the page at a slant is dropped as before, without that note.
+    doc = read_document(_page_with("内部资料 注意保存", 45), "watermark.pdf")
+    assert not any("横躺" in n for n in doc.notes)

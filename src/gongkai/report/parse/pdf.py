@@ -59,6 +59,7 @@ _OPEN, _CLOSE = ("（", "("), ("）", ")")
 _OPEN_NOTE = re.compile(r"^[-+]?\d[\d,，.]*\s*[（(]")
 _MAX_WRAP = 8  # lines of one wrapped cell
 _LEVEL = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)  # a character's matrix when pdfminer gives none
+_SIDEWAYS_NOTED = 4  # characters at a right angle dropped from an upright page before it is noted
 _BAND = 0.08  # share of the page height at the top and bottom where running headers/footers sit
 _TABLE_SETTINGS: dict[str, Any] = {
     "vertical_strategy": "lines",
@@ -301,6 +302,8 @@ class _Reader:
         cleaned = [_clean(page) for page in pages]  # once per page: words and tables read the same chars
         for number, page in enumerate(cleaned, start=1):
             words_by_page[number - 1] = self._words(page)
+            if page is not pages[number - 1]:
+                self._sideways_note(number, pages[number - 1], page)
         dropped = self._furniture(words_by_page, [float(p.height) for p in pages])
 
         previous: _Item | None = None
@@ -320,6 +323,18 @@ class _Reader:
             if number in frames:
                 frames[number].display.close()
         return self.doc
+
+    def _sideways_note(self, number: int, page: Any, cleaned: Any) -> None:
+        # A watermark runs across the page at a slant; text at a right angle on an upright page is more
+        # likely a table or label set sideways. Both are dropped with the watermarks, but this is named.
+        kept = {id(c) for c in cleaned.chars}
+        gone = [c for c in page.chars if id(c) not in kept and c.get("text", "").strip()
+                and not _is_light(c.get("non_stroking_color"))]
+        text = "".join(c["text"] for c in gone if (angles := _angles([c]))[1] or angles[3])
+        if len(text) >= _SIDEWAYS_NOTED:
+            shown = text if len(text) <= 20 else text[:20] + "…"
+            self.doc.notes.append(f"PDF 第{number}页：有{len(text)}个字横躺着印（转了90°），与该页正文方向不同，"
+                                  f"按水印未读取：「{shown}」；如是横放的表格，请把该页转正后再导入")
 
     def _turned_note(self, number: int, turn: int, upright: Any) -> None:
         how = {90: "逆时针旋转了90°", 180: "上下颠倒", 270: "顺时针旋转了90°"}[turn]

@@ -34,7 +34,14 @@ from gongkai.report.model import (
 )
 from gongkai.report.parse.decode import decode_runs, splits
 from gongkai.report.parse.errors import ReportParseError
-from gongkai.report.parse.furniture import AGENCY_LINE, DATE_LINE, YEAR_TITLE, is_page_number, running_header
+from gongkai.report.parse.furniture import (
+    AGENCY_LINE,
+    DATE_LINE,
+    YEAR_TITLE,
+    is_bare_number,
+    is_page_number,
+    running_header,
+)
 from gongkai.report.parse.ir import Document, Table
 from gongkai.report.parse.labels import CACHE_SIZE, LabelSet, Match, norm
 from gongkai.report.spec import (
@@ -663,7 +670,7 @@ def _lone_number(stream: Stream, i: int) -> bool:
     """Token i is a number of at most three digits printed alone on its line: what a page number
     looks like, and a cell too where cells are printed one a line."""
     text = stream.texts[i]
-    if text is None or not (text.isdigit() and len(text) <= 3 and text.isascii()) or stream.explicit(i):
+    if text is None or not is_bare_number(text) or stream.explicit(i):
         return False
     owner, paragraph, _ = stream.origin(i)
     return owner.blocks[paragraph].strip() == text
@@ -1208,14 +1215,15 @@ def assemble(doc: Document) -> AnnualReport:
                         row_line = index
                     lines.append(index)
                 elif running_header(blocks[index].strip(), title, agency):  # type: ignore[union-attr]
-                    _next_to_running(stream, blocks, index, start, end)
+                    _bare_numbers_at(stream, blocks, (index - 1, index + 1), start, end)
             if single:
                 if len(single) == 1 and single[0][0] == row_line + 1:
                     _alone_between_rows(stream, single[0])
                 stream.add_lines(doc, single)
     if doc.page_breaks:
         for kind, start, end in ranges:
-            _next_to_breaks(streams[kind], blocks, doc.page_breaks, start, end)
+            # pdftotext prints a page's number on the line before or after the form feed.
+            _bare_numbers_at(streams[kind], blocks, (near for at in doc.page_breaks for near in (at - 1, at)), start, end)
     located: dict[str, Stream] = {}
     consumed: set[int] = set()
     for kind, stream in streams.items():
@@ -1286,28 +1294,18 @@ _SECTION_TABLE = {2: "t2", 3: "t3", 4: "t4"}
 
 def _alone_between_rows(stream: Stream, line: tuple[int, tuple[str, int, int]]) -> None:
     # A number alone on its line between rows printed one a line: a page's number, or a cell.
-    text = line[1][0]
-    if text.isdigit() and len(text) <= 3:
+    if is_bare_number(line[1][0]):
         stream.pages.add(line[0])
 
 
-def _next_to_running(stream: Stream, blocks: list[Any], index: int, start: int, end: int) -> None:
-    # The lines around a running header or a page number; a number alone there may be the page's.
-    for near in (index - 1, index + 1):
+def _bare_numbers_at(stream: Stream, blocks: list[Any], indices: Iterable[int], start: int, end: int) -> None:
+    """Marks the blocks at `indices` (within the region) that are a number alone: where a page ended
+    (beside a running header, a page number or a form feed), that may be the page's number."""
+    for near in indices:
         if start <= near < end:
-            text = blocks[near].strip()
-            if text.isdigit() and len(text) <= 3:
+            text = blocks[near]
+            if text.__class__ is str and is_bare_number(text.strip()):
                 stream.pages.add(near)
-
-
-def _next_to_breaks(stream: Stream, blocks: list[Any], breaks: set[int], start: int, end: int) -> None:
-    # A number alone on the line before or after a form feed: where pdftotext prints a page's number.
-    for at in breaks:
-        for near in (at - 1, at):
-            if start <= near < end:
-                text = blocks[near]
-                if text.__class__ is str and text.isdigit() and len(text) <= 3:
-                    stream.pages.add(near)
 
 
 def _region_ranges(headings: dict[int, int], n_blocks: int) -> list[tuple[str, int, int]]:

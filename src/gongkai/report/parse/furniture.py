@@ -22,6 +22,11 @@ AGENCY_LINE = re.compile(r"^[^\d\s，。,.；;：:]{2,30}(?:政府|委员会|管
 DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 
 
+def is_bare_number(text: str) -> bool:
+    """A number of at most three ASCII digits: what a bare page number ("6") looks like, and a cell too."""
+    return text.isdigit() and len(text) <= 3 and text.isascii()
+
+
 def is_page_number(text: str) -> bool:
     """A decorated page number ("- 6 -", "第6页", "6/12"); `text` stripped."""
     return bool(text) and text[0] in PAGE_NUMBER_STARTS and PAGE_NUMBER.match(text) is not None

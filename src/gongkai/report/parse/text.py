@@ -14,7 +14,7 @@ from bisect import bisect_left
 from itertools import compress
 
 from gongkai.report.model import Provenance
-from gongkai.report.parse.furniture import is_page_number, running_header
+from gongkai.report.parse.furniture import is_bare_number, is_page_number, running_header
 from gongkai.report.parse.ir import Document, Table
 
 _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -48,9 +48,7 @@ def _pipe_cell(piece: str) -> str:
 
 def _page_number(line: str) -> bool:
     # A number alone on its line ("6") or a decorated one ("- 6 -", "第6页", "6/12").
-    if line.isdigit():
-        return len(line) <= 3 and line.isascii()
-    return is_page_number(line)
+    return is_bare_number(line) if line.isdigit() else is_page_number(line)
 
 
 def _page_starts(text: str) -> list[int]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 from gongkai.report.generate import random_report
-from gongkai.report.model import AnnualReport, Section
+from gongkai.report.model import AnnualReport, Finding, Section
 from gongkai.report.spec import SECTION_TITLES
+
+from .findings import of
 
 # 新收 40, 上年结转 2, （七）总计 39, 结转下年度 3; 行政复议 2, 行政诉讼 1 + 0: distinct, non-zero figures
 # make every comparison meaningful.
@@ -48,3 +50,17 @@ def say(report: AnnualReport, text: str, section: int = 1, five: str | None = No
     return dataclasses.replace(report, preamble="", sections=sections)
 
 
+
+
+# The narrative rules' codes (DOMAIN.md §4.2, rules 17–23).
+TXT = ("TXT-NEW-RECEIVED", "TXT-CARRY", "TXT-TOTAL", "TXT-OUTCOME", "TXT-REVIEW", "TXT-LITIGATION", "TXT-PERCENT")
+
+
+def verdicts(findings: list[Finding], code: str) -> list[tuple[str, object, object]]:
+    """(status, expected, actual) of each reading of `code`; a rule with nothing to read is left out."""
+    return [(f.status, f.expected, f.actual) for f in of(findings, code) if f.status != "not_applicable"]
+
+
+def silent(findings: list[Finding], *codes: str) -> bool:
+    """Whether the narrative rules (or `codes`) read nothing."""
+    return all(f.status == "not_applicable" for f in findings if f.code in (codes or TXT))

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.report.model import AnnualReport, Finding
+from gongkai.report.model import AnnualReport
 from gongkai.report.rules import check
 
 from .findings import of, only
-from .narrative import figured, say
-
-TXT = ("TXT-NEW-RECEIVED", "TXT-CARRY", "TXT-TOTAL", "TXT-OUTCOME", "TXT-REVIEW", "TXT-LITIGATION")
-
-
-def verdicts(findings: list[Finding], code: str) -> list[tuple[str, object, object]]:
-    return [(f.status, f.expected, f.actual) for f in of(findings, code)]
-
-
-def silent(findings: list[Finding]) -> bool:
-    return all(f.status == "not_applicable" for f in findings if f.code in TXT)
+from .narrative import figured, say, silent, verdicts
 
 
 @pytest.fixture(params=["2019", "2021"])

@@ -7,21 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from gongkai.report.model import AnnualReport, Finding
+from gongkai.report.model import AnnualReport
 from gongkai.report.rules import check
 
 from .findings import of, only
-from .narrative import figured, say
-
-TXT = ("TXT-NEW-RECEIVED", "TXT-CARRY", "TXT-TOTAL", "TXT-OUTCOME", "TXT-REVIEW", "TXT-LITIGATION", "TXT-PERCENT")
-
-
-def verdicts(findings: list[Finding], code: str) -> list[tuple[str, object, object]]:
-    return [(f.status, f.expected, f.actual) for f in of(findings, code) if f.status != "not_applicable"]
-
-
-def silent(findings: list[Finding], *codes: str) -> bool:
-    return all(f.status == "not_applicable" for f in findings if f.code in (codes or TXT))
+from .narrative import figured, say, silent, verdicts
 
 
 @pytest.fixture(params=["2019", "2021"])

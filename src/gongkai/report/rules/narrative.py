@@ -20,9 +20,11 @@ A list with 分别 (行政复议和行政诉讼分别为2件、1件) pairs its n
 pair is read like a single mention; a list whose names and counts do not pair one to one is not read.
 Percentages after 分别 pair with the outcomes the same way (rule 23).
 
-A sentence's topic may also come from a clause without a count (依申请公开方面，全年办结39件), from the
-clause before a ； (收到申请40件；办结39件), or from a row of table 三 it counts (上年结转2件，本年新收40件);
-a count whose sentence gives no topic is not read. A sum that names nothing (合计3件) is the sum of the
+A sentence's topic may also come from a clause that only names it, for the clause right after it
+(依申请公开方面，全年办结39件; 行政复议方面，全年共发生2件), from the clause before a ； (收到申请40件；办结39件),
+from a row of table 三 it counts (上年结转2件，本年新收40件), or from section 三, which is about applications;
+a count whose sentence gives no topic is not read. A line break between a count and its unit (a PDF line
+ending in 行政复议 351, the next starting with 件) is no sentence end. A sum that names nothing (合计3件) is the sum of the
 counts just named when the catalogue has that sum (新收＋上年结转, 复议＋诉讼, outcomes); else not read.
 """
 
@@ -72,6 +74,17 @@ def fold(text: str) -> str:
 
 
 _SENTENCE = re.compile(r"[^。!?;！？；\n]+")
+# A PDF breaks its lines inside a paragraph, also between a count and its unit or measure word
+# (行政复议 351\n件): such a break is no sentence end. Only a single break right after a digit and right
+# before one of these words is closed; a blank line (a new paragraph) or any other line start is kept. `\d`
+# matches full-width digits too, so the same substitution serves the folded and the printed text.
+_BROKEN_UNIT = re.compile(r"(\d)[^\S\n]*\n[^\S\n]*(?=[件个次起宗项条余%％])")
+
+
+def _closed_break(match: re.Match[str]) -> str:
+    return match.group(1).ljust(len(match.group(0)))  # length-preserving: offsets still cut `printed`
+
+
 # A pattern that opens with a character class lets the regex engine skip straight to candidate
 # characters; a leading look-behind prevents that, and made _COUNT the scan's costliest search. So the
 # patterns that start at a number (_COUNT, _PERIOD, _YEAR_ACTION) open with a bare \d and test the
@@ -143,6 +156,14 @@ _NEW_RECEIVED = re.compile(r"(?<![未不])(?<!没有)(?<!不予)(?<!未予)(新�
 # 按时/按期/延期/逾期/在法定期限内/当场办结 N件 counts the concluded by timeliness, a part of （七）总计.
 _TOTAL = re.compile(r"(?<!未)(?<!按时)(?<!及时)(?<!期)(?<!限内)(?<!日内)(?<!当场)(?<!当日)"
                     r"(办结|办理完毕|作出答复|予以答复|答复完毕)")
+# A bare 答复 (答复申请39件, 共答复39件) is 作出答复, rule 19's phrase, when nothing but the applications and a
+# sum word stand between it and the count, and before it only the clause's start or a word of this closed
+# list: the words that may qualify a reply are many (同意公开答复, 不予公开答复 are outcomes; 书面, 延期,
+# 当场 … are parts), and each would make the count a part of （七）总计.
+# A bare 办理 (共办理政府信息公开申请40件) is not read at all: it says 受理 (row 一 + 二, rule 17) as often as
+# 办结 (（七）总计, rule 19), and a guess between them would fail the report whichever it meant.
+_REPLY = re.compile(r"(?:^\s*|[共计已并和及、]|全年|本年度?|今年|依法|依规|办理|受理)答复了?"
+                    r"(?:(?:政府信息公开|依申请公开|信息公开)?申请)?(?:共计|合计|总计|共|计)?(?:为|达到?)?\s*$")
 _CARRIED_OVER = re.compile(r"上一?年度?结转|从上年结转")
 _CARRY_FORWARD = re.compile(r"结转(?:至|到)?(?:下一?年|次年|\d{4}年)|转入(?:下一?年|次年)")
 _NORMATIVE = re.compile(r"(?:新增|制发|出台|印发|制定|新制作|发布)[^,，。;；]{0,12}规范性文件")
@@ -420,6 +441,8 @@ def _classify(segment: str, topic: str | None, vocab: Vocabulary, version2: str 
         concluded = _last(_TOTAL, segment) if "办" in segment or "答复" in segment else None
         if concluded and not _names_base(segment, concluded.end()):
             out.append(("TXT-TOTAL", concluded.group(1), ("t3.total.total",)))
+        elif concluded is None and "答复" in segment and _REPLY.search(segment):
+            out.append(("TXT-TOTAL", "答复", ("t3.total.total",)))
     if "结转" in segment or "转入" in segment:
         carried, forward = _last(_CARRIED_OVER, segment), _last(_CARRY_FORWARD, segment)
         # Sharing one 结转 (上年度结转至2022年的2件), the phrase is row 二, not 结转下年度.
@@ -517,21 +540,27 @@ def scan(report: AnnualReport, version3: str) -> Scan:
     version2 = table_version(report, "t2")
     year = report.year
     result = Scan()
-    for original in (report.preamble, *(s.text for s in report.sections)):
+    for section, original in ((0, report.preamble), *((s.number, s.text) for s in report.sections)):
         if not original:
             continue
         text = fold(original)
         if not _has_cues(text):
             continue  # nothing for _scan_sentence in any of its sentences (often 二, 五 and 六)
-        topic: str | None = None
+        if "\n" in text and _BROKEN_UNIT.search(text):
+            text, original = _BROKEN_UNIT.sub(_closed_break, text), _BROKEN_UNIT.sub(_closed_break, original)
+        # Section 三 is 收到和处理政府信息公开申请情况 (DOMAIN.md §2.2): its sentences are about applications
+        # unless they name other business (全年办结39件 there is row （七）总计), while elsewhere such a
+        # sentence may count any work (政务服务, 信访 …) and is not read.
+        base = "app" if section == 3 else None
+        topic = base
         for sentence_match in _SENTENCE.finditer(text):
             topic = _scan_sentence(sentence_match.group(0), original[sentence_match.start():sentence_match.end()],
                                    vocab, version2, year, result, topic)
-            if topic is not None:
+            if topic != base:
                 # A ； joins clauses of one sentence: the topic goes on (收到政府信息公开申请40件；办结39件).
                 end = sentence_match.end()
                 if end == len(text) or text[end] not in ";；":
-                    topic = None
+                    topic = base
     return result
 
 
@@ -744,8 +773,16 @@ def _scan_counts(text: str, printed: str, vocab: Vocabulary, version2: str | Non
         # The clause before the count tells its topic (rules 17 and 19 read only applications), else the topic
         # goes on; a clause without a count since the last count may end it (收到申请40件；群众来信方面，全年办结
         # 30件) but not start one: 主动公开政府信息3000条，受理行政许可400件 is no application count.
-        topic = _topic(segment, None) or (_other_topic(text[previous_end:clause_start], topic)
-                                          if clause_start > previous_end and topic != "other" else topic)
+        named = _topic(segment, None)
+        # A clause that only names the subject (行政复议方面，全年共发生2件; 关于行政诉讼，…) lends it to the
+        # clause right after it, and only to that one: the count is read as if the two were one clause.
+        heading = _heading(text, previous_end, clause_start) if named is None and clause_start > previous_end \
+            else None
+        if heading is not None:
+            topic = heading[1]
+        else:
+            topic = named or (_other_topic(text[previous_end:clause_start], topic)
+                              if clause_start > previous_end and topic != "other" else topic)
         if topic is None and ("收" in segment or "受理" in segment or "办" in segment or "答复" in segment):
             if anchored is None:
                 anchored = _counts_table3_row(text, vocab)
@@ -767,14 +804,14 @@ def _scan_counts(text: str, printed: str, vocab: Vocabulary, version2: str | Non
                 read = 0
                 for code, phrase, candidates in classes:
                     if part and ((code == "TXT-NEW-RECEIVED" and phrase != "新收")
-                                 or (code == "TXT-TOTAL" and of_new)):
+                                 or (code == "TXT-TOTAL" and (of_new or phrase == "答复"))):
                         continue  # parts after 其中, as below
                     result.mentions.append(Mention(code, phrase, number, listed.snippet, candidates, phrase))
                     read += 1
                 if sums and run is not None:
                     run = _extend_run(run, read, result.mentions)
             continue
-        classified = _classify(segment, topic, vocab, version2, year)
+        classified = _classify(text[heading[0]:match.start()] if heading else segment, topic, vocab, version2, year)
         if not classified and "相关案件" in segment and "复议" in text[:clause_start] \
                 and "诉讼" in text[:clause_start] and not _COMPARE.search(segment) and not _other_time(segment, year):
             # Rule 22: 相关案件 N件 after naming 行政复议 and 行政诉讼 (做好相关行政复议、行政诉讼案件的应诉
@@ -800,16 +837,35 @@ def _scan_counts(text: str, printed: str, vocab: Vocabulary, version2: str | Non
             run = None  # an approximate count, or one over years: no sum is named from it
             continue
         number = int(match.group(1).replace(",", ""))
-        snippet = printed[clause_start:match.end()].strip()
+        snippet = printed[heading[0] if heading else clause_start:match.end()].strip()
         read = 0
         for code, phrase, candidates in classified:
-            if part and ((code == "TXT-NEW-RECEIVED" and phrase != "新收") or (code == "TXT-TOTAL" and of_new)):
-                continue  # 其中网上收到30件, 收到40件，其中已办结37件: parts, not table 三's rows
+            if part and ((code == "TXT-NEW-RECEIVED" and phrase != "新收")
+                         or (code == "TXT-TOTAL" and (of_new or phrase == "答复"))):
+                # 其中网上收到30件, 收到40件，其中已办结37件: parts, not table 三's rows; 其中书面答复30件 is a
+                # form of reply (the forms are many: 书面, 电子邮件, 邮寄 …), not the whole.
+                continue
             result.mentions.append(Mention(code, phrase, number, snippet, candidates))
             read += 1
         if sums and run is not None:
             run = _extend_run(run, read, result.mentions)
     return topic
+
+
+# The clause of `_heading`: 方面 at its end or 关于/对于 at its start, short (a long clause says more than
+# its subject), no title of a document (根据《关于…的意见》 names no subject).
+_HEADING = re.compile(r"\s*(?:关于|对于)[^《》]{1,20}|[^《》]{1,20}?方面\s*[:：]?\s*")
+
+
+def _heading(text: str, previous_end: int, clause_start: int) -> tuple[int, str] | None:
+    """Where the clause just before the one at `clause_start` begins and the topic (`_topic`) it names,
+    when it names one and nothing else (`_HEADING`); the clause holds no count (it lies after `previous_end`)."""
+    start = _clause_start(text, previous_end, clause_start - 1)
+    clause = text[start:clause_start - 1]
+    if "方面" not in clause and "关于" not in clause and "对于" not in clause:
+        return None  # most clauses are no heading: substring tests keep the regex for the few
+    topic = _topic(clause, None) if _HEADING.fullmatch(clause) else None
+    return (start, topic) if topic is not None else None
 
 
 def _extend_run(run: list[tuple[str, str]], read: int, mentions: list[Mention]) -> list[tuple[str, str]] | None:

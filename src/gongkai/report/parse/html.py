@@ -1,8 +1,11 @@
 """Reader for HTML pages: real tables rebuilt into grids (rowspan/colspan), text as paragraphs.
 
 Page chrome (scripts, menus, page headers and footers, form controls) is dropped, and so is what a
-browser does not show (deleted text, elements hidden by an inline style). A table that holds other
-tables is a layout table: its content is read as the page around the inner tables.
+browser does not show (deleted text; text, rows and cells hidden by an inline style, the hidden
+attribute or a zero font size; a hidden copy of a table the page shows). A table that holds other
+tables is a layout table: its content is read as the page around the inner tables, unless they are
+one-cell boxes around a cell's words. A one-cell table around page text is read as that text, and a
+table's caption or a section heading set as its first row is a paragraph before the table.
 
 White space is read as a browser lays it out: a newline in the source is a space (none between two
 Chinese characters); only <br> and block boundaries break a paragraph, and <pre> keeps its lines.
@@ -21,6 +24,7 @@ from gongkai.report.chars import INVISIBLE
 from gongkai.report.model import Provenance
 from gongkai.report.parse.errors import ReportParseError
 from gongkai.report.parse.ir import Document, Para, Table
+from gongkai.report.spec import SECTION_KEYWORDS
 
 # Dropped with everything inside. A <form> is not: ASP.NET wraps a whole page in one, so only its
 # controls go. Deleted text (<del>, Word's tracked deletions; <s>, <strike>) is not read either.
@@ -47,18 +51,39 @@ _SOURCE_NEWLINES = re.compile(r"[ \t]*\n[ \t\n]*")
 _BREAK = "\x00"
 _BREAKS = re.compile(r"[ \t]*\x00[ \t\x00]*")
 _WIDE = frozenset({"W", "F", "H"})
-# An inline style that hides its element; a "display"/"visibility" found in the page is checked
-# against _HIDES_AFTER before any element is looked at.
-_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.IGNORECASE)
-_HIDES_AFTER = re.compile(r"\s*:\s*(?:none|hidden)\b", re.IGNORECASE)
-_STYLED = etree.XPath("//*[@style]")
+# What a browser does not show: an inline style with display:none or visibility:hidden, and the
+# hidden attribute. The page is searched for them first (_hides), so a page without any pays only
+# for a few substring scans.
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b")
+# A zero font size hides the element's own text (an anti-copy digit between the real ones, a
+# watermark); a child that sets a size of its own is shown again.
+_ZERO_SIZE = re.compile(r"\s*:\s*0+(?:\.0*)?(?![.\d])")
+_SHOWN, _HIDDEN, _ZERO_FONT = 0, 1, 2
+_HIDES_AFTER = re.compile(r"\s*:\s*none\b", re.IGNORECASE)
+_ZERO_AFTER = re.compile(r"0*(?:\.0*)?(?![.\d])")
+# Looked for in a page with inline styles, each with what must follow it. A zero size is looked for
+# whole ("size:0"): Word gives every run a font size, and a check at each would cost more than the
+# scans. visibility:hidden is found by its value, with the hidden attribute (_hidden_at).
+# Internet Explorer wrote the names of properties in capitals, and a space after the colon.
+_HIDING_WORDS = (("isplay", _HIDES_AFTER), ("ISPLAY", _HIDES_AFTER), ("size:0", _ZERO_AFTER),
+                 ("size: 0", _ZERO_AFTER), ("SIZE: 0", _ZERO_AFTER))
+_VISIBILITY_BEFORE = re.compile(r"visibility\s*:\s*$", re.IGNORECASE)
+_AFTER_ATTRIBUTE = frozenset(" =>/\n\t\r")
+_SIZED = re.compile(r"font-size\s*:", re.IGNORECASE)
+_MAY_HIDE = etree.XPath("//*[@style or @hidden]")
 _TEXT_BEFORE = etree.XPath("preceding::text()[normalize-space()][1]")
+# A section heading's numeral ("三、"), for a heading set in a table's first row.
+_SECTION_ORDINAL = re.compile(r"[一二三四五六七八九十]{1,2}\s*[、.．]")
 MAX_GRID_SLOTS = 200_000  # a hostile rowspan/colspan must not allocate millions of slots
 # The same parser settings as lxml.html's, but plain elements: lxml.html looks up a Python element
 # class for every element touched, which cost more than the rest of reading a table. Comments are
 # left out while parsing, so the text around one (Word's <!--StartFragment-->) runs on unbroken.
 _PARSER = etree.HTMLParser(remove_comments=True)
 _CELL_TAGS = frozenset({"td", "th"})
+_TABLE_PARTS = frozenset({"tr", "td", "th"})
+# Hidden, these are dropped wherever they are (see _mark_unseen).
+_HIDDEN_TEXT = _INLINE | _TABLE_PARTS | _HEADINGS | {"p", "li"}
+_BOX_TEXT = 60  # characters in a one-cell table read as a cell's boxed text: a label, never an article
 
 
 # XHTML pages open with one; lxml refuses an encoding declaration in text already decoded.
@@ -91,26 +116,124 @@ def _mark_unseen(root: etree._Element, text: str) -> None:
     for element in root.iter("header", "footer"):
         if next(element.iterancestors("article", "main"), None) is None:
             element.tag = _DROPPED
-    if _hides(text):
-        for element in _STYLED(root):
-            # Only text-level elements: a hidden <span> is a watermark or Word's hidden text, while
-            # a hidden <div> is often the article itself, shown by the page's script.
-            if element.tag in _INLINE and _HIDDEN_STYLE.search(element.get("style")):
+    if not _hides(text):
+        return
+    blocks: list[etree._Element] = []
+    for element in _MAY_HIDE(root):
+        style = element.get("style")
+        hiding = _hiding(style) if style else _SHOWN
+        if hiding == _ZERO_FONT:
+            _hide_own_text(element)
+        elif hiding == _HIDDEN or element.get("hidden") is not None:
+            # A hidden text-level element or paragraph is a watermark or Word's hidden text, a
+            # hidden row or cell (Excel's hidden rows and columns) is not in the table a reader
+            # sees, nor is a hidden block in a cell of a grid. A hidden block elsewhere is often
+            # the article itself, shown by the page's script: see _drop_hidden_copies.
+            if element.tag in _HIDDEN_TEXT or _in_grid_cell(element):
                 element.tag = _DROPPED
+            else:
+                blocks.append(element)
+    if blocks:
+        _drop_hidden_copies(root, blocks)
 
 
 def _hides(text: str) -> bool:
-    """Whether an inline style in the page may hide an element (most pages have none, and looking
-    at every styled element of a Word page costs as much as reading it). Each word costs a scan of
-    the page, so only the lower case is looked for."""
-    for word in ("display", "visibility"):
+    """Whether an inline style or attribute in the page may hide an element (most pages have none,
+    and looking at every styled element of a Word page costs as much as reading it). Each word costs
+    a scan of the page: the words of hiding styles are looked for only in a page with inline styles
+    (in capitals as well: IE wrote <SPAN style="DISPLAY: none">), and "HIDDEN" only in a page whose
+    head is written in capitals (<HTML><HEAD>, as FrontPage wrote it)."""
+    start = text[:2048]
+    capitals = "<HEAD" in start or "<HTML" in start or "<BODY" in start
+    if "tyle=" in text or (capitals and "STYLE=" in text):
+        for word, after in _HIDING_WORDS:
+            at = text.find(word)
+            while at != -1:
+                # Inside a tag (an attribute), not in a style sheet's rules.
+                if after.match(text, at + len(word)) and _in_tag(text, at):
+                    return True
+                at = text.find(word, at + len(word))
+    for word in ("hidden", "HIDDEN") if capitals else ("hidden",):
         at = text.find(word)
         while at != -1:
-            # Inside a tag (an attribute), not in a style sheet's rules.
-            if _HIDES_AFTER.match(text, at + len(word)) and text.rfind("<", 0, at) > text.rfind(">", 0, at):
+            if _hidden_at(text, at):
                 return True
-            at = text.find(word, at + len(word))
+            at = text.find(word, at + 6)
     return False
+
+
+def _hidden_at(text: str, at: int) -> bool:
+    """Whether "hidden" at `at` hides an element: the attribute itself (<div hidden>, hidden="hidden"),
+    or the value of visibility in a style attribute; not type="hidden" nor overflow:hidden."""
+    if not _in_tag(text, at):
+        return False
+    if text[at - 1:at].isspace() and text[at + 6:at + 7] in _AFTER_ATTRIBUTE:
+        return True
+    return _VISIBILITY_BEFORE.search(text, max(0, at - 30), at) is not None
+
+
+def _hiding(style: str) -> int:
+    """What an inline style does to its element's text: _SHOWN, _HIDDEN or _ZERO_FONT. Substring
+    tests first: Word gives every cell and run a long style, and a regex over each costs more than
+    reading the cell."""
+    low = style.lower()
+    if ("display" in low or "visibility" in low) and _HIDDEN_STYLE.search(low):
+        return _HIDDEN
+    at = low.find("font-size")
+    while at != -1:
+        # "font-size" itself, not mso-bidi-font-size.
+        if _ZERO_SIZE.match(low, at + 9) and low[:at].rstrip()[-1:] in ("", ";"):
+            return _ZERO_FONT
+        at = low.find("font-size", at + 9)
+    return _SHOWN
+
+
+def _in_grid_cell(element: etree._Element) -> bool:
+    cell = next(element.iterancestors("td", "th"), None)
+    if cell is None:
+        return False
+    table = next(cell.iterancestors("table"), None)
+    return table is not None and _is_grid(table)
+
+
+def _in_tag(text: str, at: int) -> bool:
+    return text.rfind("<", 0, at) > text.rfind(">", 0, at)
+
+
+def _hide_own_text(element: etree._Element) -> None:
+    """Drop what a zero font size hides: the element with all inside it, or, when a descendant sets
+    a size of its own (a zero-size <div> around sized lines, a common layout device), only the text
+    that inherits the zero size directly."""
+    if not any(_SIZED.search(child.get("style") or "") for child in element.iterdescendants()):
+        element.tag = _DROPPED
+        return
+    element.text = None
+    for child in element:
+        child.tail = None
+
+
+def _drop_hidden_copies(root: etree._Element, blocks: list[etree._Element]) -> None:
+    """Drop a hidden block that holds a copy of a table the page shows (a print copy, an earlier
+    version kept in the page): the first row of one of its tables reads as that of a shown table.
+    A hidden block with tables the page does not show is the article, shown by script, and is read."""
+    hidden = set(blocks)
+    outer = [block for block in blocks if not any(a in hidden for a in block.iterancestors())]
+    hidden = set(outer)
+    shown = set()
+    for table in root.iter("table"):
+        if table not in hidden and not any(a in hidden for a in table.iterancestors()):
+            shown.add(_first_row(table))
+    shown.discard("")
+    if not shown:
+        return
+    for block in outer:
+        if any(_first_row(table) in shown for table in block.iter("table")):
+            block.tag = _DROPPED
+
+
+def _first_row(table: etree._Element) -> str:
+    row = next(table.iter("tr"), None)
+    return "" if row is None else _WS.sub("", "".join(row.itertext())).replace("\n", "")
 
 
 def _bracket_cell_marks(root: etree._Element) -> None:
@@ -127,7 +250,7 @@ def _bracket_cell_marks(root: etree._Element) -> None:
             continue
         grid = grids.get(table)
         if grid is None:
-            grid = grids[table] = next(table.iterdescendants("table"), None) is None
+            grid = grids[table] = _is_grid(table)
         content = "".join(mark.itertext()).strip()
         if not grid or not content or content[0] in "（(［[【" or not _after_number(mark, cell):
             continue  # a layout table's cell is page text; an empty or bracketed mark needs nothing
@@ -203,37 +326,54 @@ class _Walker:
 
     def walk(self, element: etree._Element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag == "table" and next(element.iterdescendants("table"), None) is None:
+        if tag == "table" and _is_grid(element):
+            rows = list(element.iter("tr"))
+            if len(rows) != 1 or not _frames_text(rows[0]):
+                self._table(element, rows)
+                return
+        block = tag in _BLOCK
+        if block:
             self.flush()
-            self.doc.add(self._grid(element))
-        else:
-            block = tag in _BLOCK
-            if block:
-                self.flush()
-                heading = tag in _HEADINGS
-                pre = tag == "pre"
-                self.headings += heading
-                self.pre += pre
-            elif tag == "br":
-                # A <br> inside a heading only wraps its line: the heading stays one paragraph.
-                self.buffer.append(_BREAK if self.headings else "\n")
-            text = element.text
-            if text and tag != "table":
-                self.buffer.append(self._source(text) if "\n" in text else text)
-            for child in element:
-                self.walk(child)
-                tail = child.tail
-                if tail:
-                    self.buffer.append(self._source(tail) if "\n" in tail else tail)
-            if block:
-                self.flush()
-                self.headings -= heading
-                self.pre -= pre
+            heading = tag in _HEADINGS
+            pre = tag == "pre"
+            self.headings += heading
+            self.pre += pre
+        elif tag == "br":
+            # A <br> inside a heading only wraps its line: the heading stays one paragraph.
+            self.buffer.append(_BREAK if self.headings else "\n")
+        text = element.text
+        if text and tag != "table":
+            self.buffer.append(self._source(text) if "\n" in text else text)
+        for child in element:
+            self.walk(child)
+            tail = child.tail
+            if tail:
+                self.buffer.append(self._source(tail) if "\n" in tail else tail)
+        if block:
+            self.flush()
+            self.headings -= heading
+            self.pre -= pre
 
-    def _grid(self, table: etree._Element) -> Table:
+    def _table(self, element: etree._Element, rows: list[etree._Element]) -> None:
+        self.flush()
+        for child in element:  # not element.find(): its path machinery costs more than a table's few children
+            if child.tag == "caption":
+                # Shown above the table, often its section heading ("三、收到和处理…情况"): a
+                # paragraph of its own, not a row of the grid.
+                self.walk(child)
+        table = self._grid(element, rows)
+        title = _heading_row(table.texts)
+        if title is not None:
+            self.buffer.append(title)
+            self.flush()
+            _drop_first_row(table)
+        self.doc.add(table)
+
+    def _grid(self, table: etree._Element, rows: list[etree._Element]) -> Table:
         index = self.tables
         self.tables += 1
-        rows = list(table.iter("tr"))
+        if len(rows) > 1 and next(table.iterdescendants("table"), None) is not None:
+            rows = [tr for tr in rows if next(tr.iterancestors("table")) is table]  # a boxed cell's own row
         n_rows_printed = len(rows)
         # Slots of later rows already taken by a rowspan from above: row -> {column: text}.
         below: dict[int, dict[int, str]] = {}
@@ -290,7 +430,79 @@ class _Walker:
                 merged.update((r, k) for k in range(width) if k not in row)
         while texts and not texts[-1]:
             texts.pop()  # rows without any slot at the end of the table are not rows of the grid
+        if any(row and not row[-1] for row in texts):
+            _trim_empty_columns(texts, merged)
         return Table(texts, Provenance(format="html", table=index), merged=merged)
+
+
+def _trim_empty_columns(texts: list[list[str]], merged: set[tuple[int, int]]) -> None:
+    """Drop the slots right of the last column that holds any text: stray empty cells at the end of
+    some rows (left by an editor) draw an empty column no reader counts. Kept, they would make a
+    row with a blank value one slot wider than its header, and its values would be read shifted."""
+    width = 0
+    for row in texts:
+        last = len(row)
+        while last > width and not row[last - 1]:
+            last -= 1
+        width = max(width, last)
+    for r, row in enumerate(texts):
+        if len(row) > width:
+            merged.difference_update((r, k) for k in range(width, len(row)))
+            del row[width:]
+
+
+def _is_grid(table: etree._Element) -> bool:
+    """Whether a table is read as a grid: it holds no other table but boxes (a cell's value or label
+    drawn in a table of its own); a table holding real tables lays out the page."""
+    inner = next(table.iterdescendants("table"), None)
+    return inner is None or all(_is_box(inner) for inner in table.iterdescendants("table"))
+
+
+def _is_box(table: etree._Element) -> bool:
+    rows = table.iter("tr")
+    first = next(rows, None)
+    return first is None or (next(rows, None) is None and _boxes_text(first))
+
+
+def _boxes_text(row: etree._Element) -> bool:
+    """Whether a table's only row is one cell holding a few words in one paragraph at most: a frame
+    drawn around them, as Word leaves when a cell's text was pasted as a table. One that holds more
+    (paragraphs, line breaks, long text) is a layout table around an article."""
+    if sum(1 for cell in row if cell.tag in _CELL_TAGS) > 1:
+        return False
+    blocks = 0
+    for element in row.iterdescendants():
+        if element.tag == "br":
+            return False
+        blocks += element.tag in _BLOCK and element.tag not in _CELL_TAGS
+    return blocks <= 1 and len("".join(row.itertext()).strip()) <= _BOX_TEXT
+
+
+def _frames_text(row: etree._Element) -> bool:
+    """Whether a table's only row is one cell framing page text (old sites set the article in one):
+    read as paragraphs, not as a grid of one slot."""
+    return sum(1 for cell in row if cell.tag in _CELL_TAGS) == 1 and not _boxes_text(row)
+
+
+def _heading_row(texts: list[list[str]]) -> str | None:
+    """The section heading set as a table's first row, one cell across ("三、收到和处理政府信息公开
+    申请情况" above the header of table 三), which is the heading of the section, not a row of it."""
+    if len(texts) < 2 or not texts[0]:
+        return None
+    first = texts[0]
+    text = first[0]
+    if first.count(text) != len(first) or len(text) > 40 or not _SECTION_ORDINAL.match(text):
+        return None
+    words = _WS.sub("", text)
+    return text if any(all(k in words for k in keywords) for keywords in SECTION_KEYWORDS) else None
+
+
+def _drop_first_row(table: Table) -> None:
+    """Drop a table's first row, each slot of the rest still located at its row in the page."""
+    index = table.source.table
+    table.sources = [[Provenance(format="html", table=index, row=r, column=c) for c in range(len(row))]
+                     for r, row in enumerate(table.texts)]
+    table.drop_rows(1)
 
 
 def _span(value: str | None) -> int:
@@ -301,10 +513,37 @@ def _span(value: str | None) -> int:
 
 
 def _cell_text(cell: etree._Element) -> str:
-    # <br> inside a cell only wraps a label ("本年新<br/>制作数量"); the words run on.
-    if len(cell):
-        return _clean("".join(cell.itertext()))
-    return _clean(cell.text or "")
+    """A cell's printed text. A line break or a paragraph boundary inside a cell is a break as in a
+    paragraph: nothing between two Chinese characters ("本年新<br/>制作数量" is one label), a space
+    otherwise, so "1<br>2" (two printed lines) is not read as the number 12."""
+    pieces = [cell.text or ""]
+    _gather(cell, pieces)  # costs less than itertext(), which makes a string of every piece
+    text = "".join(pieces)
+    if _BREAK in text:
+        # Breaks at the edges (Word's <td><p>…</p></td>) only meet white space.
+        text = _INVISIBLE.sub("", text).strip(" \t\n\x00")
+        if _BREAK in text:
+            text = _BREAKS.sub(_join_at_break, _SOURCE_NEWLINES.sub(_BREAK, text))
+    return _clean(text)
+
+
+def _gather(element: etree._Element, pieces: list[str]) -> None:
+    """The text inside the element, with a break at each <br> and around each block."""
+    for child in element:
+        tag = child.tag
+        if tag == "br":
+            pieces.append(_BREAK)
+        elif isinstance(tag, str):
+            block = tag in _BLOCK
+            if block:
+                pieces.append(_BREAK)
+            if child.text:
+                pieces.append(child.text)
+            _gather(child, pieces)
+            if block:
+                pieces.append(_BREAK)
+        if child.tail:
+            pieces.append(child.tail)
 
 
 @lru_cache(maxsize=16384)

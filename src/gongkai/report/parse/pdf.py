@@ -10,7 +10,16 @@ What published reports do to a reader, and what is done about it here (DOMAIN.md
   wrapped above or below a row join the row they are nearest to.
 - **Page breaks.** A table that continues on the next page is the next Table block; its repeated
   header rows are dropped. Page numbers ("- 3 -") and running headers/footers are removed before
-  tables are read, each drop recorded in `Document.notes`.
+  tables are read, each drop recorded in `Document.notes`. A row broken by the page (label lines on
+  both pages, values on one) is one row again where the two halves of its label make one template
+  label; else the halves stay as printed.
+- **Values flush in their columns without rules.** A centred header word beside right- or
+  left-set values heads their column; one about half a column or more from every value marks a
+  blank column. A label filling its column may come close to the first of three or more values.
+- **Long labels without rules.** A label wrapped over many lines prints its outer lines nearer to
+  a neighbouring row than to its own values; a line moves across only when that completes a label.
+- **Character spacing.** Digits set apart in a ruled cell ("2 8") are one number when no space is
+  printed among them and the gaps are even (Word's 字符间距加宽); noted per page and on the cell.
 - **Wrapped notes.** A value with a note ("55（含自然失效29件）") wrapped over lines in a narrow
   column without rules is joined into one cell only when each next line is the one word right
   below it in the same column, and the parentheses close; else its row stays unread, as before.
@@ -58,6 +67,11 @@ _OPEN, _CLOSE = ("（", "("), ("）", ")")
 # A value whose note opens and is left open: the first line of a wrapped annotated cell.
 _OPEN_NOTE = re.compile(r"^[-+]?\d[\d,，.]*\s*[（(]")
 _MAX_WRAP = 8  # lines of one wrapped cell
+# A ruled cell read as digits with spaces between ("2 8", "+ 2 4"): one number set with wide character
+# spacing (Word's 字符间距加宽, or 分散对齐), or numbers typed apart. `_letter_spaced` tells which.
+_SPACED = re.compile(r"^[-+－−]?(?: ?[\d.,，])+$")
+# The caption over a table's part continued on the next page: "续表", "（续表）", "续上表", "表3（续）".
+_CONTINUED = re.compile(r"^[(（]?续上?表[一二三四五六七八九十\d]*[)）]?$|^表\S{0,12}[(（]续表?[)）]$")
 _LEVEL = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)  # a character's matrix when pdfminer gives none
 _SIDEWAYS_NOTED = 4  # characters at a right angle dropped from an upright page before it is noted
 _BAND = 0.08  # share of the page height at the top and bottom where running headers/footers sit
@@ -313,12 +327,17 @@ class _Reader:
             if number in frames:
                 frames[number].to_display(items)
             for position, item in enumerate(items):
-                if isinstance(item.block, Table) and position == 0 and previous is not None:
+                # A caption "续表" over the part continued at the top of a page does not part it from
+                # the part before: it is kept as text, and the parts are joined across it.
+                at_top = all(_is_continued(it.block) for it in items[:position])
+                if isinstance(item.block, Table) and at_top and previous is not None:
                     self._drop_repeated_header(item, previous, number)
+                    self._join_split_row(item, previous, number)
                 if isinstance(item.block, Table) and not item.block.texts:
                     continue
                 self.doc.add(item.block)
-                previous = item
+                if not (at_top and _is_continued(item.block)):
+                    previous = item
             page.close()
             if number in frames:
                 frames[number].display.close()
@@ -430,6 +449,7 @@ class _Reader:
         index = self.tables
         self.tables += 1
         out: list[list[Token]] = []
+        spaced: list[str] = []  # cells whose digits are set apart by character spacing
         for r, (row, row_texts) in enumerate(zip(rows, texts, strict=True)):
             tokens: list[Token] = []
             for c, (bbox, text) in enumerate(zip(row.cells, row_texts, strict=True)):
@@ -440,9 +460,17 @@ class _Reader:
                     continue
                 lines = [line.strip() for line in (text or "").split("\n")]
                 cell = join_wrapped_lines([line for line in lines if line])
+                note = None
+                if " " in cell and _SPACED.match(cell) and _letter_spaced(table.page.chars, bbox):
+                    spaced.append(cell)
+                    cell, note = cell.replace(" ", ""), f"字符间距加宽，印作「{cell}」，按一个数读取"
                 tokens.append(Token(cell, Provenance(format="pdf", page=number, bbox=_box(bbox, 2), table=index, row=r,
-                                                     column=c)))
+                                                     column=c, note=note)))
             out.append(_mark_label_slots(tokens))
+        if spaced:
+            shown = "、".join(f"「{t}」" for t in spaced[:3]) + ("等" if len(spaced) > 3 else "")
+            self.doc.notes.append(f"PDF 第{number}页：表格中{len(spaced)}个单元格的数字加宽了字符间距"
+                                  f"（{shown}），单元格内没有空格，各按一个数读取")
         source = Provenance(format="pdf", page=number, bbox=_box(table.bbox, 2), table=index)
         return _Item(float(table.bbox[1]), Table.from_tokens(out, source), _header_rows(out))
 
@@ -519,10 +547,13 @@ class _Reader:
         if labels:
             # A value with its note fills a narrow column almost to the label column's edge.
             wide = classify(values[0].text).kind is Kind.ANNOTATED
-            if values[0].x0 - labels[-1].x1 < size * (0.6 if wide else 1.5) or not gaps_ok:
-                return None  # a number at the end of a sentence
-            if not all(_is_label_piece(w.text, self.labels) for w in labels):
+            if not gaps_ok or not all(_is_label_piece(w.text, self.labels) for w in labels):
                 return None
+            gap = values[0].x0 - labels[-1].x1
+            # Values set flush left in their columns come close to a label filling its own column:
+            # a row of three values or more, after a piece of a row label, is still a row.
+            if gap < size * (0.6 if wide else 1.5) and not (gap >= size * 0.3 and len(values) >= 3):
+                return None  # a number at the end of a sentence
         elif len(values) < 3 or not gaps_ok:
             return None
         return labels, values
@@ -561,6 +592,13 @@ class _Reader:
         unplaced = [w for line in lines[:first] for w in line.words
                   if (not labelled or w.x0 >= min(labelled) - 1)
                   and not any(w.x0 <= x1 + 1.0 and w.x1 >= x0 - 1.0 for x0, x1 in merged)]
+        if unplaced and len(merged) > 1:
+            # Values set flush right (or left) in their columns leave the centred header word beside
+            # them, over no value: it heads that column when it is nearer to it than half a column
+            # (a header over a blank column is half a column from its neighbour's values, or more).
+            pitch = median((b[0] + b[1] - a[0] - a[1]) / 2 for a, b in pairwise(merged))
+            unplaced = [w for w in unplaced
+                        if min(max(x0 - w.center_x, w.center_x - x1, 0.0) for x0, x1 in merged) >= 0.45 * pitch]
         if unplaced:
             merged = _merge_extents([*columns, *([w.x0, w.x1] for w in unplaced)])
         value_x0 = min(labelled) if labelled else merged[0][0]
@@ -583,6 +621,8 @@ class _Reader:
                     row_words[nearest].append(word)
             else:
                 own_rows[i] = line.words  # header, caption or group label: a row of its own
+        self._rebalance_labels(row_words, value_rows, lines)
+        dangling = self._dangling(row_words, lines, first, last)
         top, bottom = lines[0].top, lines[-1].bottom
         attached: list[_Word] = []
         for word in vertical:
@@ -600,6 +640,9 @@ class _Reader:
                 rows.append([self._token(w.text, [w], number, index, r, c) for c, w in enumerate(own_rows[i])])
                 if i < first:
                     header += 1
+                continue
+            if i in dangling:
+                rows.append([self._token(_cluster_text(dangling[i]), dangling[i], number, index, r, 0)])
                 continue
             if i not in row_words:
                 continue
@@ -622,6 +665,63 @@ class _Reader:
         bbox = _union([w for line in lines for w in line.words] + attached)
         return _Item(lines[0].top, Table.from_tokens(rows, Provenance(format="pdf", page=number, bbox=bbox, table=index,
                                                           note="按文字位置重建的表格（无表格线）")), header, attached)
+
+    def _rebalance_labels(self, row_words: dict[int, list[_Word]], value_rows: list[int], lines: list[_Line]) -> None:
+        """A label wrapped over many lines, its values on the middle one, prints its last line nearer
+        to the next row's values than to its own ("…其政府信息" / "公开申请" above "3.其他"). Where
+        neither of two neighbouring rows reads as a whole label, wrapped lines move across when that
+        makes one whole: the template's labels decide what distance alone cannot."""
+        for a, b in pairwise(value_rows):
+            for _ in range(_MAX_WRAP):
+                if not (self._move_line(row_words, a, b, lines[b], down=False)
+                        or self._move_line(row_words, b, a, lines[a], down=True)):
+                    break
+
+    def _dangling(self, row_words: dict[int, list[_Word]], lines: list[_Line], first: int,
+                  last: int) -> dict[int, list[_Word]]:
+        """Label lines above the first row or below the last that only spoil a whole label there: a
+        row cut by the page break, whose other half is on the other page. Each stays a row of its own
+        (keyed by its first line) for `_join_split_row`, not a tail on its neighbour's label."""
+        out: dict[int, list[_Word]] = {}
+        for j, below in ((first, False), (last, True)):
+            clusters = _label_clusters(row_words[j])
+            for cluster in clusters:
+                extra = [w for w in cluster if (w.top > lines[j].bottom + 1 if below else w.bottom < lines[j].top - 1)]
+                rest = [w for w in cluster if all(w is not e for e in extra)]
+                # Without the lines, the row still has its whole label: in this column, or in another.
+                whole = _is_full_label(_cluster_text(rest), self.labels) if rest else any(
+                    c is not cluster and _is_full_label(_cluster_text(c), self.labels) for c in clusters)
+                if not extra or not whole or _is_full_label(_cluster_text(cluster), self.labels):
+                    continue
+                ids = {id(w) for w in extra}
+                row_words[j] = [w for w in row_words[j] if id(w) not in ids]
+                head = min(extra, key=lambda w: (w.top, w.x0))
+                out[next(i for i, line in enumerate(lines) if any(w is head for w in line.words))] = extra
+        return out
+
+    def _move_line(self, row_words: dict[int, list[_Word]], to: int, frm: int, own: _Line, down: bool) -> bool:
+        """Move the outer wrapped lines of a label of row `frm` (its top lines when `down` is False,
+        else its bottom lines) to the label in the same column of row `to`, when neither reads as a
+        whole label and those lines, fewest first, make the label of `to` whole."""
+        for cluster in _label_clusters(row_words[frm]):
+            # Only lines printed apart from the row's value line are wrapped pieces that may belong elsewhere.
+            apart = [w for w in cluster if (w.bottom < own.top - 1 if not down else w.top > own.bottom + 1)]
+            tops = sorted({round(w.top) for w in apart}, reverse=down)
+            if not tops or len(apart) == len(cluster):
+                continue
+            target = [c for c in _label_clusters(row_words[to])
+                      if min(w.x0 for w in c) < max(w.x1 for w in apart) and min(w.x0 for w in apart) < max(w.x1 for w in c)]
+            if len(target) != 1 or _is_full_label(_cluster_text(cluster), self.labels) \
+                    or _is_full_label(_cluster_text(target[0]), self.labels):
+                continue
+            for k in range(1, len(tops) + 1):
+                piece = [w for w in apart if round(w.top) in tops[:k]]
+                if _is_full_label(_cluster_text([*target[0], *piece]), self.labels):
+                    ids = {id(w) for w in piece}
+                    row_words[frm] = [w for w in row_words[frm] if id(w) not in ids]
+                    row_words[to].extend(piece)
+                    return True
+        return False
 
     @staticmethod
     def _token(text: str, words: list[_Word], number: int, table: int, row: int, column: int) -> Token:
@@ -651,6 +751,91 @@ class _Reader:
         if n:
             table.drop_rows(n)
             self.doc.notes.append(f"PDF 第{number}页：表格跨页续表，重复的表头（{n}行）已略去")
+
+    def _join_split_row(self, item: _Item, previous: _Item, number: int) -> None:
+        """One row cut by the page break (Word's "允许跨页断行"): the first lines of its label at the
+        foot of the last page, the rest on this one, and its values printed on one side only. Read
+        apart, the side without values would stand as a row of blank cells under the label."""
+        before, after = previous.block, item.block
+        if not isinstance(before, Table) or not isinstance(after, Table) or not before.texts or not after.texts:
+            return
+        last = next((b for b in reversed(self.doc.blocks) if not (isinstance(b, str) and _CONTINUED.match(norm(b)))),
+                    None)
+        if before is not last:
+            return
+        first, second = before.rows[-1], after.rows[0]
+        if _has_value(first) and _has_value(second):
+            return
+        # The two pieces may have different column rules (a label spanning columns on one page only):
+        # the label's halves are found by position. Each is printed, neither is a label alone, and
+        # together they are one.
+        cut = [(a, b) for a in first for b in second
+               if a.source.bbox is not None and b.source.bbox is not None and not a.merged and not b.merged
+               and a.source.bbox[0] < b.source.bbox[2] and b.source.bbox[0] < a.source.bbox[2]
+               and classify(a.text).kind is Kind.TEXT and classify(b.text).kind is Kind.TEXT
+               and not _is_full_label(a.text, self.labels) and not _is_full_label(b.text, self.labels)
+               and _is_full_label(join_wrapped_lines([a.text, b.text]), self.labels)]
+        if len(cut) != 1:
+            self._join_split_lines(before, after, number)
+            return
+        top, bottom = cut[0]
+        label = join_wrapped_lines([top.text, bottom.text])
+        # The whole label goes to the side with the values. The other side's row goes, unless a group
+        # label cut by the same break is printed in it too: that stays, a row without values.
+        on_first = _has_value(first)
+        keep, gone = (top, bottom) if on_first else (bottom, top)
+        kept_row, gone_row = (first, second) if on_first else (second, first)
+        kept_table, gone_table = (before, after) if on_first else (after, before)
+        kept_table.texts[-1 if on_first else 0][_index(kept_row, keep)] = label
+        g = 0 if on_first else len(before.texts) - 1
+        if any(not t.merged and norm(t.text) for t in gone_row if t is not gone):
+            gone_table.texts[g][_index(gone_row, gone)] = ""
+        elif gone_table is after:
+            after.drop_rows(1)
+        else:
+            del before.texts[g]
+            if before.sources is not None:
+                del before.sources[g]
+            before.merged = {(i, c) for i, c in before.merged if i != g}
+        self.doc.notes.append(f"PDF 第{before.source.page or number - 1}、{number}页：表格行「{label}」被分页断开"
+                              f"（上页「{top.text}」，本页「{bottom.text}」），已合为一行读取")
+
+    def _join_split_lines(self, before: Table, after: Table, number: int) -> None:
+        """The first half of a broken label read as rows of one line each (without rules, lines
+        further apart than a row pitch stand alone): the last of these rows of the last page, with
+        the label that starts the next, make one label; the rows go."""
+        tail: list[Token] = []
+        for row in reversed(before.rows):
+            printed = [t for t in row if not t.merged and norm(t.text)]
+            if len(printed) != 1 or classify(printed[0].text).kind is not Kind.TEXT \
+                    or printed[0].source.bbox is None or _is_full_label(printed[0].text, self.labels):
+                break
+            tail.insert(0, printed[0])
+            if len(tail) == _MAX_WRAP:
+                break
+        if len(tail) < 2:  # one row is `_join_split_row`'s case
+            return
+        second = after.rows[0]
+        for b in second:
+            box = b.source.bbox
+            if box is None or b.merged or classify(b.text).kind is not Kind.TEXT or _is_full_label(b.text, self.labels):
+                continue
+            for m in range(2, len(tail) + 1):
+                pieces = tail[-m:]
+                label = join_wrapped_lines([*(p.text for p in pieces), b.text])
+                if not all(p.source.bbox is not None and p.source.bbox[0] < box[2] and box[0] < p.source.bbox[2]
+                           for p in pieces) or not _is_full_label(label, self.labels):
+                    continue
+                after.texts[0][_index(second, b)] = label
+                keep = len(before.texts) - m
+                del before.texts[keep:]
+                if before.sources is not None:
+                    del before.sources[keep:]
+                before.merged = {(i, c) for i, c in before.merged if i < keep}
+                upper = "".join(p.text for p in pieces)
+                self.doc.notes.append(f"PDF 第{before.source.page or number - 1}、{number}页：表格行「{label}」被分页断开"
+                                      f"（上页「{upper}」，本页「{b.text}」），已合为一行读取")
+                return
 
 
 # --- turned pages ------------------------------------------------------------------------------------
@@ -801,6 +986,18 @@ def _row_key(row: list[Token]) -> str:
     return "|".join(norm(t.text) for t in row if not t.merged and norm(t.text))
 
 
+def _is_continued(block: Para | Table) -> bool:
+    return isinstance(block, Para) and _CONTINUED.match(norm(block.text)) is not None
+
+
+def _index(row: list[Token], token: Token) -> int:
+    return next(i for i, t in enumerate(row) if t is token)
+
+
+def _has_value(row: list[Token]) -> bool:
+    return any(not t.merged and norm(t.text) and _is_value(t.text) for t in row)
+
+
 def _header_rows(rows: list[list[Token]]) -> int:
     """Leading rows without any value: the header of a table (none for a piece that starts with data)."""
     n = 0
@@ -809,6 +1006,23 @@ def _header_rows(rows: list[list[Token]]) -> int:
             break
         n += 1
     return n
+
+
+def _letter_spaced(chars: list[dict[str, Any]], bbox: Any) -> bool:
+    """The characters of one ruled cell are one number set with wide character spacing: one line,
+    no space character printed among them, and every gap the same, at most one character high.
+    A space typed between two numbers is printed as a space character: those stay apart ("1 2" is
+    TEXT, §3.7), and so do digits at uneven distances (two numbers placed apart)."""
+    x0, top, x1, bottom = (float(v) for v in bbox)
+    inside = sorted((c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom),
+                    key=lambda c: c["x0"])
+    if len(inside) < 2 or any(not c["text"].strip() for c in inside):
+        return False
+    size = max(float(c["bottom"]) - float(c["top"]) for c in inside)
+    if max(float(c["top"]) for c in inside) - min(float(c["top"]) for c in inside) > size / 2:
+        return False  # more than one line
+    gaps = [float(b["x0"]) - float(a["x1"]) for a, b in pairwise(inside)]
+    return max(gaps) <= size and max(gaps) - min(gaps) <= max(0.5, 0.1 * size)
 
 
 def _mark_label_slots(tokens: list[Token]) -> list[Token]:
@@ -905,6 +1119,10 @@ def _vertical_runs(words: list[_Word]) -> tuple[list[_Word], list[_Word]]:
             x0, top, x1, bottom = _union(column)
             joined.append(_Word(join_wrapped_lines([w.text for w in column]), x0, top, x1, bottom))
     return [w for w in words if id(w) not in used], joined
+
+
+def _cluster_text(words: list[_Word]) -> str:
+    return join_wrapped_lines([w.text for w in sorted(words, key=lambda w: (w.top, w.x0))])
 
 
 def _label_clusters(words: list[_Word]) -> list[list[_Word]]:

@@ -11,6 +11,9 @@ Real reports are printed from Word: A4, a title, the six sections as running tex
 
 `ruled=False` prints the same page without ruling lines, for the reader's word-position fallback.
 `turn` sets pages at /Rotate 90/180/270 and/or turns their drawing on the paper (landscape pages).
+`style` gives the variants of `Style`: rows broken by the page (under a "续表" caption or not),
+labels wrapped over many lines, values set at the top of their cell, flush against its edge, or
+with wide character spacing.
 Text uses reportlab's built-in CID font STSong-Light, so no font file is needed and pdfplumber
 extracts it as Unicode. The tables come from `render.grid`, like every other renderer.
 """
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gongkai.report.model import AnnualReport
 from gongkai.report.render.grid import Grid, GridCell, Heading, Paragraph, TableBlock, blocks, cell_text
@@ -80,13 +83,39 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     return lines
 
 
-def _column_widths(layout: Grid) -> list[float]:
+@dataclass(frozen=True)
+class Style:
+    """Variants of the layout; the defaults print what `render_pdf_test_layout` always printed.
+
+    - `split_rows`: a row that does not fit at the page foot breaks there (Word's 允许跨页断行):
+      its text flows from the top of the cell, the first lines on one page and the rest on the next.
+    - `label_width`: width of table 三's row-label column (130 pt by default); narrower, labels wrap
+      over three or more lines while the values sit level with the middle line.
+    - `values_top`: values at the top of their cell (the label's first line), not centred.
+    - `offset`: blank space before table 三, to move where the page breaks it.
+    - `value_align`: "right" or "left" sets each value flush against its cell's edge (1 pt off the
+      rule), not centred; the header above stays centred.
+    - `continued`: a caption ("续表") printed over each part of a table continued on a next page.
+    - `value_spacing`: extra space in points after each character of a value (Word's 字符间距加宽):
+      "28" prints as "2 8" to a reader that splits at gaps.
+    """
+
+    split_rows: bool = False
+    label_width: float | None = None
+    values_top: bool = False
+    offset: float = 0.0
+    value_spacing: float = 0.0
+    continued: str | None = None
+    value_align: str = "center"
+
+
+def _column_widths(layout: Grid, style: Style | None = None) -> list[float]:
     total = RIGHT - LEFT
     if layout.table == "t2":
         first = 150.0
         return [first, *([(total - first) / (layout.width - 1)] * (layout.width - 1))]
     if layout.table == "t3":
-        fixed = [22.0, 58.0, 130.0]
+        fixed = [22.0, 58.0, style.label_width if style and style.label_width else 130.0]
         rest = (total - sum(fixed)) / (layout.width - 3)
         return [*fixed, *([rest] * (layout.width - 3))]
     return [total / layout.width] * layout.width
@@ -114,7 +143,8 @@ def _parts(rows: list[_Placed]) -> list[list[_Placed]]:
 
 
 def render_pdf_test_layout(report: AnnualReport, *, ruled: bool = True, running_header: str | None = None,
-                           page_numbers: bool = True, turn: Mapping[int, tuple[int, int]] | None = None) -> bytes:
+                           page_numbers: bool = True, turn: Mapping[int, tuple[int, int]] | None = None,
+                           style: Style | None = None) -> bytes:
     """The report as a text PDF laid out like a real published one (see the module docstring).
 
     Everything is laid out first (pages and positions), then drawn page by page: a merged cell
@@ -126,7 +156,7 @@ def render_pdf_test_layout(report: AnnualReport, *, ruled: bool = True, running_
     through a portrait driver); otherwise a reader has to turn the page to read it (a page
     turned in a viewer and saved, or a table set sideways on the paper).
     """
-    layout_writer = _Layout(ruled, running_header, page_numbers, dict(turn or {}))
+    layout_writer = _Layout(ruled, running_header, page_numbers, dict(turn or {}), style or Style())
     for block in blocks(report):
         if isinstance(block, Heading):
             if block.level == 1:
@@ -144,8 +174,9 @@ class _Layout:
     """Positions of every text line and cell rectangle, by page; drawn at the end."""
 
     def __init__(self, ruled: bool, running_header: str | None, page_numbers: bool,
-                 turn: dict[int, tuple[int, int]] | None = None) -> None:
+                 turn: dict[int, tuple[int, int]] | None = None, style: Style | None = None) -> None:
         _font()
+        self.style = style or Style()
         self.turn = turn or {}
         self.ruled = ruled
         self.running_header = running_header
@@ -160,8 +191,11 @@ class _Layout:
         self.y = TOP
         self.items.setdefault(self.page, [])
 
-    def text_at(self, page: int, text: str, x: float, top: float, size: float) -> None:
-        self.items.setdefault(page, []).append(("text", x, top, size, text))
+    def text_at(self, page: int, text: str, x: float, top: float, size: float, spacing: float = 0.0) -> None:
+        if spacing:  # character spacing (Tc): only where asked, the plain layout's bytes stay as they were
+            self.items.setdefault(page, []).append(("spaced", x, top, size, text, spacing))
+        else:
+            self.items.setdefault(page, []).append(("text", x, top, size, text))
 
     def title(self, text: str) -> None:
         size = 16.0
@@ -183,7 +217,13 @@ class _Layout:
             self.y += BODY_LEADING
 
     def table(self, layout: Grid, report: AnnualReport) -> None:
-        widths = _column_widths(layout)
+        style = self.style
+        if style.offset and layout.table == "t3":
+            self.y += style.offset
+            if self.y > BOTTOM - 40:
+                self.new_page()
+                self.y += style.offset % 300
+        widths = _column_widths(layout, style)
         xs = [LEFT]
         for w in widths:
             xs.append(xs[-1] + w)
@@ -207,25 +247,40 @@ class _Layout:
         head = layout.head_rows
         if self.y + sum(heights[:head + 1]) > BOTTOM:  # never leave the header alone at a page foot
             self.new_page()
-        placed: dict[int, _Placed] = {}
+        placed: dict[int, list[_Placed]] = {}  # a row broken by the page has a piece on each
         repeats: list[tuple[int, float]] = []
         for r in range(len(layout.rows)):
+            first: _Placed | None = None
             if self.y + heights[r] > BOTTOM:
+                # Lines of the row that fit above the page foot, and lines it has in all.
+                fit = int((BOTTOM - self.y - 1.0 - PAD) // TABLE_LEADING)
+                count = round((heights[r] - 2 * PAD) / TABLE_LEADING)
+                if style.split_rows and r >= head and 1 <= fit < count:
+                    first = _Placed(self.page, self.y, BOTTOM - self.y)
                 self.new_page()
+                if style.continued:
+                    self.text_at(self.page, style.continued, LEFT, self.y, 10.5)
+                    self.y += 18.0
                 if head and r >= head:
                     repeats.append((self.page, self.y))
                     self.y += sum(heights[:head])
-            placed[r] = _Placed(self.page, self.y, heights[r])
-            self.y += heights[r]
+            if first is None:
+                placed[r] = [_Placed(self.page, self.y, heights[r])]
+                self.y += heights[r]
+            else:  # the rest of the lines, with the cell's padding again below the page break
+                rest = heights[r] - fit * TABLE_LEADING + 1.0
+                placed[r] = [first, _Placed(self.page, self.y, rest)]
+                self.y += rest
         self.y += 14.0
         for r, cell in origins:
-            rows = [placed[i] for i in range(r, r + cell.rowspan)]
+            rows = [piece for i in range(r, r + cell.rowspan) for piece in placed[i]]
             self._cell(cell, _parts(rows), texts[(r, cell.column)], xs, layout)
         for page, top in repeats:  # the header rows again, whole, on each continuation page
-            shift = top - placed[0].top
+            shift = top - placed[0][0].top
             for r, cell in origins:
                 if r < head:
-                    rows = [_Placed(page, placed[i].top + shift, placed[i].height) for i in range(r, r + cell.rowspan)]
+                    rows = [replace(placed[i][0], page=page, top=placed[i][0].top + shift)
+                            for i in range(r, r + cell.rowspan)]
                     self._cell(cell, [rows], texts[(r, cell.column)], xs, layout)
 
     def _cell(self, cell: GridCell, parts: list[list[_Placed]], lines: list[str], xs: list[float],
@@ -240,6 +295,8 @@ class _Layout:
         spans = [(part[0].page, part[0].top, sum(p.height for p in part)) for part in parts]
         total = sum(h for _, _, h in spans)
         virtual = max((total - len(lines) * TABLE_LEADING) / 2, PAD)
+        if (self.style.values_top and cell.key) or (len(spans) > 1 and cell.rowspan == 1 and not cell.key):
+            virtual = PAD  # at the top; a label broken by the page flows from the top as Word sets it
         queue = list(lines)
         start = 0.0
         for index, (page, top, height) in enumerate(spans):
@@ -247,9 +304,14 @@ class _Layout:
             local = max(virtual - start, PAD)
             while queue and (local + TABLE_LEADING <= height - 1.0 or last):
                 line = queue.pop(0)
-                width = _width(line, TABLE_FONT)
+                spacing = self.style.value_spacing if cell.key else 0.0
+                width = _width(line, TABLE_FONT) + spacing * (len(line) - 1)
                 x = x0 + PAD if cell.role == "label" else (x0 + x1 - width) / 2
-                self.text_at(page, line, x, top + local + (TABLE_LEADING - TABLE_FONT) / 2, TABLE_FONT)
+                if cell.key and self.style.value_align == "right":
+                    x = x1 - 1.0 - width
+                elif cell.key and self.style.value_align == "left":
+                    x = x0 + 1.0
+                self.text_at(page, line, x, top + local + (TABLE_LEADING - TABLE_FONT) / 2, TABLE_FONT, spacing)
                 local += TABLE_LEADING
             start += height
             virtual = max(virtual, start)
@@ -277,6 +339,14 @@ class _Layout:
                 if item[0] == "rect":
                     _, x0, top, x1, bottom = item
                     c.rect(x0, PAGE_H - bottom, x1 - x0, bottom - top, stroke=1, fill=0)
+                elif item[0] == "spaced":
+                    _, x, top, size, text, spacing = item
+                    line = c.beginText(x, PAGE_H - top - size * 0.88)
+                    line.setFont(FONT, size)
+                    line.setCharSpace(spacing)
+                    line.textOut(text)
+                    line.setCharSpace(0)  # Tc outlives the text object: the next string is set plain
+                    c.drawText(line)
                 else:
                     _, x, top, size, text = item
                     c.setFont(FONT, size)

@@ -98,7 +98,8 @@ def test_form_feeds_are_recorded_as_page_breaks():
     doc = read_text("a\n6\n\fb\nc\n\f")
     assert doc.blocks == ["a", "6", "b", "c"]
     assert doc.page_breaks == {2, 4}
-    # Line numbers stay those str.splitlines gives (a form feed ends a line, as a newline does).
+    # `where` indexes the lines as read, where a form feed ends one (as str.splitlines does); the
+    # provenance gives the file's line numbers (test_parse_line_numbers).
     assert doc.where == [1, 2, 4, 5]
     # Pipe rows: a page starting between a table's rows starts at no block; one after the table does.
     doc = read_text("| a | 1 |\n\f| b | 2 |\n说明\n7\n\f| c | 3 |\n")

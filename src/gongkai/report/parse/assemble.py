@@ -218,6 +218,20 @@ class Stream:
         owner, a, b = self.origin(i)
         return owner.locate(a, b)
 
+    def paged_numbers(self) -> set[int]:
+        """The tokens that are a number alone on a line of `pages` (where a page ended): found from the
+        few paragraphs in `pages`, not by locating every token of the table."""
+        pages = self.pages
+        found: set[int] = set()
+        for start, (owner, paragraph, detail) in zip(self._run_at, self._runs, strict=True):
+            if owner.__class__ is not Document:
+                continue
+            if paragraph is None:  # lines of one word each
+                found.update(start + k for k, (line, _) in enumerate(detail) if line in pages)
+            elif paragraph in pages:
+                found.update(range(start, start + len(detail)))
+        return {i for i in found if _lone_number(self, i)}
+
 
 class Segment:
     """A row label (its printed pieces) and the stream indices of the value cells printed after it."""
@@ -272,10 +286,13 @@ def _value_flags(texts: list[str | None], labels: LabelSet) -> list[bool]:
     return flags  # type: ignore[return-value]
 
 
-def segment(stream: Stream, labels: LabelSet, data_labels: set[str]) -> tuple[list[Segment], list[int]]:
+def segment(stream: Stream, labels: LabelSet, data_labels: set[str]
+            ) -> tuple[list[Segment], list[int], list[tuple[int, int]]]:
     """Split a token stream at labels; values follow the data-row label they belong to.
 
-    Returns the segments and the label-like tokens that matched nothing (for STRUCT-LABELS info).
+    Returns the segments, the label-like tokens that matched nothing (for STRUCT-LABELS info), and
+    the runs [start, end) of values no row takes (after a row's end, a header, or before any label),
+    which are left out: `_note_loose` tells of the numbers among them.
     Most tokens are values: only the others ("stops": labels, headers, text cells, BREAK) are
     looked at one by one; the values between two stops go to the row before them at once.
     """
@@ -284,14 +301,18 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]) -> tuple[li
     stops = list(compress(range(n), map(not_, _value_flags(texts, labels))))
     segments: list[Segment] = []
     unknown: list[int] = []
+    loose: list[tuple[int, int]] = []
     current: Segment | None = None
     pos = 0  # the first token not read yet
     head = labels.head
     for i in stops:
         if i < pos:
             continue  # a later piece of a label joined from several tokens
-        if current is not None and pos < i:
-            current.values.extend(range(pos, i))
+        if current is not None:
+            if pos < i:
+                current.values.extend(range(pos, i))
+        elif pos < i:
+            loose.append((pos, i))
         pos = i + 1
         text = texts[i]
         if text is BREAK:
@@ -320,9 +341,33 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]) -> tuple[li
                 current.paged = True  # header rows after a row's cells: repeated on a new page
                 stream.paged = True
             current = None  # a header or group label ends the previous row's cells
-    if current is not None and pos < n:
-        current.values.extend(range(pos, n))
-    return segments, unknown
+    if pos < n:
+        if current is not None:
+            current.values.extend(range(pos, n))
+        else:
+            loose.append((pos, n))
+    return segments, unknown, loose
+
+
+def _numbers_in(texts: list[str | None], runs: list[tuple[int, int]]) -> list[int]:
+    """The tokens of the runs [start, end) that hold digits; most runs are merged slots ("") or a
+    header's pieces, and are looked at whole."""
+    return [i for start, end in runs if any(map(str.isdigit, filter(None, texts[start:end])))
+            for i in range(start, end)]
+
+
+def _note_loose(stream: Stream, left_out: Iterable[int], table: str, mapped: Mapped) -> None:
+    """Tells of each number alone on its line among the tokens `left_out` of the table (a page's
+    number or a stray): dropping it makes no value wrong, but nothing may be lost unseen. Empty slots
+    and words of a longer line (merged-cell slots, a header's pieces) go unsaid."""
+    texts = stream.texts
+    for i in left_out:
+        text = texts[i]
+        if text and text.isdigit() and _lone_number(stream, i):
+            mapped.findings.append(_label_finding(
+                table, f"「{text}」单独成行（{stream.source(i).describe()}），不属于任何一行的单元格（可能是页码，"
+                       "也可能是标签未能识别的行的单元格），已略去",
+                "info"))
 
 
 def _longer_label(texts: list[str | None], i: int, labels: LabelSet, found: Match | None) -> tuple[Match | None, int]:
@@ -640,7 +685,7 @@ def _report_unaligned(mapped: Mapped, table: str, row_label: str, stream: Stream
 
 
 def map_t3(stream: Stream, version_hint: str | None) -> tuple[str, Mapped, list[str]]:
-    segments, _unknown = segment(stream, T3_LABELS, _T3_DATA_LABELS)
+    segments, _unknown, loose = segment(stream, T3_LABELS, _T3_DATA_LABELS)
     labels_found = {s.match.label for s in segments}
     evidence: list[str] = []
     other_2019 = next((s for s in segments if s.match.label == _OTHER_2019), None)
@@ -662,6 +707,8 @@ def map_t3(stream: Stream, version_hint: str | None) -> tuple[str, Mapped, list[
     if mapped.unaligned and not stream.bounded:
         _extra_number(segments, row_keys, columns, stream, mapped)
     _decode_or_report(mapped, spec, "t3", columns, stream)
+    if loose:
+        _note_loose(stream, _numbers_in(stream.texts, loose), "表三", mapped)
     mapped.note_spaced("表三")
     return version, mapped, evidence
 
@@ -688,7 +735,7 @@ def _row_holds(stream: Stream, values: list[int]) -> bool:
 def _page_numbers(segments: list[Segment], row_keys: dict[str, str], columns: tuple[tuple[str, str], ...],
                   stream: Stream, mapped: Mapped) -> dict[str, str]:
     """Rows whose last cell, or first, may be a page number: a number alone on its line where a page
-    ended (a page may also end between a label and its cells).
+    ended (a page may also end between a label and its cells, or amid cells printed one a line).
 
     The row's own identity decides: read with that number if the row adds up with it, without it if
     it adds up only without it. Otherwise it is a page number or a cell, and the row is not read but
@@ -698,6 +745,7 @@ def _page_numbers(segments: list[Segment], row_keys: dict[str, str], columns: tu
     texts = stream.texts
     n = len(columns)
     pages = stream.pages
+    paged = stream.paged_numbers() if pages else set()
     withheld: list[tuple[Segment, int]] = []
     for seg in segments:
         values = seg.values
@@ -705,22 +753,28 @@ def _page_numbers(segments: list[Segment], row_keys: dict[str, str], columns: tu
             continue
         last = values[-1]
         if _lone_number(stream, last) and (seg.paged or stream.origin(last)[1] in pages):
-            at = len(values) - 1
-        elif (pages and len(values) > 1 and _lone_number(stream, values[0])
-              and stream.origin(values[0])[1] in pages and stream.grid_row(last) < 0):
-            at = 0  # a grid row holding the cells after it is told apart in map_rows
+            spots = [len(values) - 1]
+        elif paged and len(values) > 1 and not paged.isdisjoint(values) and stream.grid_row(last) < 0:
+            # First, or amid the cells: a grid row holding the cells after it is told apart in map_rows.
+            # A page break may leave two (the last cell before it, the page's number after it).
+            spots = [k for k, i in enumerate(values[:-1]) if i in paged]
+            if not spots:
+                continue
         else:
             continue
-        number = values[at]
-        rest = values[:at] + values[at + 1:]
+        readings: dict[tuple[str | None, ...], int] = {}
+        for at in spots:
+            dropped = _trim(values[:at] + values[at + 1:], n, texts)
+            if len(dropped) == n and _row_holds(stream, dropped):
+                readings[tuple(map(texts.__getitem__, dropped))] = at
         kept = _trim(values, n, texts)
-        dropped = _trim(rest, n, texts)
-        if len(dropped) == n and _row_holds(stream, dropped):
-            mapped.findings.append(_page_finding(seg, stream, number, "按本行勾稽关系（总计等于各列之和）判定为页码，已略去",
+        if len(readings) == 1:
+            at = next(iter(readings.values()))
+            mapped.findings.append(_page_finding(seg, stream, values[at], "按本行勾稽关系（总计等于各列之和）判定为页码，已略去",
                                                  "info"))
-            seg.values = rest
-        elif not (len(kept) == n and _row_holds(stream, kept)):
-            withheld.append((seg, number))
+            seg.values = values[:at] + values[at + 1:]
+        elif readings or not (len(kept) == n and _row_holds(stream, kept)):
+            withheld.append((seg, values[spots[-1]]))
     if not withheld:
         return row_keys
     shapes = _shapes("t3.", columns)
@@ -735,7 +789,8 @@ def _page_numbers(segments: list[Segment], row_keys: dict[str, str], columns: tu
 def _page_finding(seg: Segment, stream: Stream, i: int, outcome: str, severity: str,
                   cells: Iterable[str] = ()) -> Finding:
     where = stream.source(i).describe()
-    end = "行首" if seg.values and i == seg.values[0] and i != seg.values[-1] else "行末"
+    values = seg.values
+    end = "行末" if not values or i == values[-1] else "行首" if i == values[0] else "单元格之间"
     return _label_finding("表三", f"「{seg.match.label}」{end}的「{stream.texts[i]}」单独成行（{where}），"
                                   f"位于表格可能分页之处，{outcome}", severity, cells)
 
@@ -867,14 +922,18 @@ def detect_t2(stream: Stream) -> tuple[str, list[Finding]]:
 def map_t2(stream: Stream, version: str) -> Mapped:
     mapped = Mapped()
     spec = SPECS[version]
-    segments, _unknown = segment(stream, T2_LABELS, _T2_DATA_LABELS)
+    segments, _unknown, loose = segment(stream, T2_LABELS, _T2_DATA_LABELS)
     # Table 二 has no sum to check a split against, so digits are split only where the layout runs
     # every row's values together: one word of digits, and no row printed as several words. Where
     # values stand apart, a row short of words is missing a blank, not holding digits run together.
     separated = any(len(seg.values) > 1 for seg in segments)
+    paged = stream.paged_numbers() if stream.pages else set()
     for block in spec.t2_blocks:
         row_keys = _T2_ROW_KEYS[(version, block.key)]
         columns = _T2_COLUMNS[(version, block.key)]
+        if paged:
+            row_keys = _t2_paged(segments, row_keys, columns, stream, paged, mapped, f"表二{block.caption}",
+                                 f"t2.{block.key}.")
         map_rows(segments, row_keys, columns, "表二", mapped, f"t2.{block.key}.", stream)
         for row, vals in mapped.unaligned.items():
             shape = _shapes(f"t2.{block.key}.", columns)[row]
@@ -894,8 +953,50 @@ def map_t2(stream: Stream, version: str) -> Mapped:
                 + (f"有{len(options)}种拆分，相关单元格标为存疑，未作猜测" if len(options) > 1 else "只有一种拆分"),
                 cells=keys))
         mapped.unaligned.clear()
+    if loose:
+        _note_loose(stream, _numbers_in(stream.texts, loose), "表二", mapped)
     mapped.note_spaced("表二")
     return mapped
+
+
+def _t2_paged(segments: list[Segment], row_keys: dict[str, str], columns: tuple[tuple[str, str], ...],
+              stream: Stream, paged: set[int], mapped: Mapped, table: str, prefix: str) -> dict[str, str]:
+    """Rows of table 二 that have their count of cells only with a number alone on its line where a
+    page ended: a page's number can stand in for a cell lost (empty cells printed as nothing) or for
+    digits run together. Table 二 has no sum to tell it from a cell. Where the row's other cells share
+    a line (a row printed on one line, a grid row), a number on a line of its own is none of them:
+    the row is reported, never read (it is left out of the returned row labels). Where every cell
+    stands on a line of its own, it is read as printed, with a warning naming its cells."""
+    texts = stream.texts
+    n = len(columns)
+    withheld: set[str] = set()
+    for seg in segments:
+        label = seg.match.label
+        values = seg.values
+        if paged.isdisjoint(values) or label not in row_keys or len(_trim(values, n, texts)) != n:
+            continue
+        at = next(i for i in values if i in paged)
+        where = f"「{label}」行的「{texts[at]}」单独成行（{stream.source(at).describe()}），位于表格可能分页之处，可能是页码，"
+        keys = _shapes(prefix, columns)[row_keys[label]].keys
+        if all(_alone_on_line(stream, i) for i in values if i != at and texts[i]):
+            mapped.findings.append(_label_finding(
+                table, where + "也可能是本行的单元格，本表没有勾稽关系可以判定；按单元格读取，请核对", "warning", keys))
+            continue
+        withheld.add(label)
+        mapped.findings.append(_label_finding(
+            table, where + "本行其他单元格不是各自成行，它不像本行的单元格，本表又没有勾稽关系可以判定；该行记为缺失",
+            "error", keys))
+    if not withheld:
+        return row_keys
+    return {label: key for label, key in row_keys.items() if label not in withheld}
+
+
+def _alone_on_line(stream: Stream, i: int) -> bool:
+    """Token i is a word printed alone on its line (no table cell, no word of a longer line)."""
+    if stream.explicit(i):
+        return False
+    owner, paragraph, _ = stream.origin(i)
+    return owner.blocks[paragraph].strip() == stream.texts[i]
 
 
 # Each block of table 四 as a row, and its label; then every cell in order, and its block and column.
@@ -931,17 +1032,29 @@ def map_t4(stream: Stream) -> Mapped:
         values.append(i)
         after_header.append(i)
     exact_rows = [r for r in value_rows if len(r) == n]
-    candidates = [*exact_rows[:1], _trim(values, n, texts), _trim(after_header, n, texts)]
+    # Empty slots outside the row of cells are header rows' merged slots, all printed before it (a
+    # flattened header row ends with its slots, as the seed's "|||||" before its cells): they are
+    # dropped from the start first, and an empty last cell stays a cell.
+    candidates = [*exact_rows[:1], _trim(values, n, texts, True), _trim(after_header, n, texts, True)]
+    noted = len(candidates)  # the candidates after these leave out a number `_t4_page_number` told of
     if not stream.bounded and all(len(c) != n for c in candidates):
         for cells in (candidates[-1], candidates[-2]):  # the cells after the last header rows first
             extra = _t4_page_number(stream, cells, n, mapped)
             if extra:
                 candidates.extend(extra)
                 break
-    for candidate in candidates:
+    for k, candidate in enumerate(candidates):
         if len(candidate) == n:
+            if len(values) > n and k < noted and (sum(map(bool, map(texts.__getitem__, values)))
+                                                   > sum(map(bool, map(texts.__getitem__, candidate)))):
+                # A grid row of all the cells, or the cells after the last header rows: what is
+                # printed elsewhere is left out (merged slots, empty, are no news).
+                _note_loose(stream, sorted(set(values).difference(candidate)), "表四", mapped)
             raws = [texts[i] for i in candidate]
-            if all(map(str.isdecimal, raws)):  # type: ignore[arg-type]
+            decimal = all(map(str.isdecimal, raws))  # type: ignore[arg-type]
+            if stream.pages and _t4_paged(stream, candidate, decimal, mapped):  # rare: look no further
+                return mapped
+            if decimal:
                 ints = list(map(int, raws))  # type: ignore[arg-type]
                 for (shape, label), start in zip(_T4_ROWS, range(0, n, _T4_WIDTH), strict=True):
                     end = start + _T4_WIDTH
@@ -951,24 +1064,12 @@ def map_t4(stream: Stream) -> Mapped:
             for key, (block, column), i in zip(_T4_KEYS, _T4_CELL_LABELS, candidate, strict=True):
                 mapped.cells[key] = _cell(key, stream, i, block, column, "position")
             return mapped
-    # Digits run together: decode per block with the block totals.
-    digits = [i for i in values if norm(texts[i])]
-    if digits and all(norm(texts[i]).isdecimal() for i in digits):
-        joined = "".join(norm(texts[i]) for i in digits)
-        options = decode_runs(_T4_SPEC, "t4", {"all": [joined]}, {})
-        if options.get("all"):
-            found = options["all"]
-            first = stream.origin(digits[0])
-            if len(found) == 1:
-                for (shape, label), start in zip(_T4_ROWS, range(0, n, _T4_WIDTH), strict=True):
-                    mapped.rows[shape.prefix] = _DecodedRow(shape, list(found[0][start:start + _T4_WIDTH]), first, label)
-                return mapped
-            for index, (key, (block, column)) in enumerate(zip(_T4_KEYS, _T4_CELL_LABELS, strict=True)):
-                cands = sorted({o[index] for o in found})
-                cell_source = (first, block, column, "decoded", _DECODED_NOTE)
-                mapped.cells[key] = (make_cell(key, str(cands[0]), cell_source) if len(cands) == 1 else
-                                     Cell(key, joined, Kind.AMBIGUOUS, source=cell_source,
-                                          candidates=tuple(cands)))
+    # Digits run together: decode per block with the block totals. The digits after the last header
+    # rows first: a page's number before them (at the top of the table's page) is none of them.
+    for run in dict.fromkeys((tuple(after_header), tuple(values))):
+        if _t4_decoded(stream, list(run), mapped):
+            if len(run) < len(values):
+                _note_loose(stream, sorted(set(values).difference(run)), "表四", mapped)
             return mapped
     printed = "、".join(texts[i].strip() or "（空）" for i in values[:20])  # type: ignore[union-attr]
     mapped.findings.append(_label_finding(
@@ -977,10 +1078,62 @@ def map_t4(stream: Stream) -> Mapped:
     return mapped
 
 
+def _t4_decoded(stream: Stream, values: list[int], mapped: Mapped) -> bool:
+    """Table 四 read from digits run together, split by the blocks' totals; False when `values` are
+    no digits run together (several printed cells, some not digits) or no split adds up."""
+    texts = stream.texts
+    n = len(_T4_KEYS)
+    digits = [i for i in values if norm(texts[i])]
+    printed = [norm(texts[i]) for i in digits]
+    # Digits in cells of their own are cells, never pieces of one number.
+    if not _run_together(stream, digits, printed, n):
+        return False
+    joined = "".join(printed)
+    found = decode_runs(_T4_SPEC, "t4", {"all": [joined]}, {}).get("all")
+    if not found:
+        return False
+    first = stream.origin(digits[0])
+    if len(found) == 1:
+        for (shape, label), start in zip(_T4_ROWS, range(0, n, _T4_WIDTH), strict=True):
+            mapped.rows[shape.prefix] = _DecodedRow(shape, list(found[0][start:start + _T4_WIDTH]), first, label)
+        mapped.findings.append(Finding(
+            "VALUE-NUMERIC", "fail", "info", ("{}的数字连写在一起，已按表内勾稽关系唯一拆分", "表四"), cells=tuple(_T4_KEYS)))
+        return True
+    for index, (key, (block, column)) in enumerate(zip(_T4_KEYS, _T4_CELL_LABELS, strict=True)):
+        cands = sorted({o[index] for o in found})
+        cell_source = (first, block, column, "decoded", _DECODED_NOTE)
+        mapped.cells[key] = (make_cell(key, str(cands[0]), cell_source) if len(cands) == 1 else
+                             Cell(key, joined, Kind.AMBIGUOUS, source=cell_source, candidates=tuple(cands)))
+    mapped.findings.append(Finding(
+        "VALUE-NUMERIC", "fail", "warning",
+        ("{}的数字连写在一起（{}），按表内勾稽关系有{}种拆分，相关单元格标为存疑，未作猜测", "表四", joined, len(found)),
+        cells=tuple(_T4_KEYS)))
+    return True
+
+
+def _t4_paged(stream: Stream, cells: list[int], decimal: bool, mapped: Mapped) -> bool:
+    """Table 四's cells hold a number alone on its line where a page ended, and the blocks' totals do
+    not prove it a cell: a page's number may stand in for a cell lost (empty cells printed as nothing),
+    and the table is reported, not read (True)."""
+    texts = stream.texts
+    paged = stream.paged_numbers()
+    at = next((i for i in cells if i in paged), None)
+    if at is None:
+        return False
+    if decimal:
+        ints = [int(texts[i]) for i in cells]  # type: ignore[arg-type]
+        if all(ints[end - 1] == sum(ints[end - _T4_WIDTH:end - 1]) for end in range(_T4_WIDTH, len(ints) + 1, _T4_WIDTH)):
+            return False
+    mapped.findings.append(_label_finding(
+        "表四", f"「{texts[at]}」单独成行（{stream.source(at).describe()}），位于表格可能分页之处，可能是页码，"
+        "也可能是表四的单元格，按各项总计无法判定；表四各单元格记为缺失", "error", _T4_KEYS))
+    return True
+
+
 def _t4_page_number(stream: Stream, values: list[int], n: int, mapped: Mapped) -> list[list[int]]:
     """Table 四's cells with one too many, the first or last a number alone on its line (a page number
-    printed before or after the row of cells): left out only when the blocks' totals prove it, that is
-    when no other cell left out gives a reading that adds up."""
+    printed before or after the row of cells) or one amid them where a page ended: left out only when
+    the blocks' totals prove it, that is when no other cell left out gives a reading that adds up."""
     texts = stream.texts
     if len(values) != n + 1 or not all(text is not None and text.isdecimal() for text in map(texts.__getitem__, values)):
         return []
@@ -990,8 +1143,10 @@ def _t4_page_number(stream: Stream, values: list[int], n: int, mapped: Mapped) -
         return all(cells[end - 1] == sum(cells[end - _T4_WIDTH:end - 1]) for end in range(_T4_WIDTH, n + 1, _T4_WIDTH))
 
     readings = {tuple(ints[:k] + ints[k + 1:]) for k in range(n + 1) if holds(ints[:k] + ints[k + 1:])}
-    for k in (0, n):
-        if _lone_number(stream, values[k]) and readings == {tuple(ints[:k] + ints[k + 1:])}:
+    for k in range(n + 1):
+        # Before or after the row of cells, or amid them where a page ended (cells one a line).
+        if (_lone_number(stream, values[k]) and readings == {tuple(ints[:k] + ints[k + 1:])}
+                and (k in (0, n) or stream.origin(values[k])[1] in stream.pages)):
             where = stream.source(values[k]).describe()
             mapped.findings.append(_label_finding(
                 "表四", f"读到{n + 1}个数值单元格，其中「{texts[values[k]]}」单独成行（{where}），位于表格可能分页之处；"
@@ -1193,6 +1348,10 @@ def assemble(doc: Document) -> AnnualReport:
             if words:
                 streams[kind].add_words(doc, index, words)
                 region_lines[kind].append(index)
+            elif running_header(block.strip(), title, agency):
+                # A page ended here: a number alone next to it may be the page's number.
+                _bare_numbers_at(streams[kind], blocks, (near for near in (index - 1, index + 1)
+                                                         if near < n_blocks and regions[near] == kind), 0, n_blocks)
     else:
         # Only lines: each table region's lines in turn, the loop that reads a table printed as lines.
         for kind, start, end in ranges:

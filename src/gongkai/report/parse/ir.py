@@ -91,7 +91,7 @@ class Document:
     """Paragraph texts and tables in reading order.
 
     `where[i]` tells where paragraph block i was read: a Provenance, or for a text file the 1-based
-    line number (its columns come from `lines`, the file's lines as read). It is None for tables.
+    index of its line in `lines` (the lines as read, where its columns come from). It is None for tables.
     """
 
     blocks: list[Block] = field(default_factory=list)
@@ -102,6 +102,10 @@ class Document:
     # Reader-level notes (dropped page numbers, tracked changes …) that become info findings.
     notes: list[str] = field(default_factory=list)
     lines: list[str] | None = None
+    # The file's line number (as an editor counts: only \n, \r\n and \r end a line) of each of `lines`,
+    # where they differ from its index: a form feed inside a line ends a line of `lines` (a page ended
+    # there), not one of the file. None when each of `lines` is the file's line of that number.
+    line_numbers: list[int] | None = None
     # Block indices a page starts at: a form feed (what pdftotext prints between pages) stood between
     # block i - 1 and block i. A bare number next to one is as likely the page's number as a cell.
     page_breaks: set[int] = field(default_factory=set)
@@ -121,6 +125,8 @@ class Document:
             return where
         line = self.lines[where - 1]  # type: ignore[index]
         start = len(line) - len(line.lstrip())
+        if self.line_numbers is not None:
+            where = self.line_numbers[where - 1]
         return Provenance("text", where, where, start, start + len(self.blocks[index]))  # type: ignore[arg-type]
 
     def locate(self, index: int, word: tuple[str, int, int]) -> Provenance:

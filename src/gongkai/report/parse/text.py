@@ -51,13 +51,43 @@ def _page_number(line: str) -> bool:
     return is_bare_number(line) if line.isdigit() else is_page_number(line)
 
 
-def _page_starts(text: str) -> list[int]:
-    """The 1-based lines a page starts at: each line after a form feed.
+# What `str.splitlines` ends a line at besides \n, \r\n and \r. An editor, `grep -n` and `sed -n` end
+# a line at none of them, and provenance gives their line numbers.
+_OTHER_BREAKS = "\f\v\x1c\x1d\x1e\x85\u2028\u2029"
+# Inside a line these are white space: a soft line break (Word's \v, U+2028) wraps a cell or a
+# sentence, it does not end it. One character for one keeps the columns.
+_AS_SPACE = str.maketrans(dict.fromkeys(map(ord, _OTHER_BREAKS[1:]), " "))
 
-    `str.splitlines` ends a line at a form feed as at a newline, so the lines keep their numbers and
-    only the break itself is looked for here.
+
+def _split_lines(text: str) -> tuple[list[str], list[int] | None, list[int]]:
+    """The lines to read, the file's line number of each where it is not its position, and the
+    1-based lines (of the lines to read) a page starts at.
+
+    A form feed (what pdftotext prints between pages) ends a line to read but none of the file: the
+    text after it is read as a line of its own, on a new page, led by spaces where the file's line
+    has the text before it, so that its columns stay the file's.
     """
-    return [k + 2 for k, piece in enumerate(text.splitlines(keepends=True)) if piece.endswith("\f")]
+    if not any(map(text.__contains__, _OTHER_BREAKS)):
+        return text.splitlines(), None, []  # the common text: its lines are the file's
+    lines = text.translate(_AS_SPACE).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\f" not in text:
+        return lines, None, []
+    read: list[str] = []
+    numbers: list[int] = []
+    starts: list[int] = []
+    for number, line in enumerate(lines, start=1):
+        if "\f" not in line:
+            read.append(line)
+            numbers.append(number)
+            continue
+        column = 0
+        for k, piece in enumerate(line.split("\f")):
+            if k:
+                starts.append(len(read) + 1)
+            read.append(" " * column + piece)
+            numbers.append(number)
+            column += len(piece) + 1
+    return read, numbers, starts
 
 
 def _page_breaks(starts: list[int], first: list[int], last: list[int]) -> set[int]:
@@ -72,43 +102,58 @@ def _page_breaks(starts: list[int], first: list[int], last: list[int]) -> set[in
 
 
 class FlatTable(Table):
-    """Flattened cells, one row in reading order. `where[c]` is the 1-based line of a "text|" cell,
-    or (line, k) for the k-th empty cell of a run of pipes."""
+    """Flattened cells, one row in reading order. `where[c]` is the 1-based line (of `lines`, the
+    lines read) of a "text|" cell, or (line, k) for the k-th empty cell of a run of pipes. `numbers`
+    gives the file's line number of each of `lines` where it is not its position (`_split_lines`)."""
 
-    __slots__ = ("lines", "where")
+    __slots__ = ("lines", "numbers", "where")
 
-    def __init__(self, texts: list[str], where: list[int | tuple[int, int]], lines: list[str]) -> None:
+    def __init__(self, texts: list[str], where: list[int | tuple[int, int]], lines: list[str],
+                 numbers: list[int] | None = None) -> None:
         first = where[0]
         line_no = first if isinstance(first, int) else first[0]
+        if numbers is not None:
+            line_no = numbers[line_no - 1]
         super().__init__([texts], Provenance("text", line_no, line_no), bounded=False)
         self.where = where
         self.lines = lines
+        self.numbers = numbers
 
     def locate(self, row: int, column: int) -> Provenance:
         where = self.where[column]
         if isinstance(where, tuple):
             line_no, k = where
             start = self.lines[line_no - 1].index("|") + k
+            if self.numbers is not None:
+                line_no = self.numbers[line_no - 1]
             return Provenance("text", line_no, line_no, start, start + 1)
         cell = self.lines[where - 1]
         cell = cell[:cell.rindex("|")]
         start = len(cell) - len(cell.lstrip())
+        if self.numbers is not None:
+            where = self.numbers[where - 1]
         return Provenance("text", where, where, start, len(cell.rstrip()))
 
 
 class PipeTable(Table):
-    """Rows printed between pipes ("| a | b |", markdown). `where[r]` is row r's 1-based line."""
+    """Rows printed between pipes ("| a | b |", markdown). `where[r]` is row r's 1-based line (of
+    `lines`; `numbers` as for FlatTable)."""
 
-    __slots__ = ("lines", "where")
+    __slots__ = ("lines", "numbers", "where")
 
-    def __init__(self, rows: list[list[str]], where: list[int], lines: list[str]) -> None:
-        super().__init__(rows, Provenance("text", where[0], where[0]))
+    def __init__(self, rows: list[list[str]], where: list[int], lines: list[str],
+                 numbers: list[int] | None = None) -> None:
+        first = where[0] if numbers is None else numbers[where[0] - 1]
+        super().__init__(rows, Provenance("text", first, first))
         self.where = where
         self.lines = lines
+        self.numbers = numbers
 
     def locate(self, row: int, column: int) -> Provenance:
         line_no = self.where[row]
         line = self.lines[line_no - 1]
+        if self.numbers is not None:
+            line_no = self.numbers[line_no - 1]
         pieces = line.split("|")
         # Cell c is piece c + 1 after an opening bar, else piece c (GFM lets a row go without one).
         k = column + 1 if line.lstrip().startswith("|") else column
@@ -129,8 +174,8 @@ def _line_span(block: str | Table, where: int | None) -> tuple[int, int]:
 def read_text(text: str, name: str | None = None) -> Document:
     if "｜" in text:
         text = text.replace("｜", "|")  # a full-width bar separates cells as well (one character each)
-    lines = text.splitlines()
-    doc = Document(format="text", name=name, lines=lines)
+    lines, numbers, starts = _split_lines(text)
+    doc = Document(format="text", name=name, lines=lines, line_numbers=numbers)
     if "|" not in text:
         # Only running text and tables printed as lines (`assemble` reads them): each non-empty line
         # is a paragraph.
@@ -138,8 +183,8 @@ def read_text(text: str, name: str | None = None) -> Document:
         doc.blocks = list(filter(None, trimmed))
         doc.where = list(compress(range(1, len(trimmed) + 1), trimmed))
         doc.format = "lines"
-        if "\f" in text:
-            doc.page_breaks = _page_breaks(_page_starts(text), doc.where, doc.where)
+        if starts:
+            doc.page_breaks = _page_breaks(starts, doc.where, doc.where)
         return doc
     blocks, where = doc.blocks, doc.where
     # The table being read: flattened cells (one row, boundaries lost) or pipe rows, with their lines.
@@ -154,13 +199,13 @@ def read_text(text: str, name: str | None = None) -> Document:
 
     def flush() -> None:
         if flat:
-            blocks.append(FlatTable(flat[:], flat_where[:], lines))
+            blocks.append(FlatTable(flat[:], flat_where[:], lines, numbers))
             where.append(None)
             flat.clear()
             flat_where.clear()
             kinds.add("flat-text")
         if rows:
-            blocks.append(PipeTable(rows[:], row_lines[:], lines))
+            blocks.append(PipeTable(rows[:], row_lines[:], lines, numbers))
             where.append(None)
             rows.clear()
             row_lines.clear()
@@ -174,7 +219,8 @@ def read_text(text: str, name: str | None = None) -> Document:
         if not bars:
             if paging:
                 if _page_number(stripped):
-                    doc.notes.append(f"第{line_no}行：表格行之间的页码「{stripped}」已略去")
+                    doc.notes.append(f"第{line_no if numbers is None else numbers[line_no - 1]}行："
+                                     f"表格行之间的页码「{stripped}」已略去")
                     continue  # the table goes on after it: still one table
                 # Past a running header the page break goes on; anything else (a label printed as
                 # text, prose) ends it, and a number after that may be a cell.
@@ -222,7 +268,7 @@ def read_text(text: str, name: str | None = None) -> Document:
         where.append(line_no)
     flush()
     doc.format = "+".join(sorted(kinds)) if kinds else "lines"
-    if "\f" in text:
+    if starts:
         spans = list(map(_line_span, blocks, where))
-        doc.page_breaks = _page_breaks(_page_starts(text), [a for a, _ in spans], [b for _, b in spans])
+        doc.page_breaks = _page_breaks(starts, [a for a, _ in spans], [b for _, b in spans])
     return doc

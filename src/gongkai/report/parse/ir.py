@@ -86,6 +86,12 @@ class Table:
 Block = str | Table
 
 
+def file_line(numbers: list[int] | None, line: int) -> int:
+    """The file's line number of line `line` (1-based) of the lines a text reader read: `numbers`
+    (`Document.line_numbers`) maps them where a form feed split a line of the file."""
+    return line if numbers is None else numbers[line - 1]
+
+
 @dataclass
 class Document:
     """Paragraph texts and tables in reading order.
@@ -125,8 +131,7 @@ class Document:
             return where
         line = self.lines[where - 1]  # type: ignore[index]
         start = len(line) - len(line.lstrip())
-        if self.line_numbers is not None:
-            where = self.line_numbers[where - 1]
+        where = file_line(self.line_numbers, where)
         return Provenance("text", where, where, start, start + len(self.blocks[index]))  # type: ignore[arg-type]
 
     def locate(self, index: int, word: tuple[str, int, int]) -> Provenance:

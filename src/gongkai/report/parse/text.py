@@ -15,7 +15,7 @@ from itertools import compress
 
 from gongkai.report.model import Provenance
 from gongkai.report.parse.furniture import is_bare_number, is_page_number, running_header
-from gongkai.report.parse.ir import Document, Table
+from gongkai.report.parse.ir import Document, Table, file_line
 
 _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # GFM also allows one dash ("|-|:-:|"), which a row of "-" placeholders prints too: only the line
@@ -112,8 +112,7 @@ class FlatTable(Table):
                  numbers: list[int] | None = None) -> None:
         first = where[0]
         line_no = first if isinstance(first, int) else first[0]
-        if numbers is not None:
-            line_no = numbers[line_no - 1]
+        line_no = file_line(numbers, line_no)
         super().__init__([texts], Provenance("text", line_no, line_no), bounded=False)
         self.where = where
         self.lines = lines
@@ -124,14 +123,12 @@ class FlatTable(Table):
         if isinstance(where, tuple):
             line_no, k = where
             start = self.lines[line_no - 1].index("|") + k
-            if self.numbers is not None:
-                line_no = self.numbers[line_no - 1]
+            line_no = file_line(self.numbers, line_no)
             return Provenance("text", line_no, line_no, start, start + 1)
         cell = self.lines[where - 1]
         cell = cell[:cell.rindex("|")]
         start = len(cell) - len(cell.lstrip())
-        if self.numbers is not None:
-            where = self.numbers[where - 1]
+        where = file_line(self.numbers, where)
         return Provenance("text", where, where, start, len(cell.rstrip()))
 
 
@@ -143,7 +140,7 @@ class PipeTable(Table):
 
     def __init__(self, rows: list[list[str]], where: list[int], lines: list[str],
                  numbers: list[int] | None = None) -> None:
-        first = where[0] if numbers is None else numbers[where[0] - 1]
+        first = file_line(numbers, where[0])
         super().__init__(rows, Provenance("text", first, first))
         self.where = where
         self.lines = lines
@@ -152,8 +149,7 @@ class PipeTable(Table):
     def locate(self, row: int, column: int) -> Provenance:
         line_no = self.where[row]
         line = self.lines[line_no - 1]
-        if self.numbers is not None:
-            line_no = self.numbers[line_no - 1]
+        line_no = file_line(self.numbers, line_no)
         pieces = line.split("|")
         # Cell c is piece c + 1 after an opening bar, else piece c (GFM lets a row go without one).
         k = column + 1 if line.lstrip().startswith("|") else column
@@ -219,7 +215,7 @@ def read_text(text: str, name: str | None = None) -> Document:
         if not bars:
             if paging:
                 if _page_number(stripped):
-                    doc.notes.append(f"第{line_no if numbers is None else numbers[line_no - 1]}行："
+                    doc.notes.append(f"第{file_line(numbers, line_no)}行："
                                      f"表格行之间的页码「{stripped}」已略去")
                     continue  # the table goes on after it: still one table
                 # Past a running header the page break goes on; anything else (a label printed as

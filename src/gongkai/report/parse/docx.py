@@ -29,6 +29,7 @@ from lxml import etree
 
 from gongkai.report.model import Provenance
 from gongkai.report.parse.errors import ReportParseError
+from gongkai.report.parse.headings import take_heading_row
 from gongkai.report.parse.ir import Document, Para, Table, Token
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -639,8 +640,11 @@ class _Reader:
                         open_merges[col] = (r, col, text, span)
                 col += span
             rows.append(row)
-        source = Provenance(format="docx", table=index)
-        self.doc.add(Table.from_tokens(rows, source))
+        table = Table.from_tokens(rows, Provenance(format="docx", table=index))
+        heading = take_heading_row(table)
+        if heading is not None:
+            self.doc.add(heading)
+        self.doc.add(table)
         self._boxes()
 
     @staticmethod

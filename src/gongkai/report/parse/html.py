@@ -2,7 +2,8 @@
 
 Page chrome (scripts, menus, page headers and footers, form controls) is dropped, and so is what a
 browser does not show (deleted text; text, rows and cells hidden by an inline style, the hidden
-attribute or a zero font size; a hidden copy of a table the page shows). A table that holds other
+attribute, a zero font size or a rule of the page's own style sheet; a hidden copy of a table the
+page shows). A table that holds other
 tables is a layout table: its content is read as the page around the inner tables, unless they are
 one-cell boxes around a cell's words. A one-cell table around page text is read as that text, and a
 table's caption or a section heading set as its first row is a paragraph before the table.
@@ -23,8 +24,8 @@ from lxml import etree
 from gongkai.report.chars import INVISIBLE
 from gongkai.report.model import Provenance
 from gongkai.report.parse.errors import ReportParseError
+from gongkai.report.parse.headings import take_heading_row
 from gongkai.report.parse.ir import Document, Para, Table
-from gongkai.report.spec import SECTION_KEYWORDS
 
 # Dropped with everything inside. A <form> is not: ASP.NET wraps a whole page in one, so only its
 # controls go. Deleted text (<del>, Word's tracked deletions; <s>, <strike>) is not read either.
@@ -71,9 +72,32 @@ _VISIBILITY_BEFORE = re.compile(r"visibility\s*:\s*$", re.IGNORECASE)
 _AFTER_ATTRIBUTE = frozenset(" =>/\n\t\r")
 _SIZED = re.compile(r"font-size\s*:", re.IGNORECASE)
 _MAY_HIDE = etree.XPath("//*[@style or @hidden]")
+_MAY_HIDE_OR_MATCH = etree.XPath("//*[@style or @hidden or @class or @id]")
+_MATCHABLE = etree.XPath("//*[@class or @id]")
+# A page's <style> hides by class or id as an inline style does (an anti-copy digit in
+# <span class="hide">, a print copy in <div id="print">). A sheet is read only if it holds a
+# declaration that hides: "none" and "hidden" alone are in most sheets (border:none, overflow:hidden).
+# Looked for by value, in lower case or capitals (a case-blind regex over a sheet costs a tenth of
+# reading the page): "none" and "hidden" after the property, a zero size whole, as in _hides.
+_SHEET_VALUES = ("none", "NONE", "hidden", "HIDDEN")
+_SHEET_ZERO_SIZES = ("size:0", "size: 0", "SIZE:0", "SIZE: 0")
+_HIDING_PROPERTIES = ("display:", "visibility:")
+_CSS_SPACE = str.maketrans("", "", " \t\r\n")
+# Comments, and the <!-- --> that old pages wrap a sheet in (CSS skips both).
+_CSS_COMMENT = re.compile(r"/\*.*?\*/|<!--|-->", re.S)
+_CSS_BRACE = re.compile(r"[{}]")
+# A declaration that hides, in a rule's lower-cased declarations; !important beats an inline style.
+_SHEET_HIDING = re.compile(r"(?:^|;)\s*(display\s*:\s*none|visibility\s*:\s*hidden|"
+                           r"font-size\s*:\s*0+(?:\.0*)?(?![.\d])[a-z%]*)\s*(!\s*important)?\s*(?=;|$)")
+# A font size other than zero (font-size or the font shorthand): a child shown in a zero-size parent.
+_SHEET_SIZED = re.compile(r"(?:^|;)\s*font(?:-size)?\s*:(?!\s*0+(?:\.0*)?(?![.\d]))")
+# Selectors read: .c, #i, tag.c, tag#i (a bare tag only sizes). Anything with a combinator, a
+# pseudo-class or an attribute may match far less than its class does, so hiding by it would lose text.
+_SIMPLE_SELECTOR = re.compile(r"([A-Za-z][A-Za-z0-9]*)?([.#][-\w]+)?")
+# Media a browser's screen is: rules for print (the print copy's own rules) or for narrow screens
+# are not what a reader of the page sees.
+_SCREEN_MEDIA = frozenset({"", "screen", "all", "only screen"})
 _TEXT_BEFORE = etree.XPath("preceding::text()[normalize-space()][1]")
-# A section heading's numeral ("三、"), for a heading set in a table's first row.
-_SECTION_ORDINAL = re.compile(r"[一二三四五六七八九十]{1,2}\s*[、.．]")
 MAX_GRID_SLOTS = 200_000  # a hostile rowspan/colspan must not allocate millions of slots
 # The same parser settings as lxml.html's, but plain elements: lxml.html looks up a Python element
 # class for every element touched, which cost more than the rest of reading a table. Comments are
@@ -116,14 +140,22 @@ def _mark_unseen(root: etree._Element, text: str) -> None:
     for element in root.iter("header", "footer"):
         if next(element.iterancestors("article", "main"), None) is None:
             element.tag = _DROPPED
-    if not _hides(text):
+    sheet = _style_sheet(root, text)
+    by_sheet = sheet is not None and bool(sheet.hides)
+    inline = _hides(text)
+    if not inline and not by_sheet:
         return
+    # Inline styles are looked at only in a page that may hide by them (a Word page styles every
+    # run), classes and ids only in a page whose sheet hides by them.
+    candidates = (_MAY_HIDE_OR_MATCH if inline else _MATCHABLE) if by_sheet else _MAY_HIDE
     blocks: list[etree._Element] = []
-    for element in _MAY_HIDE(root):
+    for element in candidates(root):
         style = element.get("style")
-        hiding = _hiding(style) if style else _SHOWN
+        hiding = _hiding(style) if style and inline else _SHOWN
+        if by_sheet and sheet is not None and hiding != _HIDDEN:
+            hiding = sheet.hiding(element, style) or hiding
         if hiding == _ZERO_FONT:
-            _hide_own_text(element)
+            _hide_own_text(element, sheet)
         elif hiding == _HIDDEN or element.get("hidden") is not None:
             # A hidden text-level element or paragraph is a watermark or Word's hidden text, a
             # hidden row or cell (Excel's hidden rows and columns) is not in the table a reader
@@ -200,16 +232,140 @@ def _in_tag(text: str, at: int) -> bool:
     return text.rfind("<", 0, at) > text.rfind(">", 0, at)
 
 
-def _hide_own_text(element: etree._Element) -> None:
+def _hide_own_text(element: etree._Element, sheet: _Sheet | None = None) -> None:
     """Drop what a zero font size hides: the element with all inside it, or, when a descendant sets
     a size of its own (a zero-size <div> around sized lines, a common layout device), only the text
     that inherits the zero size directly."""
-    if not any(_SIZED.search(child.get("style") or "") for child in element.iterdescendants()):
+    if not any(_SIZED.search(child.get("style") or "") or (sheet is not None and sheet.sizes_of(child))
+               for child in element.iterdescendants()):
         element.tag = _DROPPED
         return
     element.text = None
     for child in element:
         child.tail = None
+
+
+def _style_sheet(root: etree._Element, text: str) -> _Sheet | None:
+    """The hiding rules of the page's <style> elements, or None when no sheet may hide: most pages'
+    sheets set colours and sizes only, and those are not read."""
+    if "<style" not in text and "<STYLE" not in text:
+        return None
+    sheet = None
+    for style in root.iter("style"):
+        css = style.text
+        if css and _sheet_may_hide(css):
+            if sheet is None:
+                sheet = _Sheet()
+            sheet.read(_CSS_COMMENT.sub(" ", css))
+    return sheet
+
+
+def _sheet_may_hide(css: str) -> bool:
+    for word in _SHEET_VALUES:
+        at = css.find(word)
+        while at != -1:
+            if css[max(0, at - 24):at].translate(_CSS_SPACE).lower().endswith(_HIDING_PROPERTIES):
+                return True
+            at = css.find(word, at + 4)
+    for word in _SHEET_ZERO_SIZES:
+        at = css.find(word)
+        while at != -1:
+            if _ZERO_AFTER.match(css, at + len(word)):
+                return True
+            at = css.find(word, at + len(word))
+    return False
+
+
+class _Sheet:
+    """Rules of a page's style sheets that hide or size text, by simple selector (".c", "#i",
+    "tag.c", "tag#i"; a bare tag for sizes only): what an element's class and id do to it."""
+
+    def __init__(self) -> None:
+        # selector -> (_HIDDEN or _ZERO_FONT, the property, !important) for each hiding declaration
+        self.hides: dict[str, list[tuple[int, str, bool]]] = {}
+        self.sizes: set[str] = set()
+
+    def read(self, css: str, depth: int = 0) -> None:
+        at = 0
+        while (start := css.find("{", at)) != -1:
+            prelude = css[at:start]
+            # What a statement without a block (@charset, @import) or a stray brace leaves before it.
+            prelude = prelude[max(prelude.rfind(";"), prelude.rfind("}")) + 1:].strip()
+            if prelude.startswith("@"):
+                end = _block_end(css, start)
+                if depth < 4 and _on_screen(prelude):
+                    self.read(css[start + 1:end], depth + 1)
+            else:
+                end = css.find("}", start)
+                end = len(css) if end == -1 else end
+                self._rule(prelude, css[start + 1:end].strip().lower())
+            at = end + 1
+
+    def _rule(self, selectors: str, declarations: str) -> None:
+        # Substring tests first: a regex over each of a site's hundreds of rules costs more.
+        hiding = [(_ZERO_FONT if found.group(1).startswith("font") else _HIDDEN,
+                   found.group(1).split(":")[0].rstrip(), found.group(2) is not None)
+                  for found in _SHEET_HIDING.finditer(declarations)] if (
+            "none" in declarations or "hidden" in declarations or "size" in declarations) else []
+        sized = "font" in declarations and _SHEET_SIZED.search(declarations) is not None
+        if not hiding and not sized:
+            return
+        for selector in selectors.split(","):
+            simple = _SIMPLE_SELECTOR.fullmatch(selector.strip())
+            if simple is None or simple.group(0) == "":
+                continue
+            tag, rest = (simple.group(1) or "").lower(), simple.group(2)
+            if sized:
+                self.sizes.add(tag + (rest or ""))
+            if hiding and rest:
+                self.hides.setdefault(tag + rest, []).extend(hiding)
+
+    def hiding(self, element: etree._Element, style: str | None) -> int:
+        """What the sheet does to the element: _SHOWN, _HIDDEN or _ZERO_FONT. The element's inline
+        style setting the same property wins over a rule without !important."""
+        found = _SHOWN
+        for key in _selectors(element):
+            for hiding, name, important in self.hides.get(key, ()):
+                if important or not style or not re.search(rf"(?:^|;)\s*{name}\s*:", style.lower()):
+                    if hiding == _HIDDEN:
+                        return _HIDDEN
+                    found = hiding
+        return found
+
+    def sizes_of(self, element: etree._Element) -> bool:
+        """Whether a rule gives the element a font size of its own."""
+        return element.tag in self.sizes or any(key in self.sizes for key in _selectors(element))
+
+
+def _selectors(element: etree._Element) -> list[str]:
+    """The simple selectors that match the element by its class and id."""
+    tag = element.tag
+    keys: list[str] = []
+    for name in (element.get("class") or "").split():
+        keys += ("." + name, f"{tag}.{name}")
+    ident = element.get("id")
+    if ident:
+        keys += ("#" + ident, f"{tag}#{ident}")
+    return keys
+
+
+def _block_end(css: str, start: int) -> int:
+    """Where the block opened at `start` closes (the end of the sheet if it never does)."""
+    depth = 0
+    for brace in _CSS_BRACE.finditer(css, start):
+        depth += 1 if brace.group() == "{" else -1
+        if depth == 0:
+            return brace.start()
+    return len(css)
+
+
+def _on_screen(prelude: str) -> bool:
+    """Whether an at-rule's rules apply to the page on a screen: @media screen, all or no type; not
+    print, not a width or other condition, not another at-rule (@font-face, @page, @keyframes)."""
+    low = prelude.lower()
+    if not low.startswith("@media"):
+        return False
+    return any(" ".join(query.split()) in _SCREEN_MEDIA for query in low[6:].split(","))
 
 
 def _drop_hidden_copies(root: etree._Element, blocks: list[etree._Element]) -> None:
@@ -362,11 +518,10 @@ class _Walker:
                 # paragraph of its own, not a row of the grid.
                 self.walk(child)
         table = self._grid(element, rows)
-        title = _heading_row(table.texts)
-        if title is not None:
-            self.buffer.append(title)
+        heading = take_heading_row(table)
+        if heading is not None:
+            self.buffer.append(heading.text)  # a paragraph of the page, numbered with the others
             self.flush()
-            _drop_first_row(table)
         self.doc.add(table)
 
     def _grid(self, table: etree._Element, rows: list[etree._Element]) -> Table:
@@ -482,27 +637,6 @@ def _frames_text(row: etree._Element) -> bool:
     """Whether a table's only row is one cell framing page text (old sites set the article in one):
     read as paragraphs, not as a grid of one slot."""
     return sum(1 for cell in row if cell.tag in _CELL_TAGS) == 1 and not _boxes_text(row)
-
-
-def _heading_row(texts: list[list[str]]) -> str | None:
-    """The section heading set as a table's first row, one cell across ("三、收到和处理政府信息公开
-    申请情况" above the header of table 三), which is the heading of the section, not a row of it."""
-    if len(texts) < 2 or not texts[0]:
-        return None
-    first = texts[0]
-    text = first[0]
-    if first.count(text) != len(first) or len(text) > 40 or not _SECTION_ORDINAL.match(text):
-        return None
-    words = _WS.sub("", text)
-    return text if any(all(k in words for k in keywords) for keywords in SECTION_KEYWORDS) else None
-
-
-def _drop_first_row(table: Table) -> None:
-    """Drop a table's first row, each slot of the rest still located at its row in the page."""
-    index = table.source.table
-    table.sources = [[Provenance(format="html", table=index, row=r, column=c) for c in range(len(row))]
-                     for r, row in enumerate(table.texts)]
-    table.drop_rows(1)
 
 
 def _span(value: str | None) -> int:

@@ -55,6 +55,7 @@ from gongkai.report.model import Kind, Provenance, classify
 from gongkai.report.parse.docx import join_wrapped_lines
 from gongkai.report.parse.errors import ReportParseError
 from gongkai.report.parse.furniture import is_page_number
+from gongkai.report.parse.headings import take_heading_row
 from gongkai.report.parse.ir import Document, Para, Table, Token
 from gongkai.report.parse.labels import LabelSet, norm
 
@@ -341,7 +342,22 @@ class _Reader:
             page.close()
             if number in frames:
                 frames[number].display.close()
+        self._heading_rows()
         return self.doc
+
+    def _heading_rows(self) -> None:
+        """Section headings set as a table's first row, as paragraphs before their tables. Looked for
+        once the pieces of a table crossing pages are joined: a heading row repeated with the header on
+        the next page must still match the first piece's, to be dropped with it."""
+        blocks, where = self.doc.blocks, self.doc.where
+        self.doc.blocks, self.doc.where = [], []
+        for block, source in zip(blocks, where, strict=True):
+            if isinstance(block, Table):
+                heading = take_heading_row(block)
+                if heading is not None:
+                    self.doc.add(heading)
+            self.doc.blocks.append(block)
+            self.doc.where.append(source)
 
     def _sideways_note(self, number: int, page: Any, cleaned: Any) -> None:
         # A watermark runs across the page at a slant; text at a right angle on an upright page is more

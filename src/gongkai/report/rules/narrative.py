@@ -20,11 +20,12 @@ A list with 分别 (行政复议和行政诉讼分别为2件、1件) pairs its n
 pair is read like a single mention; a list whose names and counts do not pair one to one is not read.
 Percentages after 分别 pair with the outcomes the same way (rule 23).
 
-A sentence's topic may also come from a clause that only names it, for the clause right after it
-(依申请公开方面，全年办结39件; 行政复议方面，全年共发生2件), from the clause before a ； (收到申请40件；办结39件),
-from a row of table 三 it counts (上年结转2件，本年新收40件), or from section 三, which is about applications;
-a count whose sentence gives no topic is not read. A line break between a count and its unit (a PDF line
-ending in 行政复议 351, the next starting with 件) is no sentence end. A sum that names nothing (合计3件) is the sum of the
+A sentence's topic may also come from a clause that only names it, for the clauses after it up to the
+sentence's end (依申请公开方面，严格落实要求，全年办结39件; 行政复议方面，全年共发生2件) unless one names another
+topic, from the clause before a ； (收到申请40件；办结39件), from a row of table 三 it counts (上年结转2件，本年新收40件),
+from a short numbered subheading on its own line (（二）依申请公开情况) for the lines up to the next subheading, or
+from section 三, which is about applications; a count whose sentence gives no topic is not read. A line break
+between a count and its unit (a PDF line ending in 行政复议 351, the next starting with 件) is no sentence end. A sum that names nothing (合计3件) is the sum of the
 counts just named when the catalogue has that sum (新收＋上年结转, 复议＋诉讼, outcomes); else not read.
 """
 
@@ -123,11 +124,12 @@ _THIS_YEAR_CLAUSE = re.compile(r"全年|本年|今年")
 # Topics are told by words (复议/诉讼: reviews; 申请/政府信息: applications), tested as substrings,
 # which cost a fraction of a regex search; this pattern serves the one search from an offset.
 _TOPIC_REVIEW = re.compile(r"复议|诉讼")
-# Things counted in 件 that are not 政府信息公开申请 (热线工单, 来信, 一件事一次办, 群众投诉举报, 咨询, 行政许可 …).
+# Things counted in 件 that are not 政府信息公开申请 (热线工单, 来信, 信访, 政务服务, 一件事一次办, 群众投诉举报, 咨询,
+# 行政许可 …): under a subheading or a subject clause about applications they must not be read as applications.
 # 信访举报投诉 is the outcome of rule 20 (信访举报投诉类申请), not a complaint counted; 行政许可 N件 still feeds
 # rule 24, which `_classify` reads before the topic.
 # Every alternative opens with a literal, so the engine skips to candidate characters (see _COUNT).
-_OTHER_WORDS = r"事项|来信|热线|信箱|留言|工单|诉求|建议|提案|批次|件事|咨询|举报(?<!信访举报)|投诉(?<!举报投诉)|许可|处罚|强制"
+_OTHER_WORDS = r"事项|来信|信访(?!举报)|政务服务|热线|信箱|留言|工单|诉求|建议|提案|批次|件事|咨询|举报(?<!信访举报)|投诉(?<!举报投诉)|许可|处罚|强制"
 _TOPIC_OTHER = re.compile(_OTHER_WORDS)
 # The words by which a clause without a count ends the topic of applications (`_other_topic`), in one search.
 _TOPIC_NOT_APP = re.compile(f"复议|诉讼|{_OTHER_WORDS}")
@@ -551,9 +553,17 @@ def scan(report: AnnualReport, version3: str) -> Scan:
         # Section 三 is 收到和处理政府信息公开申请情况 (DOMAIN.md §2.2): its sentences are about applications
         # unless they name other business (全年办结39件 there is row （七）总计), while elsewhere such a
         # sentence may count any work (政务服务, 信访 …) and is not read.
-        base = "app" if section == 3 else None
-        topic = base
+        section_base = "app" if section == 3 else None
+        base = topic = section_base
+        level: int | None = None  # the numbering kind of the subheading in force (`_subheading`)
         for sentence_match in _SENTENCE.finditer(text):
+            if sentence_match.start() == 0 or text[sentence_match.start() - 1] == "\n":
+                line = _subheading(text, sentence_match)
+                if line is not None and (line.heading or line.kind == level):
+                    # A subheading gives its topic to the lines under it (全年共办结39件 under （二）依申请公开情况);
+                    # the next subheading, or an item numbered like it, starts another part.
+                    level, base = line.kind, line.topic or section_base
+                    topic = base
             topic = _scan_sentence(sentence_match.group(0), original[sentence_match.start():sentence_match.end()],
                                    vocab, version2, year, result, topic)
             if topic != base:
@@ -562,6 +572,32 @@ def scan(report: AnnualReport, version3: str) -> Scan:
                 if end == len(text) or text[end] not in ";；":
                     topic = base
     return result
+
+
+# A numbered line: （二）, (2), 2. or 2、, 二、 (a group of each kind, told apart by `lastindex`); not 1.5%.
+_NUMBERED = re.compile(r"\s*(?:([（(])[一二三四五六七八九十\d]{1,3}[)）]|(\d){1,2}\s*[.、](?!\d)|([一二三四五六七八九十]){1,3}、)")
+# A subheading is short: a longer numbered line is an item that says more than its subject.
+_SUBHEADING_TITLE = re.compile(r"\s*([^,，]{1,20}?)\s*[:：]?\s*")
+
+
+class Numbered(NamedTuple):
+    kind: int  # which numbering (`_NUMBERED`)
+    heading: bool  # a short subheading on its own line, without a count
+    topic: str | None  # what the subheading names (`_topic`)
+
+
+def _subheading(text: str, line: re.Match[str]) -> Numbered | None:
+    """The numbered line `line` (a match of `_SENTENCE` at a line start), or None when it is not numbered."""
+    numbered = _NUMBERED.match(line.group(0))
+    if numbered is None or numbered.lastindex is None:
+        return None
+    end = line.end() + (line.end() < len(text) and text[line.end()] == "。")
+    title = _SUBHEADING_TITLE.fullmatch(line.group(0), numbered.end())
+    if title is None or not (end == len(text) or text[end] == "\n") or _COUNT.search(title.group(1)):
+        return Numbered(numbered.lastindex, False, None)
+    # 政府信息 alone names no applications here: （一）主动公开政府信息, （三）政府信息管理 are the other parts of
+    # the work (DOMAIN.md §2.2); the part about applications names them (依申请公开, 政府信息公开申请).
+    return Numbered(numbered.lastindex, True, _topic(title.group(1).replace("政府信息", ""), None))
 
 
 # Every block of `_scan_sentence` needs one of these words (or 申请 with 未/没有) in its sentence.
@@ -775,11 +811,12 @@ def _scan_counts(text: str, printed: str, vocab: Vocabulary, version2: str | Non
         # 30件) but not start one: 主动公开政府信息3000条，受理行政许可400件 is no application count.
         named = _topic(segment, None)
         # A clause that only names the subject (行政复议方面，全年共发生2件; 关于行政诉讼，…) lends it to the
-        # clause right after it, and only to that one: the count is read as if the two were one clause.
+        # next count of its sentence across clauses without one (依申请公开方面，严格落实要求，全年办结39件):
+        # the count is read as if the heading and its clause were one clause.
         heading = _heading(text, previous_end, clause_start) if named is None and clause_start > previous_end \
             else None
         if heading is not None:
-            topic = heading[1]
+            topic = heading[2]
         else:
             topic = named or (_other_topic(text[previous_end:clause_start], topic)
                               if clause_start > previous_end and topic != "other" else topic)
@@ -811,7 +848,10 @@ def _scan_counts(text: str, printed: str, vocab: Vocabulary, version2: str | Non
                 if sums and run is not None:
                     run = _extend_run(run, read, result.mentions)
             continue
-        classified = _classify(text[heading[0]:match.start()] if heading else segment, topic, vocab, version2, year)
+        # The clauses between the heading and the count are left out: an outcome or a time word there (对涉密
+        # 信息依法不予公开) is not what the count is about.
+        classified = _classify(text[heading[0]:heading[1]] + segment if heading else segment, topic, vocab,
+                               version2, year)
         if not classified and "相关案件" in segment and "复议" in text[:clause_start] \
                 and "诉讼" in text[:clause_start] and not _COMPARE.search(segment) and not _other_time(segment, year):
             # Rule 22: 相关案件 N件 after naming 行政复议 and 行政诉讼 (做好相关行政复议、行政诉讼案件的应诉
@@ -857,15 +897,25 @@ def _scan_counts(text: str, printed: str, vocab: Vocabulary, version2: str | Non
 _HEADING = re.compile(r"\s*(?:关于|对于)[^《》]{1,20}|[^《》]{1,20}?方面\s*[:：]?\s*")
 
 
-def _heading(text: str, previous_end: int, clause_start: int) -> tuple[int, str] | None:
-    """Where the clause just before the one at `clause_start` begins and the topic (`_topic`) it names,
-    when it names one and nothing else (`_HEADING`); the clause holds no count (it lies after `previous_end`)."""
-    start = _clause_start(text, previous_end, clause_start - 1)
-    clause = text[start:clause_start - 1]
-    if "方面" not in clause and "关于" not in clause and "对于" not in clause:
-        return None  # most clauses are no heading: substring tests keep the regex for the few
-    topic = _topic(clause, None) if _HEADING.fullmatch(clause) else None
-    return (start, topic) if topic is not None else None
+def _heading(text: str, previous_end: int, clause_start: int) -> tuple[int, int, str] | None:
+    """Where the nearest heading clause (`_HEADING`) among the clauses without a count before the one at
+    `clause_start` begins and ends (its comma included) and the topic (`_topic`) it names; None when a clause
+    between names another topic (依申请公开方面，做好群众来信工作，全年办结30件) or there is no heading."""
+    stretch = text[previous_end:clause_start]
+    if "方面" not in stretch and "关于" not in stretch and "对于" not in stretch:
+        return None  # most stretches hold no heading: substring tests keep the regex for the few
+    seen: set[str] = set()
+    end = clause_start - 1  # the comma that ends the clause
+    while end > previous_end:
+        start = _clause_start(text, previous_end, end)
+        clause = text[start:end]
+        named = _topic(clause, None)
+        if named is not None and _HEADING.fullmatch(clause):
+            return (start, end + 1, named) if seen <= {named} else None
+        if named is not None:
+            seen.add(named)
+        end = start - 1
+    return None
 
 
 def _extend_run(run: list[tuple[str, str]], read: int, mentions: list[Mention]) -> list[tuple[str, str]] | None:

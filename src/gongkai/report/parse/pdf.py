@@ -45,6 +45,7 @@ import dataclasses
 import io
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -75,6 +76,10 @@ _SPACED = re.compile(r"^[-+－−]?(?: ?[\d.,，])+$")
 _CONTINUED = re.compile(r"^[(（]?续上?表[一二三四五六七八九十\d]*[)）]?$|^表\S{0,12}[(（]续表?[)）]$")
 _LEVEL = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)  # a character's matrix when pdfminer gives none
 _SIDEWAYS_NOTED = 4  # characters at a right angle dropped from an upright page before it is noted
+# A numbered heading or list item at the start of a line: "一、", "（二）", "(3)", "1.", "2、", "第三部分". It
+# starts a paragraph even where the line before it is full. "1.5万" is a number, not an item.
+_NUMBERED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]"
+                       r"|\d+\s*(?:[、．]|\.(?!\d))|第[一二三四五六七八九十\d]+[章节部分条])")
 _BAND = 0.08  # share of the page height at the top and bottom where running headers/footers sit
 _TABLE_SETTINGS: dict[str, Any] = {
     "vertical_strategy": "lines",
@@ -195,6 +200,50 @@ def _lines(words: list[_Word]) -> list[_Line]:
         line.words.sort(key=lambda w: w.x0)
     lines.sort(key=lambda line: line.top)
     return lines
+
+
+def _paragraphs(lines: list[_Line], skip: set[int]) -> list[list[_Line]]:
+    """The lines not in `skip` (table rows), grouped into paragraphs as a viewer reflows them: a line
+    the page wrapped runs on into the next one. Section text is split into sentences at line
+    breaks, so a break the page made inside a word ("答" over "复 120 件") would hide the count."""
+    prose = [(i, line) for i, line in enumerate(lines) if i not in skip]
+    single = [len(_segments(line)) == 1 for _, line in prose]
+    # The text column, as this page's prose lines set it: lines wrapped by the page end at its right
+    # edge (a hanging "，" may stand a little past it) and go on at its left edge.
+    column = [line for (_, line), one in zip(prose, single, strict=True) if one]
+    if len(column) < 2:
+        return [[line] for _, line in prose]
+    left = min(line.words[0].x0 for line in column)
+    # The edge most full lines end at, not the widest line: punctuation hanging past the edge, or two
+    # of it, must not make every full line look short. Lines far short of the widest (a caption over a
+    # table) are no candidates, however many there are.
+    widest = max(line.words[-1].x1 for line in column)
+    reach = 2 * max(median(w.height for w in line.words) for line in column)
+    ends = Counter(round(line.words[-1].x1) for line in column if line.words[-1].x1 >= widest - reach)
+    right = float(max(ends, key=lambda x1: (ends[x1], x1)))
+    out: list[list[_Line]] = []
+    for k, (i, line) in enumerate(prose):
+        if out and prose[k - 1][0] == i - 1 and single[k - 1] and single[k] \
+                and _runs_on(prose[k - 1][1], line, left, right):
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
+
+
+def _runs_on(line: _Line, after: _Line, left: float, right: float) -> bool:
+    """Whether `after` goes on with the paragraph `line` was wrapped out of: `line` is full to the
+    column's right edge, `after` starts at its left edge without an indent, in the same size of
+    type, close below, and is not a numbered heading. Anything in doubt stays a break, as printed:
+    a break too many only keeps a sentence apart, a line joined wrongly runs two paragraphs into
+    one."""
+    size = median(w.height for w in line.words)
+    other = median(w.height for w in after.words)
+    return (line.words[-1].x1 >= right - size
+            and after.words[0].x0 <= left + size / 2
+            and abs(size - other) <= 0.15 * max(size, other)
+            and -size / 2 < after.top - line.bottom < 1.5 * size  # no table or blank space between
+            and not _NUMBERED.match(after.text))
 
 
 def _segments(line: _Line) -> list[list[_Word]]:
@@ -502,10 +551,11 @@ class _Reader:
             table = self._word_table(lines[start:end], vertical, number)
             if table is not None:
                 items.append(table)
-        for i, line in enumerate(lines):
-            if i not in in_run:
-                items.append(_Item(line.top, Para(line.text, Provenance(format="pdf", page=number,
-                                                                         bbox=line.bbox()))))
+        for paragraph in _paragraphs(lines, in_run):
+            items.append(_Item(paragraph[0].top, Para(join_wrapped_lines([line.text for line in paragraph]),
+                                                      Provenance(format="pdf", page=number,
+                                                                 bbox=_union(w for line in paragraph
+                                                                             for w in line.words)))))
         used = {id(w) for item in items for w in item.vertical}
         for word in vertical:  # a vertical label outside any table stays text
             if id(word) not in used:

@@ -45,6 +45,8 @@ def _main(html: str) -> str:
     ("@media screen {\n .s { display: none; }\n}", '{v}<span class="s">7</span>'),
     ("@media all { @media screen { .s{display:none} } }", '{v}<span class="s">7</span>'),
     ("<!--\n/* the digit against copying */ .w{visibility:hidden}\n-->", '{v}<em class="w">7</em>'),
+    (".m { Display: None }", '{v}<span class="m">7</span>'),  # CSS ignores the case of names and keywords
+    (".m{Font-Size:0PT}", '{v}<span class="m">7</span>'),
 ])
 def test_a_digit_hidden_by_a_rule_of_the_page_is_not_read(css, mark):
     """Read, the hidden digit joins the shown one: 28 and a hidden 7 read as 287."""

@@ -79,8 +79,8 @@ _MATCHABLE = etree.XPath("//*[@class or @id]")
 # declaration that hides: "none" and "hidden" alone are in most sheets (border:none, overflow:hidden).
 # Looked for by value, in lower case or capitals (a case-blind regex over a sheet costs a tenth of
 # reading the page): "none" and "hidden" after the property, a zero size whole, as in _hides.
-_SHEET_VALUES = ("none", "NONE", "hidden", "HIDDEN")
-_SHEET_ZERO_SIZES = ("size:0", "size: 0", "SIZE:0", "SIZE: 0")
+_SHEET_VALUES = ("none", "hidden")
+_SHEET_ZERO_SIZES = ("size:0", "size: 0")
 _HIDING_PROPERTIES = ("display:", "visibility:")
 _CSS_SPACE = str.maketrans("", "", " \t\r\n")
 # Comments, and the <!-- --> that old pages wrap a sheet in (CSS skips both).
@@ -261,18 +261,20 @@ def _style_sheet(root: etree._Element, text: str) -> _Sheet | None:
 
 
 def _sheet_may_hide(css: str) -> bool:
+    # CSS ignores the case of property names and keywords (Display: None hides as display:none does).
+    low = css.lower()
     for word in _SHEET_VALUES:
-        at = css.find(word)
+        at = low.find(word)
         while at != -1:
-            if css[max(0, at - 24):at].translate(_CSS_SPACE).lower().endswith(_HIDING_PROPERTIES):
+            if low[max(0, at - 24):at].translate(_CSS_SPACE).endswith(_HIDING_PROPERTIES):
                 return True
-            at = css.find(word, at + 4)
+            at = low.find(word, at + 4)
     for word in _SHEET_ZERO_SIZES:
-        at = css.find(word)
+        at = low.find(word)
         while at != -1:
-            if _ZERO_AFTER.match(css, at + len(word)):
+            if _ZERO_AFTER.match(low, at + len(word)):
                 return True
-            at = css.find(word, at + len(word))
+            at = low.find(word, at + len(word))
     return False
 
 

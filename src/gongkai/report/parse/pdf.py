@@ -202,17 +202,19 @@ def _lines(words: list[_Word]) -> list[_Line]:
     return lines
 
 
-def _paragraphs(lines: list[_Line], skip: set[int]) -> list[list[_Line]]:
+def _paragraphs(lines: list[_Line], skip: set[int]) -> tuple[list[list[_Line]], tuple[float, float] | None]:
     """The lines not in `skip` (table rows), grouped into paragraphs as a viewer reflows them: a line
     the page wrapped runs on into the next one. Section text is split into sentences at line
-    breaks, so a break the page made inside a word ("答" over "复 120 件") would hide the count."""
+    breaks, so a break the page made inside a word ("答" over "复 120 件") would hide the count.
+    Also the text column's (left, right) edges, for joining a paragraph the page break wrapped;
+    None where too few lines set it."""
     prose = [(i, line) for i, line in enumerate(lines) if i not in skip]
     single = [len(_segments(line)) == 1 for _, line in prose]
     # The text column, as this page's prose lines set it: lines wrapped by the page end at its right
     # edge (a hanging "，" may stand a little past it) and go on at its left edge.
     column = [line for (_, line), one in zip(prose, single, strict=True) if one]
     if len(column) < 2:
-        return [[line] for _, line in prose]
+        return [[line] for _, line in prose], None
     left = min(line.words[0].x0 for line in column)
     # The edge most full lines end at, not the widest line: punctuation hanging past the edge, or two
     # of it, must not make every full line look short. Lines far short of the widest (a caption over a
@@ -228,7 +230,7 @@ def _paragraphs(lines: list[_Line], skip: set[int]) -> list[list[_Line]]:
             out[-1].append(line)
         else:
             out.append([line])
-    return out
+    return out, (left, right)
 
 
 def _runs_on(line: _Line, after: _Line, left: float, right: float) -> bool:
@@ -238,11 +240,19 @@ def _runs_on(line: _Line, after: _Line, left: float, right: float) -> bool:
     a break too many only keeps a sentence apart, a line joined wrongly runs two paragraphs into
     one."""
     size = median(w.height for w in line.words)
+    return (_wraps(line, right, after, left)
+            and -size / 2 < after.top - line.bottom < 1.5 * size)  # no table or blank space between
+
+
+def _wraps(line: _Line, right: float, after: _Line, left: float) -> bool:
+    """`_runs_on` but for the space between the lines, with the edges of each line's own column: a
+    line at the foot of one page and the first line of the next have no gap to judge, and each
+    page measures its own column (facing pages may be set with mirrored margins)."""
+    size = median(w.height for w in line.words)
     other = median(w.height for w in after.words)
     return (line.words[-1].x1 >= right - size
             and after.words[0].x0 <= left + size / 2
             and abs(size - other) <= 0.15 * max(size, other)
-            and -size / 2 < after.top - line.bottom < 1.5 * size  # no table or blank space between
             and not _NUMBERED.match(after.text))
 
 
@@ -316,6 +326,12 @@ class _Item:
     block: Para | Table
     header_rows: int = 0  # leading rows that carry no values (for repeated-header detection)
     vertical: list[_Word] = field(default_factory=list)  # vertical labels placed in this table
+    # A prose paragraph's first and last line, each only if it is one piece (a line with a page
+    # number or a second column beside it is no plain wrap), and its page's text column (left,
+    # right): what a paragraph the page break wrapped is joined by.
+    first: _Line | None = None
+    last: _Line | None = None
+    column: tuple[float, float] | None = None
 
 
 class _Reader:
@@ -371,12 +387,19 @@ class _Reader:
         dropped = self._furniture(words_by_page, [float(p.height) for p in pages])
 
         previous: _Item | None = None
+        tail: _Item | None = None  # the previous page's last block, if a prose paragraph, as added
         for number, page in enumerate(pages, start=1):
             items = self._page(cleaned[number - 1], number, words_by_page[number - 1], dropped.get(number, []))
             items.sort(key=lambda item: item.top)  # reading order: on a turned page, that of its text
             if number in frames:
                 frames[number].to_display(items)
+            # The page break wrapped the previous page's last paragraph: this page's first one reads on in it.
+            joined = tail is not None and bool(items) and self._join_across_pages(tail, items[0], number)
+            added: _Item | None = tail if joined else None
             for position, item in enumerate(items):
+                if joined and position == 0:
+                    previous = item  # as if added: what follows is no more at the page top than before
+                    continue
                 # A caption "续表" over the part continued at the top of a page does not part it from
                 # the part before: it is kept as text, and the parts are joined across it.
                 at_top = all(_is_continued(it.block) for it in items[:position])
@@ -386,13 +409,36 @@ class _Reader:
                 if isinstance(item.block, Table) and not item.block.texts:
                     continue
                 self.doc.add(item.block)
+                added = item
                 if not (at_top and _is_continued(item.block)):
                     previous = item
+            # Only a paragraph nothing follows on its page, a table skipped above included, may be
+            # wrapped onto the next page.
+            ends_page = bool(items) and added is (tail if joined and len(items) == 1 else items[-1])
+            tail = added if ends_page and added is not None and isinstance(added.block, Para) else None
             page.close()
             if number in frames:
                 frames[number].display.close()
         self._heading_rows()
         return self.doc
+
+    def _join_across_pages(self, tail: _Item, head: _Item, number: int) -> bool:
+        """Join `head`, the first block on page `number`, to `tail`, the last block added from the page
+        before, if the page break wrapped one paragraph: as `_runs_on` judges a wrap, each line against
+        its own page's column. The joined paragraph keeps the first part's page and box (Provenance
+        has room for one), with a note naming the page it runs on to."""
+        if not (isinstance(tail.block, Para) and isinstance(head.block, Para) and tail.last is not None
+                and tail.column is not None and head.first is not None and head.column is not None
+                and self.doc.where and self.doc.where[-1] is tail.block.source):
+            return False
+        if _is_continued(head.block) or not _wraps(tail.last, tail.column[1], head.first, head.column[0]):
+            return False  # "续表" over a table's next part is a caption, not the paragraph's rest
+        text = join_wrapped_lines([tail.block.text, head.block.text])
+        source = _with_note(tail.block.source, f"段落跨页，续至第{number}页")
+        self.doc.blocks[-1], self.doc.where[-1] = text, source
+        tail.block = Para(text, source)
+        tail.last, tail.column = head.last, head.column  # it may run on to the page after, too
+        return True
 
     def _heading_rows(self) -> None:
         """Section headings set as a table's first row, as paragraphs before their tables. Looked for
@@ -551,11 +597,15 @@ class _Reader:
             table = self._word_table(lines[start:end], vertical, number)
             if table is not None:
                 items.append(table)
-        for paragraph in _paragraphs(lines, in_run):
+        paragraphs, column = _paragraphs(lines, in_run)
+        for paragraph in paragraphs:
             items.append(_Item(paragraph[0].top, Para(join_wrapped_lines([line.text for line in paragraph]),
                                                       Provenance(format="pdf", page=number,
                                                                  bbox=_union(w for line in paragraph
-                                                                             for w in line.words)))))
+                                                                             for w in line.words))),
+                               first=paragraph[0] if len(_segments(paragraph[0])) == 1 else None,
+                               last=paragraph[-1] if len(_segments(paragraph[-1])) == 1 else None,
+                               column=column))
         used = {id(w) for item in items for w in item.vertical}
         for word in vertical:  # a vertical label outside any table stays text
             if id(word) not in used:

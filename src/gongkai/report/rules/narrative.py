@@ -562,7 +562,8 @@ def scan(report: AnnualReport, version3: str) -> Scan:
                 if line is not None and (line.heading or line.kind == level):
                     # A subheading gives its topic to the lines under it (全年共办结39件 under （二）依申请公开情况);
                     # the next subheading, or an item numbered like it, starts another part.
-                    level, base = line.kind, line.topic or section_base
+                    lent = line.topic if line.topic != "app" or section in _LENDING_SECTIONS else None
+                    level, base = line.kind, lent or section_base
                     topic = base
             topic = _scan_sentence(sentence_match.group(0), original[sentence_match.start():sentence_match.end()],
                                    vocab, version2, year, result, topic)
@@ -582,8 +583,15 @@ _SUBHEADING_TITLE = re.compile(r"\s*([^,，]{1,20}?)\s*[:：]?\s*")
 
 class Numbered(NamedTuple):
     kind: int  # which numbering (`_NUMBERED`)
-    heading: bool  # a short subheading on its own line, without a count
+    heading: bool  # a short subheading without a count, on its own line or before its text (`_subheading`)
     topic: str | None  # what the subheading names (`_topic`)
+
+
+# Sections 一–四 report the parts of the work with their figures, and their numbered lines name those parts
+# (DOMAIN.md §2.2). In 五 and 六 (and a preamble, which holds the whole text when no heading was found) a
+# short numbered line is a problem or a measure (1.加强依申请公开工作), and the counts explaining it may be
+# about anything (last year, other work): such a line lends no applications to the lines under it.
+_LENDING_SECTIONS = frozenset({1, 2, 3, 4})
 
 
 def _subheading(text: str, line: re.Match[str]) -> Numbered | None:
@@ -593,11 +601,27 @@ def _subheading(text: str, line: re.Match[str]) -> Numbered | None:
         return None
     end = line.end() + (line.end() < len(text) and text[line.end()] == "。")
     title = _SUBHEADING_TITLE.fullmatch(line.group(0), numbered.end())
-    if title is None or not (end == len(text) or text[end] == "\n") or _COUNT.search(title.group(1)):
+    if title is not None and (end == len(text) or text[end] == "\n") and not _COUNT.search(title.group(1)):
+        return Numbered(numbered.lastindex, True, _part_topic(title.group(1)))
+    # Some agencies print the subheading and its text on one line, parted by 。 or ：
+    # (（二）依申请公开情况。全年共办结39件。). Such a run-in title only counts when it names a topic: 1.办理情况。…
+    # is a part of the subheading above it, and must not end that one's topic.
+    colon = re.search("[:：]", line.group(0)[numbered.end():])
+    if colon is not None:
+        run_in = line.group(0)[numbered.end():numbered.end() + colon.start()]
+    elif end < len(text) and text[end] != "\n" and end > line.end():
+        run_in = line.group(0)[numbered.end():]  # the sentence ends with 。 and the line goes on
+    else:
         return Numbered(numbered.lastindex, False, None)
+    title = _SUBHEADING_TITLE.fullmatch(run_in)
+    topic = _part_topic(title.group(1)) if title is not None and not _COUNT.search(run_in) else None
+    return Numbered(numbered.lastindex, topic is not None, topic)
+
+
+def _part_topic(title: str) -> str | None:
     # 政府信息 alone names no applications here: （一）主动公开政府信息, （三）政府信息管理 are the other parts of
     # the work (DOMAIN.md §2.2); the part about applications names them (依申请公开, 政府信息公开申请).
-    return Numbered(numbered.lastindex, True, _topic(title.group(1).replace("政府信息", ""), None))
+    return _topic(title.replace("政府信息", ""), None)
 
 
 # Every block of `_scan_sentence` needs one of these words (or 申请 with 未/没有) in its sentence.

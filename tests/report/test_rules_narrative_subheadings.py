@@ -57,3 +57,18 @@ def test_a_run_in_subheading_on_other_business_keeps_its_lines_from_the_applicat
         report: AnnualReport) -> None:
     text = "（一）政务服务情况。年内受理42件。\n年内办结3000件。"
     assert silent(check(say(report, text, section=3)), "TXT-NEW-RECEIVED", "TXT-TOTAL")
+
+
+# --- subheadings inside subheadings (rules 17, 19) -------------------------------------------------------
+
+
+def test_an_inner_subheading_that_names_nothing_goes_on_with_the_outer_ones_topic(report: AnnualReport) -> None:
+    # Section 三 reads its sentences as applications, but this part is on 政务服务: 1.办理情况 inside it
+    # names nothing and must not fall back to the section's applications (was: 办结 39 ≠ 30, a false fail).
+    text = "（一）政务服务情况\n1.办理情况\n全年办结30件。\n（二）依申请公开情况\n1.办理情况\n全年办结39件。"
+    found = check(say(report, text, section=3))
+    assert verdicts(found, "TXT-TOTAL") == [("pass", 39, 39)]
+    # An outer subheading numbered like the first closes the parts inside it.
+    text = "（一）依申请公开情况\n1.办理情况\n全年办结39件。\n（二）政务服务情况\n全年办结30件。"
+    found = check(say(report, text, section=1))
+    assert verdicts(found, "TXT-TOTAL") == [("pass", 39, 39)]

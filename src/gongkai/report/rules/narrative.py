@@ -555,15 +555,22 @@ def scan(report: AnnualReport, version3: str) -> Scan:
         # sentence may count any work (政务服务, 信访 …) and is not read.
         section_base = "app" if section == 3 else None
         base = topic = section_base
-        level: int | None = None  # the numbering kind of the subheading in force (`_subheading`)
+        # The subheadings in force, outermost first: (numbering kind (`_subheading`), the topic under it).
+        outline: list[tuple[int, str | None]] = []
         for sentence_match in _SENTENCE.finditer(text):
             if sentence_match.start() == 0 or text[sentence_match.start() - 1] == "\n":
                 line = _subheading(text, sentence_match)
-                if line is not None and (line.heading or line.kind == level):
+                if line is not None and (line.heading or (outline and line.kind == outline[-1][0])):
                     # A subheading gives its topic to the lines under it (全年共办结39件 under （二）依申请公开情况);
-                    # the next subheading, or an item numbered like it, starts another part.
+                    # the next subheading, or an item numbered like it, starts another part. One numbered
+                    # like an outer one closes the parts inside it; one that names nothing (1.办理情况 under
+                    # （一）政务服务情况) goes on with the topic of the part it is in.
+                    kinds = [kind for kind, _ in outline]
+                    if line.kind in kinds:
+                        del outline[kinds.index(line.kind):]
                     lent = line.topic if line.topic != "app" or section in _LENDING_SECTIONS else None
-                    level, base = line.kind, lent or section_base
+                    base = lent or (outline[-1][1] if outline else section_base)
+                    outline.append((line.kind, base))
                     topic = base
             topic = _scan_sentence(sentence_match.group(0), original[sentence_match.start():sentence_match.end()],
                                    vocab, version2, year, result, topic)

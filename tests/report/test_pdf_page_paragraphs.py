@@ -21,12 +21,9 @@ from gongkai.report.parse.docx import join_wrapped_lines
 from gongkai.report.parse.pdf import read_pdf
 from gongkai.report.render.pdf_test_layout import FONT, LEFT, PAGE_H, PAGE_W, RIGHT, _font
 
-SIZE, LEADING = 16.0, 28.0  # 三号 type, as reports are printed
-INDENT = 2 * SIZE  # two characters, as Chinese paragraphs begin
-TABLE = "table"  # stands for a small ruled table in a page's list of lines
+from .pdf_prose import LEADING, Line, draw_line
 
-# (text, indented, full): a full line is justified to the right edge; a short one ends where it ends.
-Line = tuple[str, bool, bool]
+TABLE = "table"  # stands for a small ruled table in a page's list of lines
 
 OPENING: list[Line] = [
     ("本机关全年共受理政府信息公开申请 128 件，依法办结并答", True, True),
@@ -50,7 +47,6 @@ def _text(lines: list[Line]) -> str:
 
 
 def _page(c: Any, lines: list[Line | str], top: float) -> None:
-    from reportlab.pdfbase import pdfmetrics
 
     y = top
     for entry in lines:
@@ -64,16 +60,7 @@ def _page(c: Any, lines: list[Line | str], top: float) -> None:
                     c.drawString(x + 4, PAGE_H - cell_top - height + 8, cell)
             y += len(rows) * height + LEADING
             continue
-        text, indented, full = entry
-        x = LEFT + (INDENT if indented else 0.0)
-        t = c.beginText(x, PAGE_H - y)
-        t.setFont(FONT, SIZE)
-        if full:  # Word's justification: the line's spare width spread between its characters
-            spare = RIGHT - x - pdfmetrics.stringWidth(text, FONT, SIZE)
-            assert 0 <= spare < len(text), f"not a full line of the column: {text}"  # else it reads as gaps
-            t.setCharSpace(spare / (len(text) - 1))
-        t.textOut(text)
-        c.drawText(t)
+        draw_line(c, entry, y)
         y += LEADING
 
 

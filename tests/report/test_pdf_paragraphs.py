@@ -18,13 +18,9 @@ import pytest
 
 from gongkai.report.parse.docx import join_wrapped_lines
 from gongkai.report.parse.pdf import read_pdf
-from gongkai.report.render.pdf_test_layout import FONT, LEFT, PAGE_H, PAGE_W, RIGHT, _font
+from gongkai.report.render.pdf_test_layout import PAGE_H, PAGE_W, _font
 
-SIZE, LEADING = 16.0, 28.0  # 三号 type, as reports are printed: 28 characters fill the column
-INDENT = 2 * SIZE  # two characters, as Chinese paragraphs begin
-
-# (text, indented, full): a full line is justified to the right edge; a short one ends where it ends.
-Line = tuple[str, bool, bool]
+from .pdf_prose import LEADING, Line, draw_line
 
 WRAPPED: list[Line] = [
     ("本机关全年共受理政府信息公开申请 128 件，依法办结并答", True, True),
@@ -34,23 +30,14 @@ WRAPPED: list[Line] = [
 
 
 def _pdf(lines: list[Line]) -> bytes:
-    from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfgen import canvas
 
     _font()
     out = io.BytesIO()
     c = canvas.Canvas(out, pagesize=(PAGE_W, PAGE_H))
     top = 200.0  # well inside the page, clear of the header and footer bands
-    for i, (text, indented, full) in enumerate(lines):
-        x = LEFT + (INDENT if indented else 0.0)
-        t = c.beginText(x, PAGE_H - top - i * LEADING)
-        t.setFont(FONT, SIZE)
-        if full:  # Word's justification: the line's spare width spread between its characters
-            spare = RIGHT - x - pdfmetrics.stringWidth(text, FONT, SIZE)
-            assert 0 <= spare < len(text), f"not a full line of the column: {text}"  # else it reads as gaps
-            t.setCharSpace(spare / (len(text) - 1))
-        t.textOut(text)
-        c.drawText(t)
+    for i, line in enumerate(lines):
+        draw_line(c, line, top + i * LEADING)
     c.showPage()
     c.save()
     return out.getvalue()

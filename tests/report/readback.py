@@ -1,5 +1,5 @@
-"""What the page-break and stray-number tests ask of a report read back: which cells came out wrong,
-and whether the ones lost were reported."""
+"""What the reader tests ask of a report read back: which cells came out wrong, and whether the ones
+lost were reported."""
 
 from __future__ import annotations
 
@@ -14,6 +14,12 @@ def misread(parsed: AnnualReport, report: AnnualReport) -> tuple[list[str], list
         if (cell.kind, cell.value, cell.raw) != (original.kind, original.value, original.raw):
             (absent if cell.kind is Kind.ABSENT else wrong).append(key)
     return wrong, absent
+
+
+def differing(parsed: AnnualReport, report: AnnualReport, skip: frozenset[str] = frozenset()) -> list[str]:
+    """Cells (but `skip`) whose kind or value read back differs from the report's."""
+    return [k for k, cell in report.cells.items() if k not in skip
+            and (parsed.cell(k).kind, parsed.cell(k).value) != (cell.kind, cell.value)]
 
 
 def reported(parsed: AnnualReport, keys: list[str]) -> bool:

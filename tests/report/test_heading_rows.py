@@ -24,13 +24,10 @@ from gongkai.report.render import pdf_test_layout
 from gongkai.report.render.docx import render_docx
 from gongkai.report.render.grid import Block, GridCell, GridRow, Heading, TableBlock, blocks
 
+from .readback import differing
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SECTION_HEADING = re.compile(r"[一二三四五六]、")
-
-
-def _differing(parsed: AnnualReport, report: AnnualReport) -> list[str]:
-    return [k for k in report.cells
-            if (parsed.cell(k).kind, parsed.cell(k).value) != (report.cells[k].kind, report.cells[k].value)]
 
 
 def _sections(report: AnnualReport) -> list[tuple[int, str, str]]:
@@ -84,7 +81,7 @@ def test_a_section_heading_in_a_word_tables_first_row_starts_the_section(version
     plain = parse_bytes(render_docx(report), "plain.docx")
     parsed = parse_bytes(_heading_in_first_row(render_docx(report)), "row.docx")
     assert _sections(parsed) == _sections(report)
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []
     # The heading is located at the row it was read from: the first row of the section's table.
     t3 = parsed.sections[2].source
     assert (t3.format, t3.table, t3.row) == ("docx", 1, 0)
@@ -122,7 +119,7 @@ def test_a_section_heading_in_a_ruled_pdf_tables_first_row_starts_the_section(ve
     monkeypatch.setattr(pdf_test_layout, "blocks", _heading_rows)
     parsed = parse_bytes(pdf_test_layout.render_pdf_test_layout(report), "row.pdf")
     assert _sections(parsed) == _sections(report)
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []
     t3 = parsed.sections[2].source
     assert (t3.format, t3.row) == ("pdf", 0)
     # Table 三 crosses the page with its header, heading row and all, printed again over the rest:

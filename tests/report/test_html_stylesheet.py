@@ -3,34 +3,20 @@ row, a print copy of the report. Pages built from the renderer's page, with rule
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from gongkai.report.generate import random_report
-from gongkai.report.model import AnnualReport
 from gongkai.report.parse import parse_bytes, parse_text
 from gongkai.report.render.html import render_html
 
-
-def _differing(parsed: AnnualReport, report: AnnualReport) -> list[str]:
-    return [k for k in report.cells
-            if (parsed.cell(k).kind, parsed.cell(k).value) != (report.cells[k].kind, report.cells[k].value)]
-
-
-def _every_value(html: str, mark: str) -> str:
-    """Each value cell's text v printed as mark.format(v=v)."""
-    return re.sub(r'(<td class="value"[^>]*>)([^<]*)</td>', lambda m: f"{m.group(1)}{mark.format(v=m.group(2))}</td>", html)
+from .html_pages import every_value, main_of
+from .readback import differing
 
 
 def _with_rules(html: str, css: str) -> str:
     """The page with css at the end of its own <style>."""
     assert "</style>" in html
     return html.replace("</style>", f"{css}\n</style>", 1)
-
-
-def _main(html: str) -> str:
-    return re.search(r"<main>(.*)</main>", html, re.S).group(1)
 
 
 @pytest.mark.parametrize(("css", "mark"), [
@@ -51,26 +37,26 @@ def _main(html: str) -> str:
 def test_a_digit_hidden_by_a_rule_of_the_page_is_not_read(css, mark):
     """Read, the hidden digit joins the shown one: 28 and a hidden 7 read as 287."""
     report = random_report("2021", 3)
-    parsed = parse_text(_with_rules(_every_value(render_html(report), mark), css), "sheet.html")
-    assert _differing(parsed, report) == []
+    parsed = parse_text(_with_rules(every_value(render_html(report), mark), css), "sheet.html")
+    assert differing(parsed, report) == []
 
 
 def test_a_sheet_in_capitals_hides_in_bytes_of_the_page():
     """A page as FrontPage wrote it, read from its bytes (GBK, as many agencies' sites serve them)."""
     report = random_report("2019", 5)
-    page = _every_value(render_html(report), '{v}<SPAN class=HIDE>7</SPAN>')
+    page = every_value(render_html(report), '{v}<SPAN class=HIDE>7</SPAN>')
     page = page.replace("<style>", "<STYLE>").replace("</style>", "SPAN.HIDE { DISPLAY: NONE }\n</STYLE>")
     page = page.replace('<meta charset="utf-8">', '<meta charset="gbk">')
     parsed = parse_bytes(page.encode("gbk"), "frontpage.html")
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []
 
 
 def test_a_size_the_sheet_gives_a_child_of_a_zero_size_element_is_shown():
     """A zero-size wrapper around a sized value and an unsized digit: the value is read, the digit is not."""
     report = random_report("2021", 7)
-    html = _every_value(render_html(report), '<span class="z"><span class="n">{v}</span>7</span>')
+    html = every_value(render_html(report), '<span class="z"><span class="n">{v}</span>7</span>')
     parsed = parse_text(_with_rules(html, ".z{font-size:0}\nspan.n{font-size:10.5pt}"), "sized.html")
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []
 
 
 def test_rows_and_cells_hidden_by_a_class_are_not_read():
@@ -78,9 +64,9 @@ def test_rows_and_cells_hidden_by_a_class_are_not_read():
     html = render_html(report)
     row = '<tr class="gone"><th class="label" colspan="3">一、本年新收政府信息公开申请数量</th>' + "<td>9</td>" * 7 + "</tr>"
     html = html.replace('<tbody>\n<tr><th class="label" colspan="3">一、', f'<tbody>\n{row}<tr><th class="label" colspan="3">一、', 1)
-    html = _every_value(html, "{v}</td><td class=xl66>6")
+    html = every_value(html, "{v}</td><td class=xl66>6")
     parsed = parse_text(_with_rules(html, "tr.gone, td.xl66 { display: none }"), "rows.html")
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []
 
 
 @pytest.mark.parametrize("rule", ["#print-copy{display:none}", "div#print-copy { visibility: hidden !important }",
@@ -89,10 +75,10 @@ def test_a_copy_of_the_report_hidden_by_the_sheet_is_not_read(rule):
     """A copy kept for printing (or an earlier version) before the shown report, hidden by the sheet."""
     report = random_report("2021", 6)
     earlier = random_report("2021", 60)
-    copy = f'<div id="print-copy" class="print-only">{_main(render_html(earlier))}</div>'
+    copy = f'<div id="print-copy" class="print-only">{main_of(render_html(earlier))}</div>'
     html = _with_rules(render_html(report).replace("<main>", "<main>" + copy, 1), rule)
     parsed = parse_text(html, "copy.html")
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []
     assert [s.text for s in parsed.sections] == [s.text for s in report.sections]
 
 
@@ -100,10 +86,10 @@ def test_a_report_hidden_by_the_sheet_until_script_shows_it_is_read():
     """A tab hidden by a class until script shows it holds the only copy of the report: read, though
     the digits against copying in it are not."""
     report = random_report("2021", 8)
-    html = _every_value(render_html(report), '{v}<span class="hide">7</span>')
+    html = every_value(render_html(report), '{v}<span class="hide">7</span>')
     html = html.replace("<main>", '<main><div class="tab-pane">', 1).replace("</main>", "</div></main>", 1)
     parsed = parse_text(_with_rules(html, ".tab-pane{display:none}\n.hide{display:none}"), "tab.html")
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []
     assert [s.text for s in parsed.sections] == [s.text for s in report.sections]
 
 
@@ -113,7 +99,7 @@ def test_rules_that_do_not_hide_on_screen_leave_the_text_read():
     page's markup uses without a rule for it (Bootstrap's "hidden"), not a rule the element's own
     style overrides. The page's digit against copying is hidden, so its sheet is read."""
     report = random_report("2021", 9)
-    html = _every_value(render_html(report), '<span class="hidden v q r">{v}</span><span class="hide">7</span>')
+    html = every_value(render_html(report), '<span class="hidden v q r">{v}</span><span class="hide">7</span>')
     html = html.replace('<td class="value"', '<td class="value cell"')
     html = html.replace("<p>", '<p class="hidden-xs p" style="display:block">')
     css = ("@media print { .v, .cell { display: none } }\n"
@@ -123,5 +109,5 @@ def test_rules_that_do_not_hide_on_screen_leave_the_text_read():
            ".p { display: none }\n"  # the paragraphs' own display:block wins
            ".hide { display: none }")
     parsed = parse_text(_with_rules(html, css), "screen.html")
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []
     assert [s.text for s in parsed.sections] == [s.text for s in report.sections]

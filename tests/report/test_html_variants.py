@@ -8,25 +8,14 @@ import re
 import pytest
 
 from gongkai.report.generate import random_report
-from gongkai.report.model import AnnualReport, Kind
+from gongkai.report.model import Kind
 from gongkai.report.parse import parse_text
 from gongkai.report.render.html import render_html
 
+from .html_pages import every_value, main_of
+from .readback import differing
+
 T3_HEADING = "三、收到和处理政府信息公开申请情况"
-
-
-def _differing(parsed: AnnualReport, report: AnnualReport, skip: frozenset[str] = frozenset()) -> list[str]:
-    return [k for k in report.cells if k not in skip and
-            (parsed.cell(k).kind, parsed.cell(k).value) != (report.cells[k].kind, report.cells[k].value)]
-
-
-def _main(html: str) -> str:
-    return re.search(r"<main>(.*)</main>", html, re.S).group(1)
-
-
-def _every_value(html: str, mark: str) -> str:
-    """Each value cell's text v printed as mark.format(v=v)."""
-    return re.sub(r'(<td class="value"[^>]*>)([^<]*)</td>', lambda m: f"{m.group(1)}{mark.format(v=m.group(2))}</td>", html)
 
 
 @pytest.mark.parametrize("mark", [
@@ -38,26 +27,26 @@ def _every_value(html: str, mark: str) -> str:
 ])
 def test_text_the_browser_hides_in_a_value_cell_is_not_read(mark):
     report = random_report("2021", 3)
-    parsed = parse_text(_every_value(render_html(report), mark), "hidden.html")
-    assert _differing(parsed, report) == []
+    parsed = parse_text(every_value(render_html(report), mark), "hidden.html")
+    assert differing(parsed, report) == []
 
 
 def test_a_style_in_capitals_hides_in_a_page_written_in_capitals():
     report = random_report("2019", 3)
-    page = _every_value(render_html(report), '{v}<FONT STYLE="VISIBILITY: HIDDEN">7</FONT><SPAN HIDDEN>5</SPAN>')
+    page = every_value(render_html(report), '{v}<FONT STYLE="VISIBILITY: HIDDEN">7</FONT><SPAN HIDDEN>5</SPAN>')
     page = re.sub(r"<(/?)(html|head|body|meta|title)\b", lambda m: f"<{m.group(1)}{m.group(2).upper()}", page)
-    assert _differing(parse_text(page, "frontpage.html"), report) == []
+    assert differing(parse_text(page, "frontpage.html"), report) == []
 
 
 def test_hidden_paragraphs_are_not_read():
     """Word marks hidden text of a whole paragraph on the <p> (display:none;mso-hide:all), in a cell
     as in the text; a hidden <div> inside a cell of the table is not shown either."""
     report = random_report("2021", 4)
-    html = _every_value(render_html(report), "<p class=MsoNormal>{v}</p><p class=MsoNormal style='display:none;mso-hide:all'>7</p>")
+    html = every_value(render_html(report), "<p class=MsoNormal>{v}</p><p class=MsoNormal style='display:none;mso-hide:all'>7</p>")
     html = html.replace('data-key="t3.total.total"><p class=MsoNormal>', 'data-key="t3.total.total"><div style="display:none">9</div><p class=MsoNormal>')
     html = html.replace("<h2>一、总体情况</h2>\n", "<h2>一、总体情况</h2>\n<p style='display:none;mso-hide:all'>隐藏的段落</p>\n")
     parsed = parse_text(html, "word-hidden.html")
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []
     assert [s.text for s in parsed.sections] == [s.text for s in report.sections]
 
 
@@ -70,9 +59,9 @@ def test_hidden_rows_and_cells_are_not_read():
     html = html.replace("<tbody>\n<tr><th class=\"label\" colspan=\"3\">一、", f"<tbody>\n{row}<tr><th class=\"label\" colspan=\"3\">一、", 1)
     html = html.replace("<tr><th class=\"label\" colspan=\"3\">二、", "<tr hidden><td>二、上年结转政府信息公开申请数量</td><td>8</td></tr>"
                         "<tr><th class=\"label\" colspan=\"3\">二、", 1)
-    html = _every_value(html, "{v}</td><td style='display:none' class=xl66>6")
+    html = every_value(html, "{v}</td><td style='display:none' class=xl66>6")
     parsed = parse_text(html, "excel.html")
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []
 
 
 @pytest.mark.parametrize("wrapper", ['<div style="display:none" class="print">{}</div>', "<div hidden>{}</div>",
@@ -82,9 +71,9 @@ def test_a_hidden_copy_of_the_tables_is_not_read(wrapper):
     one it shows: the shown tables are read, not the hidden copy's numbers."""
     report = random_report("2021", 6)
     earlier = random_report("2021", 60)
-    html = render_html(report).replace("<main>", "<main>" + wrapper.format(_main(render_html(earlier))), 1)
+    html = render_html(report).replace("<main>", "<main>" + wrapper.format(main_of(render_html(earlier))), 1)
     parsed = parse_text(html, "copy.html")
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []
     assert [s.text for s in parsed.sections] == [s.text for s in report.sections]
 
 
@@ -94,7 +83,7 @@ def test_a_hidden_copy_of_one_table_is_not_read():
     table = re.search(r'<table class="report-table t3".*?</table>', html, re.S).group(0)
     copy = re.sub(r'data-key="([^"]+)">\d+<', 'data-key="\\1">9<', table).replace("<table ", '<table style="display:none" ', 1)
     parsed = parse_text(html.replace(table, copy + table), "copy.html")
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []
 
 
 @pytest.mark.parametrize("split", ["{a}<br>{b}", "<p>{a}</p><p>{b}</p>"])
@@ -112,7 +101,7 @@ def test_digits_on_two_lines_of_a_cell_are_not_one_number(split):
     assert (cell.kind, cell.value, cell.raw) == (Kind.TEXT, None, "1 2")
     annotated = parsed.cell(note_key)
     assert (annotated.kind, annotated.value, annotated.note) == (Kind.ANNOTATED, int(value), "含补正")
-    assert _differing(parsed, report, frozenset({key, note_key})) == []
+    assert differing(parsed, report, frozenset({key, note_key})) == []
 
 
 @pytest.mark.parametrize("stray", [
@@ -131,7 +120,7 @@ def test_stray_empty_cells_at_the_end_of_rows_do_not_shift_values(stray):
     table = re.search(r'<table class="report-table t3".*?</table>', html, re.S).group(0)
     extended = re.sub(r"(<td class=\"value\"[^>]*>[^<]*</td>)</tr>", lambda m: m.group(1) + stray + "</tr>", table)
     parsed = parse_text(html.replace(table, extended), "stray.html")
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []
     assert parsed.cell("t3.granted.natural_person").kind is Kind.BLANK
 
 
@@ -142,7 +131,7 @@ def test_a_tables_caption_is_read_as_its_heading():
     html = html.replace(f"<h2>{T3_HEADING}</h2>", "").replace('aria-label="表三">', f'aria-label="表三"><caption><b>{T3_HEADING}</b></caption>', 1)
     parsed = parse_text(html, "caption.html")
     assert [(s.number, s.heading) for s in parsed.sections] == [(s.number, s.heading) for s in report.sections]
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []
 
 
 @pytest.mark.parametrize("version", ["2019", "2021"])
@@ -158,7 +147,7 @@ def test_a_section_heading_in_a_tables_first_row_starts_the_section(version):
     parsed = parse_text(moved, "row.html")
     assert [(s.number, s.heading) for s in parsed.sections] == [(s.number, s.heading) for s in report.sections]
     assert parsed.sections[2].text == report.sections[2].text
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []
     cell = parsed.cell("t3.total.total")
     assert cell.source.row is not None and cell.source.row > 0
 
@@ -171,7 +160,7 @@ def test_a_value_boxed_in_a_nested_table_keeps_the_grid():
                   r"\1<table class=MsoNormalTable width=\"100%\"><tr><td><p class=MsoNormal><span>\2</span></p></td></tr></table><",
                   render_html(report))
     parsed = parse_text(html, "boxed.html")
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []
     assert parsed.cell("t3.granted.commercial").kind is Kind.BLANK
 
 
@@ -179,11 +168,11 @@ def test_article_text_framed_in_a_one_cell_table_is_read_as_paragraphs():
     """Old sites set the article's first part in a one-cell table inside their layout table."""
     report = random_report("2021", 10)
     html = render_html(report)
-    main = _main(html)
+    main = main_of(html)
     first, rest = main.split("<section>\n<h2>二", 1)
     page = html.replace(main, f"</main><table width=1000><tr><td>栏目导航</td><td><table><tr><td>{first}</td></tr></table>"
                               f"<section>\n<h2>二{rest}</td></tr></table><main>")
     parsed = parse_text(page, "frame.html")
     assert parsed.title == report.title
     assert [s.text for s in parsed.sections] == [s.text for s in report.sections]
-    assert _differing(parsed, report) == []
+    assert differing(parsed, report) == []

@@ -18,12 +18,9 @@ from gongkai.report.render.html import render_html
 from gongkai.report.render.markdown import render_markdown
 from gongkai.report.spec import SECTION_TITLES
 
+from .readback import differing
+
 T3_COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
-
-
-def _wrong(parsed, report) -> list[str]:
-    return [k for k, cell in report.cells.items()
-            if (parsed.cell(k).kind, parsed.cell(k).value) != (cell.kind, cell.value)]
 
 
 def _problems(parsed) -> list[str]:
@@ -71,7 +68,7 @@ def test_markdown_rows_without_outer_bars(change, version):
     report = random_report(version, 6)
     text = change(render_markdown(report))
     parsed = parse_text(text, "report.md")
-    assert not _wrong(parsed, report)
+    assert not differing(parsed, report)
     assert not _problems(parsed)
     lines = text.splitlines()
     for key in ("t3.new_received.total", "t3.partial.natural_person", "t4.reconsideration.corrected"):
@@ -84,7 +81,7 @@ def test_one_dash_separator_row_is_not_a_row_of_placeholders():
     text = re.sub(r"(?m)^\|(?:---\|)+$", lambda m: "|" + "-|" * m.group(0).count("---"), render_markdown(report))
     assert "|-|-|" in text
     parsed = parse_text(text, "report.md")
-    assert not _wrong(parsed, report)
+    assert not differing(parsed, report)
 
 
 def test_a_row_of_dashes_further_down_is_still_read():
@@ -150,7 +147,7 @@ def test_sentences_with_spaced_numbers_stay_in_their_section(page):
     rendered = rendered.replace(section.text, f"{section.text}{'</p><p>' if page else chr(10)}{sentence}", 1)
     parsed = parse_text(rendered, "page.html" if page else "report.txt")
     assert sentence in parsed.section(3).text
-    assert not _wrong(parsed, report)
+    assert not differing(parsed, report)
 
 
 # --- headings -------------------------------------------------------------------------------------
@@ -178,7 +175,7 @@ def test_full_width_bars_of_flattened_text():
     report = random_report("2019", 8)
     text = layouts.render_flat_text(report).replace("|", "｜")
     parsed = parse_text(text, "copied.txt")
-    assert not _wrong(parsed, report)
+    assert not differing(parsed, report)
     cell = parsed.cell("t3.new_received.total")
     assert text.splitlines()[cell.source.line - 1][cell.source.col_start:cell.source.col_end] == cell.raw
 
@@ -190,7 +187,7 @@ def test_heading_run_into_its_first_sentence():
     assert [(s.number, s.heading) for s in parsed.sections] == list(enumerate(SECTION_TITLES, start=1))
     for number in range(1, 7):
         assert parsed.section(number).text == report.section(number).text, number
-    assert not _wrong(parsed, report)
+    assert not differing(parsed, report)
 
 
 def test_title_with_a_remark_is_not_split():
@@ -250,6 +247,6 @@ def test_label_without_its_closing_remark(render):
     report = random_report("2021", 9)
     text = render(report).replace("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（二）部分公开")
     parsed = parse_text(text, "report.txt")
-    assert not _wrong(parsed, report)
+    assert not differing(parsed, report)
     assert parsed.cell("t3.partial.total").source.match == "fuzzy"
     assert any("（二）部分公开" in f.message and "近似匹配" in f.message for f in parsed.parse_findings)

@@ -82,6 +82,13 @@ class Table:
             del self.sources[:n]
         self.merged = {(r - n, c) for r, c in self.merged if r >= n}
 
+    def keep_rows(self, n: int) -> None:
+        """Remove every row after the first n (a label's half left at the foot of a page)."""
+        del self.texts[n:]
+        if self.sources is not None:
+            del self.sources[n:]
+        self.merged = {(r, c) for r, c in self.merged if r < n}
+
 
 Block = str | Table
 

@@ -165,6 +165,11 @@ class _Line:
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
+    @property
+    def size(self) -> float:
+        """The line's type size: its words' median height."""
+        return median(w.height for w in self.words)
+
     def bbox(self) -> tuple[float, float, float, float]:
         return _union(self.words)
 
@@ -220,7 +225,7 @@ def _paragraphs(lines: list[_Line], skip: set[int]) -> tuple[list[list[_Line]], 
     # of it, must not make every full line look short. Lines far short of the widest (a caption over a
     # table) are no candidates, however many there are.
     widest = max(line.words[-1].x1 for line in column)
-    reach = 2 * max(median(w.height for w in line.words) for line in column)
+    reach = 2 * max(line.size for line in column)
     ends = Counter(round(line.words[-1].x1) for line in column if line.words[-1].x1 >= widest - reach)
     right = float(max(ends, key=lambda x1: (ends[x1], x1)))
     out: list[list[_Line]] = []
@@ -239,7 +244,7 @@ def _runs_on(line: _Line, after: _Line, left: float, right: float) -> bool:
     type, close below, and is not a numbered heading. Anything in doubt stays a break, as printed:
     a break too many only keeps a sentence apart, a line joined wrongly runs two paragraphs into
     one."""
-    size = median(w.height for w in line.words)
+    size = line.size
     return (_wraps(line, right, after, left)
             and -size / 2 < after.top - line.bottom < 1.5 * size)  # no table or blank space between
 
@@ -248,8 +253,7 @@ def _wraps(line: _Line, right: float, after: _Line, left: float) -> bool:
     """`_runs_on` but for the space between the lines, with the edges of each line's own column: a
     line at the foot of one page and the first line of the next have no gap to judge, and each
     page measures its own column (facing pages may be set with mirrored margins)."""
-    size = median(w.height for w in line.words)
-    other = median(w.height for w in after.words)
+    size, other = line.size, after.size
     return (line.words[-1].x1 >= right - size
             and after.words[0].x0 <= left + size / 2
             and abs(size - other) <= 0.15 * max(size, other)
@@ -909,10 +913,7 @@ class _Reader:
         elif gone_table is after:
             after.drop_rows(1)
         else:
-            del before.texts[g]
-            if before.sources is not None:
-                del before.sources[g]
-            before.merged = {(i, c) for i, c in before.merged if i != g}
+            before.keep_rows(g)  # g is its last row
         self.doc.notes.append(f"PDF 第{before.source.page or number - 1}、{number}页：表格行「{label}」被分页断开"
                               f"（上页「{top.text}」，本页「{bottom.text}」），已合为一行读取")
 
@@ -943,11 +944,7 @@ class _Reader:
                            for p in pieces) or not _is_full_label(label, self.labels):
                     continue
                 after.texts[0][_index(second, b)] = label
-                keep = len(before.texts) - m
-                del before.texts[keep:]
-                if before.sources is not None:
-                    del before.sources[keep:]
-                before.merged = {(i, c) for i, c in before.merged if i < keep}
+                before.keep_rows(len(before.texts) - m)
                 upper = "".join(p.text for p in pieces)
                 self.doc.notes.append(f"PDF 第{before.source.page or number - 1}、{number}页：表格行「{label}」被分页断开"
                                       f"（上页「{upper}」，本页「{b.text}」），已合为一行读取")

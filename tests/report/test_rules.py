@@ -318,6 +318,27 @@ def test_placeholder_operand_gives_no_hint(report: AnnualReport) -> None:
     result = only(check(report.with_cell("t3.new_received.research", "-")), "T3-IDENTITY", "research")
     assert result.status == "not_assessable"
     assert result.if_blank_zero is None
+    assert "「一、本年新收政府信息公开申请数量」行「科研机构」列（占位符：“-”）" in result.message
+
+
+def test_blank_operand_is_named_once(report: AnnualReport) -> None:
+    result = only(check(report.with_cell("t3.carry_forward.commercial", "")), "T3-ROW-TOTAL", "carry_forward")
+    assert "「四、结转下年度继续办理」行「商业企业」列（空白）" in result.message
+    assert "空白：空白" not in result.message
+
+
+def test_row_left_blank_says_so_in_one_phrase(report: AnnualReport) -> None:
+    keys = [key for key in report.cells if key.startswith("t3.granted.")]
+    blank = report
+    for key in keys:
+        blank = blank.with_cell(key, "")
+    result = only(check(blank), "T3-ROW-TOTAL", "granted")
+    assert (result.status, result.if_blank_zero) == ("not_assessable", "pass")
+    assert result.message.endswith("＝？；无法核对：各项均为空白")  # no cell list, no 0 = 0 hint
+    assert result.message.count("（空白）") == len(keys)
+    # One blank cell among the row's numbers is still named.
+    partly = only(check(report.with_cell(keys[0], "")), "T3-ROW-TOTAL", "granted")
+    assert "非数字的项" in partly.message and "各项均为空白" not in partly.message
 
 
 def test_row_total_breaks(report: AnnualReport) -> None:

@@ -172,8 +172,11 @@ def describe(key: str, version: str | None = None) -> str:
 
 
 def describe_bad(cells: Iterable[Cell], version: str | None = None) -> str:
-    """`表三「…」行「商业企业」列（空白）`, joined: the operands that block a check."""
-    return "、".join(
-        f"{describe(cell.key, version)}（{KIND_NAMES.get(cell.kind, cell.kind.value)}：{show_value(cell)}）"
-        for cell in cells
-    )
+    """`表三「…」行「商业企业」列（空白）`, `…列（占位符：-）`, joined: the operands that block a check."""
+    return "、".join(f"{describe(cell.key, version)}（{_bad_value(cell)}）" for cell in cells)
+
+
+def _bad_value(cell: Cell) -> str:
+    kind = KIND_NAMES.get(cell.kind, cell.kind.value)
+    shown = show_value(cell)
+    return kind if shown == kind else f"{kind}：{shown}"  # a blank shows as 空白: said once

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, Finding, absent
+from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, Finding, Kind, absent
 from gongkai.report.spec import SPECS, T3_RESULTS_GROUP, Identity
 
 from ._base import (
@@ -214,8 +214,16 @@ def _evaluate(plan: _Plan, version: str, cells: list[Cell], values: list[Number 
         hint = None
         if left.blank_zero is not None and right.blank_zero is not None:
             hint = PASS if left.blank_zero == right.blank_zero else FAIL
-        message = f"{text}；无法核对，非数字的项：{describe_bad((*left.bad, *right.bad), version)}"
-        if hint:
+        bad = (*left.bad, *right.bad)
+        all_blank = len(bad) == len(cells[plan.left]) + len(cells[plan.right]) and all(
+            cell.kind is Kind.BLANK for cell in bad)
+        if all_blank:
+            # A table left empty (a blank template): the text already shows every operand, and that
+            # 0 = 0 would hold tells nobody anything.
+            message = f"{text}；无法核对：各项均为空白"
+        else:
+            message = f"{text}；无法核对，非数字的项：{describe_bad(bad, version)}"
+        if hint and not all_blank:
             message += f"（若空白按0计则{'成立' if hint == PASS else '不成立'}，仅供参考）"
         return finding(plan.code, NOT_ASSESSABLE, message, instance=plan.instance, cells=plan.keys,
                        expected=computed.value, actual=published.value, if_blank_zero=hint)

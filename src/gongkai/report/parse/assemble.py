@@ -1358,7 +1358,7 @@ def assemble(doc: Document) -> AnnualReport:
             stream = streams[kind]
             lines = region_lines[kind]
             single: list[tuple[int, tuple[str, int, int]]] = []  # consecutive lines of one word each
-            row_line = -1  # the last line of several words (a row printed on one line)
+            row_line = -1  # the last line of several words with a value (a row printed on one line)
             for index in range(start, end):
                 words = _line_words(blocks[index])
                 if words:
@@ -1371,7 +1371,9 @@ def assemble(doc: Document) -> AnnualReport:
                             stream.add_lines(doc, single)
                             single = []
                         stream.add_words(doc, index, words)
-                        row_line = index
+                        # A label spaced out (行 政 处 罚) is several words but no row: the number on the
+                        # line under it is that row's cell, not one left between rows by a page break.
+                        row_line = index if any(_is_value_text(word) for word, _, _ in words) else -1
                     lines.append(index)
                 elif running_header(blocks[index].strip(), title, agency):  # type: ignore[union-attr]
                     _bare_numbers_at(stream, blocks, (index - 1, index + 1), start, end)

@@ -75,3 +75,26 @@ def test_the_cuts_are_every_split_the_definition_allows(tokens, parts, block):
 def test_a_printed_row_of_seven_cells_is_among_its_splits(cells):
     row = (*cells, sum(cells))
     assert row in cut(["".join(map(str, row))], 7, 7)
+
+
+def test_signed_readings_of_a_table_two_row():
+    from gongkai.report.parse.decode import signed_readings
+
+    row = (False, True, False)  # 上一年项目数量, 本年增/减, 处理决定数量
+    assert signed_readings("27+14337", row) == [("27", "+1", "4337"), ("27", "+14", "337"), ("27", "+143", "37"),
+                                                ("27", "+1433", "7")]
+    # "-" alone is the placeholder; a count never starts with 0 unless it is 0.
+    assert signed_readings("9-86", row) == [("9", "-", "86"), ("9", "-8", "6")]
+    assert signed_readings("5-20318", row) == [("5", "-", "20318"), ("5", "-20", "318"), ("5", "-203", "18"),
+                                               ("5", "-2031", "8")]
+    assert signed_readings("8-17", (False, True)) == [("8", "-17")]
+    assert signed_readings("30-", (False, True)) == [("30", "-")]
+    # A sign in a count column, or one left over: no reading.
+    assert signed_readings("+5-3", (False, True)) == []
+    assert signed_readings("5+3", (False, False)) == []
+    assert signed_readings("1+2+3", (False, True)) == []
+    # A row no table prints: too many readings to be its cells, or too long a run.
+    assert len(signed_readings("1" * 19 + "+" + "1" * 19, row)) == 18
+    assert signed_readings("1" * 38 + "-", (True,) * 4) == []  # 666 readings
+    assert signed_readings("1" * 20 + "+" + "1" * 20, row) == []  # 41 characters
+    assert signed_readings("1" * 100_000 + "+" + "1" * 100_000, row) == []

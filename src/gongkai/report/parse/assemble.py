@@ -32,7 +32,7 @@ from gongkai.report.model import (
     classify,
     make_cell,
 )
-from gongkai.report.parse.decode import decode_runs, splits
+from gongkai.report.parse.decode import decode_runs, signed_readings, splits
 from gongkai.report.parse.errors import ReportParseError
 from gongkai.report.parse.furniture import (
     AGENCY_LINE,
@@ -271,6 +271,11 @@ _PLAIN_VALUES: dict[LabelSet, dict[str | None, bool]] = {}
 _REPEATED_HEADERS = frozenset((T3_NOTE, T3_APPLICANT))
 
 
+# Cells of a row of table 二 run together with a sign among them ("9-86", "27+14337"): only table 二
+# has a signed column (2019 本年增/减), and such a word is that row's values, not a label.
+_SIGN_RUN = re.compile(r"[0-9+\-]*[+\-][0-9+\-]*[0-9][0-9+\-]*|[0-9]+[+\-]")
+
+
 def _value_flags(texts: list[str | None], labels: LabelSet) -> list[bool]:
     plain = _PLAIN_VALUES.setdefault(labels, {BREAK: False})
     flags = list(map(plain.get, texts))
@@ -279,7 +284,8 @@ def _value_flags(texts: list[str | None], labels: LabelSet) -> list[bool]:
             text: str = texts[i]  # type: ignore[assignment]
             # Plain digits are a count (or digits run together) and never a label: no label is a number.
             flag = (text.isascii() and text.isdigit()) or (
-                _is_value_text(text, labels) and labels.match(text, fuzzy=False) is None)
+                _is_value_text(text, labels) and labels.match(text, fuzzy=False) is None) or (
+                labels is T2_LABELS and _SIGN_RUN.fullmatch(norm(text)) is not None)
             if len(plain) < CACHE_SIZE:
                 plain[text] = flag
             flags[i] = flag
@@ -942,6 +948,13 @@ def map_t2(stream: Stream, version: str) -> Mapped:
             digits = [norm(stream.texts[i]) for i in vals]
             options = (splits(digits, len(columns)) if not separated and len(vals) == 1
                        and _run_together(stream, vals, digits, len(columns)) else [])
+            if not options and not separated and len(vals) == 1 and not stream.explicit(vals[0]) \
+                    and _SIGN_RUN.fullmatch(digits[0]):
+                signed = tuple(c.value_type is ValueType.CHANGE for c in block.columns)
+                readings = signed_readings(digits[0], signed) if any(signed) else []
+                if readings:
+                    _read_signed_run(mapped, shape, readings, stream, vals, f"表二{block.caption}", label)
+                    continue
             if not options:
                 _report_unaligned(mapped, f"表二{block.caption}", label, stream, vals, len(columns), keys)
                 continue
@@ -957,6 +970,35 @@ def map_t2(stream: Stream, version: str) -> Mapped:
         _note_loose(stream, _numbers_in(stream.texts, loose), "表二", mapped)
     mapped.note_spaced("表二")
     return mapped
+
+
+def _read_signed_run(mapped: Mapped, shape: RowShape, readings: list[tuple[str, ...]], stream: Stream,
+                     vals: list[int], table: str, label: str) -> None:
+    """Cells of a table-二 row printed with its cells run together and a sign among them: as printed
+    where every reading agrees, every candidate where they differ. A cell that one reading takes for
+    the placeholder "-" has no number to offer as a candidate: then the row is reported, not read."""
+    printed = norm(stream.texts[vals[0]])
+    first = stream.origin(vals[0])
+    shown = "；".join("、".join(reading) for reading in readings)
+    columns = list(zip(*readings, strict=True))
+    if any(len(set(pieces)) > 1 and "-" in pieces for pieces in columns):
+        mapped.findings.append(_label_finding(
+            table, f"「{label}」行的数字连写在一起（{printed}），有{len(readings)}种拆分（{shown}），"
+            "其中“-”可能是占位符，无法逐格列出候选数值；该行记为缺失", cells=shape.keys))
+        return
+    for (key, _, column_label), pieces in zip(shape.cells, columns, strict=True):
+        source = (first, label, column_label, "decoded", _DECODED_NOTE)
+        if len(set(pieces)) == 1:
+            mapped.cells[key] = make_cell(key, pieces[0], source)
+        else:
+            mapped.cells[key] = Cell(key, printed, Kind.AMBIGUOUS, source=source,
+                                     candidates=tuple(sorted({int(piece) for piece in pieces})))
+    mapped.findings.append(Finding(
+        "VALUE-NUMERIC", "fail", "warning" if len(readings) > 1 else "info",
+        f"{table}「{label}」行的数字连写在一起（{printed}），"
+        + (f"有{len(readings)}种拆分（{shown}），相关单元格标为存疑，未作猜测" if len(readings) > 1
+           else f"只有一种拆分（{shown}）"),
+        cells=shape.keys))
 
 
 def _t2_paged(segments: list[Segment], row_keys: dict[str, str], columns: tuple[tuple[str, str], ...],

@@ -242,3 +242,51 @@ def _terms(spec: TemplateSpec) -> tuple[tuple[Term, ...], ...]:
                 terms.append((row, column_index[column], sign, key))
         out.append(tuple(terms))
     return tuple(out)
+
+
+# A row of table 二 has at most three cells, each of a few digits: a longer run, or one with more
+# readings, is no such row (and a hostile one must not cost time).
+MAX_READINGS = 64
+MAX_SIGNED_RUN = 40
+
+
+def signed_readings(text: str, signed: tuple[bool, ...]) -> list[tuple[str, ...]]:
+    """Every way to read `text`, the cells of one row of table 二 run together with a sign among them
+    ("27+14337", "9-86"), as the row's printed cells, in order.
+
+    A cell of a count column is digits without a leading zero; one of a signed column (2019 本年增/减)
+    is that with or without a sign ("+14", "-8", "3"); any cell may be the placeholder "-". Table 二
+    has no sum to choose between the readings: the caller keeps them all. Empty when there are more
+    than MAX_READINGS or the text is longer than MAX_SIGNED_RUN (no row is printed like that).
+    """
+    out: list[tuple[str, ...]] = []
+    if len(text) > MAX_SIGNED_RUN:
+        return out
+    parts = len(signed)
+
+    def cells_at(pos: int, column: int) -> list[str]:
+        rest = text[pos:]
+        found = ["-"] if rest.startswith("-") else []
+        digits_at = pos + 1 if signed[column] and rest[:1] in ("+", "-") else pos
+        end = digits_at
+        while end < len(text) and text[end].isdigit():
+            end += 1
+            if text[digits_at] == "0":
+                found.append(text[pos:end])  # a zero is a number of its own: never 0 before other digits
+                break
+            found.append(text[pos:end])
+        return found
+
+    def walk(pos: int, cells: tuple[str, ...]) -> None:
+        if len(out) > MAX_READINGS:
+            return
+        column = len(cells)
+        if column == parts:
+            if pos == len(text):
+                out.append(cells)
+            return
+        for cell in cells_at(pos, column):
+            walk(pos + len(cell), (*cells, cell))
+
+    walk(0, ())
+    return out if len(out) <= MAX_READINGS else []

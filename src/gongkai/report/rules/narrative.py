@@ -180,6 +180,7 @@ _NORMATIVE = re.compile(r"(?:新增|制发|出台|印发|制定|新制作|发布
 _CONCLUDED_ALL = re.compile(
     r"(?:均|全部|全都|都)(?<!占全部)(?<!(?:限内|按时|按期|及时)[均都])(?<!(?:限内|按时|按期|及时)全[部都])"
     r"(?:已经|已)?(?:依法|依规|按要求|按规定)*(?:办结|办理完成|办理完毕|答复)(?!的?(?:申请(?!人)|件|总|数|量|率|比|中))"
+    r"(?!\s*\d)"  # 已全部办结39件 counts what was concluded (TXT-TOTAL reads it), claims nothing of the rest
 )
 # `申请(?!人)`: the qualifier may follow 申请人 (未收到申请人通过信函提出的申请).
 _NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|接到|受理|新收)[^,，。;；]*?申请(?!人)")

@@ -86,6 +86,24 @@ def test_long_findings_wrap_under_their_description_on_a_terminal_only():
     assert message in piped.getvalue()
 
 
+def test_many_notes_of_one_kind_are_counted_not_listed():
+    # A blank template draws a VALUE-BLANK note per cell: past ten the rest are counted. Errors are
+    # never folded, nor are notes of a kind with ten or fewer.
+    notes = [Finding("VALUE-BLANK", "fail", "info", f"第{i}格为空白（未按0处理）") for i in range(25)]
+    errors = [Finding("T3-ROW-TOTAL", "fail", "error", f"第{i}行不等") for i in range(12)]
+    few = [Finding("VALUE-NUMERIC", "fail", "info", f"第{i}格为占位符") for i in range(10)]
+    result = FileResult("报告.txt", {"template": "2021", "year": 2024, "agency": "示例市人民政府"}, notes + errors + few)
+    out, everything = io.StringIO(), io.StringIO()
+    write_text_result(result, out)
+    write_text_result(result, everything, show_all=True)
+    text = out.getvalue()
+    assert "提示 35" in text  # the counts are of every finding
+    assert [f"第{i}格为空白" in text for i in range(25)] == [True] * 10 + [False] * 15
+    assert text.count("……另有15条同类提示未列出（加 --all 或用 --format json 查看全部）") == 1
+    assert all(f"第{i}行不等" in text for i in range(12)) and all(f"第{i}格为占位符" in text for i in range(10))
+    assert all(f"第{i}格为空白" in everything.getvalue() for i in range(25)) and "另有" not in everything.getvalue()
+
+
 def test_check_json_findings_shape(capsys):
     code, out, _ = run(capsys, "check", str(SEED), "--format", "json")
     assert code == 0

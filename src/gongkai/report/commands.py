@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     c.add_argument("--previous", metavar="FILE", help="同一机关上一年度的报告，用于跨年核查")
     c.add_argument("--agency-kind", choices=("government", "department"),
                    help="机关类型：government＝人民政府（3月31日前公布），department＝政府部门（1月31日前）")
-    c.add_argument("--all", action="store_true", help="同时列出通过和不适用的规则")
+    c.add_argument("--all", action="store_true", help="同时列出通过和不适用的规则；同类提示多于10条时也逐条列出")
     c.add_argument("--jobs", type=int, default=1, metavar="N",
                    help="并行进程数（默认 1；不超过文件数和本机处理器数）")
     c.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -225,13 +225,36 @@ def write_text_result(result: FileResult, out: TextIO, show_all: bool = False, c
                    key=lambda f: (f.status != "fail", order.get(f.severity or "", 3)))
     if shown:
         out.write(f"   {_pad('级别', 8)}  {_pad('规则', 20)}  说明\n")
+    folded = _folded(shown) if not show_all else {}
+    listed: dict[str, int] = {}
     for f in shown:
         level = SEVERITY_ZH.get(f.severity or "", "") if f.status == "fail" else STATUS_ZH[f.status]
+        if f.code in folded:
+            listed[f.code] = listed.get(f.code, 0) + 1
+            if listed[f.code] > FOLD_AFTER:
+                if listed[f.code] == FOLD_AFTER + 1:
+                    message = f"……另有{folded[f.code] - FOLD_AFTER}条同类提示未列出（加 --all 或用 --format json 查看全部）"
+                    out.write(f"   {_pad(level, 8)}  {_pad(f.code, 20)}  {message}\n")
+                continue
         lead = f"   {_pad(level, 8)}  {_pad(f.code, 20)}  "
         line = lead + f"\n{' ' * _columns(lead)}".join(_wrap(f.message, width - _columns(lead) if width else None))
         tone = _COLOURS.get(f.severity or "" if f.status == "fail" else f.status)
         out.write(f"{tone}{line}{_RESET}\n" if colour and tone else line + "\n")
     out.write("\n")
+
+
+# Info notes of one kind past this many are counted, not listed (a blank template has one per cell);
+# errors, warnings and what could not be assessed are always listed in full.
+FOLD_AFTER = 10
+
+
+def _folded(findings: list[Finding]) -> dict[str, int]:
+    """Codes with more than FOLD_AFTER info notes among `findings`, and how many each has."""
+    counts: dict[str, int] = {}
+    for f in findings:
+        if f.status == "fail" and f.severity == "info":
+            counts[f.code] = counts.get(f.code, 0) + 1
+    return {code: n for code, n in counts.items() if n > FOLD_AFTER}
 
 
 def _template_zh(template: str | None) -> str:

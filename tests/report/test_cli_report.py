@@ -9,11 +9,12 @@ import re
 import pytest
 
 from gongkai.cli import main
-from gongkai.report.commands import FileResult, _columns, write_text_result
+from gongkai.report.commands import FileResult, _columns, write_summary, write_text_result
 from gongkai.report.generate import random_report
 from gongkai.report.model import Finding
 from gongkai.report.render import layouts
 from gongkai.report.render.html import render_html
+from gongkai.report.render.markdown import render_markdown
 
 from .corpus import SEED
 
@@ -124,6 +125,36 @@ def test_check_exit_1_on_a_broken_identity(tmp_path, capsys):
     assert code == 1
     codes = {f["code"] for f in json.loads(out)["files"][0]["findings"] if f["severity"] == "error"}
     assert {"T3-IDENTITY", "T3-ROW-TOTAL", "T3-RESULT-TOTAL"} <= codes
+
+
+def test_a_batch_ends_with_a_summary(tmp_path, capsys):
+    report = random_report("2021", 7)
+    good, broken, junk = tmp_path / "good.md", tmp_path / "broken.html", tmp_path / "junk.txt"
+    good.write_text(render_markdown(report), encoding="utf-8")
+    broken.write_text(render_html(report.with_cell("t3.total.total", str(report.cells["t3.total.total"].value + 1))),
+                      encoding="utf-8")
+    junk.write_text("今天天气很好。", encoding="utf-8")
+    files = [str(good), str(broken), str(junk)]
+    code, out, _ = run(capsys, "check", *files)
+    assert code == 2
+    errors = out.split(f"== {broken}")[1].split("\n")[2]
+    assert errors.startswith("   错误 ")
+    n_errors = int(errors.split()[1])
+    tail = out.rstrip("\n").splitlines()[-3:]
+    assert tail == ["== 汇总：共3个文件，无错误1个，有错误1个，无法读取1个",
+                    f"   有错误：{broken}（错误{n_errors}）", f"   无法读取：{junk}"]
+    code, out, _ = run(capsys, "check", *files, "--format", "json")
+    assert json.loads(out)["summary"] == {"files": 3, "without_errors": 1, "with_errors": 1, "unreadable": 1}
+    # One file: its own counts say it all.
+    code, out, _ = run(capsys, "check", str(good))
+    assert code == 0 and "汇总" not in out
+
+
+def test_a_summary_of_hundreds_names_the_first_twenty():
+    results = [FileResult(f"r{i}.txt", error="文件为空") for i in range(25)]
+    out = io.StringIO()
+    write_summary(results, out)
+    assert out.getvalue().splitlines()[1] == "   无法读取：" + "、".join(f"r{i}.txt" for i in range(20)) + " ……等25个"
 
 
 @pytest.mark.parametrize(("content", "message"), [

@@ -163,7 +163,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if args.format == "json":
         payload = [_json_result(r, args.all) for r in results]
-        json.dump({"files": payload}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump({"files": payload, "summary": summary(results)}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         on_terminal = sys.stdout.isatty()
@@ -172,12 +172,40 @@ def cmd_check(args: argparse.Namespace) -> int:
         width = shutil.get_terminal_size().columns if on_terminal else None
         for result in results:
             write_text_result(result, sys.stdout, show_all=args.all, colour=on_terminal, width=width)
+        if len(results) > 1:
+            write_summary(results, sys.stdout)
     for result in results:
         if result.error:
             print(f"错误：{result.error}", file=sys.stderr)
     if any(r.error for r in results):
         return EXIT_UNREADABLE
     return EXIT_ERRORS if any(r.has_errors for r in results) else EXIT_OK
+
+
+def summary(results: list[FileResult]) -> dict[str, int]:
+    """How a batch went: files read without an error-level finding, with one, and not read at all."""
+    unreadable = sum(1 for r in results if r.error)
+    with_errors = sum(1 for r in results if not r.error and r.has_errors)
+    return {"files": len(results), "without_errors": len(results) - unreadable - with_errors,
+            "with_errors": with_errors, "unreadable": unreadable}
+
+
+# Files named under each heading of the batch summary; a batch of hundreds names the first ones.
+SUMMARY_NAMES = 20
+
+
+def write_summary(results: list[FileResult], out: TextIO) -> None:
+    """The batch in three figures, then the files with errors and those not read, by name."""
+    counts = summary(results)
+    out.write(f"== 汇总：共{counts['files']}个文件，无错误{counts['without_errors']}个，"
+              f"有错误{counts['with_errors']}个，无法读取{counts['unreadable']}个\n")
+    for heading, names in (
+            ("有错误", [f"{r.file}（错误{_counts(r.findings)['error']}）"
+                        for r in results if not r.error and r.has_errors]),
+            ("无法读取", [r.file for r in results if r.error])):
+        if names:
+            more = f" ……等{len(names)}个" if len(names) > SUMMARY_NAMES else ""
+            out.write(f"   {heading}：{'、'.join(names[:SUMMARY_NAMES])}{more}\n")
 
 
 def _shown(findings: list[Finding], show_all: bool) -> list[Finding]:

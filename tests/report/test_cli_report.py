@@ -332,8 +332,11 @@ def test_ctrl_c_during_a_parallel_check_ends_it_and_its_workers(tmp_path):
     import time
 
     paths = _reports(tmp_path, 8) * 1500  # long enough (several seconds) to be interrupted halfway
+    # A shell without job control starts a background job (`pytest &`) with Ctrl-C ignored, and a
+    # process that inherits that never sees it: the check starts as a terminal would start it.
     process = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "check", *paths, "--jobs", "4"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(2)
     assert process.poll() is None, "the check ended before it could be interrupted"
     # As a terminal sends it: to the whole process group, workers included.

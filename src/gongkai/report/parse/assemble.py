@@ -1471,6 +1471,12 @@ def assemble(doc: Document) -> AnnualReport:
     if not any(tables_found.values()):
         raise ReportParseError(_no_table_message(doc, headings))
     sections, preamble = _sections(doc, para_index, para_text, headings, consumed)
+    if doc.images:
+        missing = [kind for kind, found in tables_found.items() if not found]
+        for kind, names in _pictures_in(doc, headings, missing).items():
+            name, section = _TABLE_AND_SECTION[kind]
+            findings.append(_label_finding(name, f"第{section}部分没有可读的表格，只有{_pictures(names)}：{_PICTURE_HINT}",
+                                           "info"))
 
     report = AnnualReport(
         template=template,
@@ -1562,9 +1568,33 @@ def _no_table_message(doc: Document, headings: dict[int, int]) -> str:
     if not doc.blocks:
         return f"{name}：文件为空或没有可读的文字"
     if not headings:
+        pictures = [picture for _, picture in doc.images]
         return (f"{name}：不是政府信息公开工作年度报告——未找到“三、收到和处理政府信息公开申请情况”等章节标题，"
-                "也未找到表二、表三、表四")
-    return f"{name}：未找到表三（收到和处理政府信息公开申请情况）及表二、表四的任何单元格"
+                "也未找到表二、表三、表四" + (f"；文中有{_pictures(pictures)}，{_PICTURE_HINT}" if pictures else ""))
+    pictures = [picture for names in _pictures_in(doc, headings, ("t2", "t3", "t4")).values() for picture in names]
+    return (f"{name}：未找到表三（收到和处理政府信息公开申请情况）及表二、表四的任何单元格"
+            + (f"；第二至四部分有{_pictures(pictures)}，{_PICTURE_HINT}" if pictures else ""))
+
+
+_TABLE_AND_SECTION = {"t2": ("表二", "二"), "t3": ("表三", "三"), "t4": ("表四", "四")}
+_PICTURE_HINT = "表格可能是以图片发布的，图片里的数字无法读取，需先文字识别（OCR）或取得文字版"
+
+
+def _pictures_in(doc: Document, headings: dict[int, int], kinds: Iterable[str]) -> dict[str, list[str]]:
+    """The pictures standing in the region of each table of `kinds` (between its section's heading
+    and the next heading)."""
+    out: dict[str, list[str]] = {}
+    for kind, start, end in _region_ranges(headings, len(doc.blocks)):
+        if kind in kinds:
+            names = [name for at, name in doc.images if start <= at <= end]
+            if names:
+                out.setdefault(kind, []).extend(names)
+    return out
+
+
+def _pictures(names: list[str]) -> str:
+    shown = "、".join(dict.fromkeys(names[:3]))
+    return f"{len(names)}张图片（{shown}{'等' if len(names) > 3 else ''}）"
 
 
 def _sections(doc: Document, para_index: Sequence[int], para_text: Sequence[str], headings: dict[int, int],

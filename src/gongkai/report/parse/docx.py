@@ -37,6 +37,9 @@ _P, _TBL, _TR, _TC, _SDT = f"{{{W}}}p", f"{{{W}}}tbl", f"{{{W}}}tr", f"{{{W}}}tc
 _SDT_CONTENT, _CUSTOM_XML, _SMART_TAG = f"{{{W}}}sdtContent", f"{{{W}}}customXml", f"{{{W}}}smartTag"
 _T, _TAB, _BR, _CR = f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}br", f"{{{W}}}cr"
 _DEL, _INS, _MOVE_FROM, _MOVE_TO = f"{{{W}}}del", f"{{{W}}}ins", f"{{{W}}}moveFrom", f"{{{W}}}moveTo"
+# A picture's data: DrawingML's blip, VML's imagedata (a w:drawing may hold only a text box).
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
 _VAL = f"{{{W}}}val"
 _R, _RPR, _VANISH = f"{{{W}}}r", f"{{{W}}}rPr", f"{{{W}}}vanish"
 _PPR, _PSTYLE, _RSTYLE, _VERT_ALIGN = f"{{{W}}}pPr", f"{{{W}}}pStyle", f"{{{W}}}rStyle", f"{{{W}}}vertAlign"
@@ -355,6 +358,7 @@ class _Text:
         # text and no deletions, and then no run or paragraph needs looking at twice.
         # (XML in UTF-16 hides these words from a byte search: then everything is looked at.)
         wide = b"\x00" in xml[:200]
+        self.pictures = wide or b"blip" in xml or b"imagedata" in xml  # any picture in the text
         # Direct formatting of runs, found in one pass over the tree rather than looked up run by run:
         # hidden or not (w:vanish), raised or not (w:vertAlign), and the character style where it matters.
         self.hidden_runs: dict[etree._Element, bool] = {}
@@ -576,6 +580,9 @@ class _Reader:
     def _para(self, p: etree._Element) -> None:
         index = self.paras
         self.paras += 1
+        if self.text.pictures:
+            for _ in p.iter(_BLIP, _IMAGEDATA):
+                self.doc.add_image(f"第{index + 1}段的图片")
         for line in self.text(p).split("\n"):
             line = line.replace("\t", " ").strip()
             if line:

@@ -490,6 +490,8 @@ class _Walker:
         elif tag == "br":
             # A <br> inside a heading only wraps its line: the heading stays one paragraph.
             self.buffer.append(_BREAK if self.headings else "\n")
+        elif tag == "img":
+            self.doc.add_image(element.get("src") or element.get("alt"))
         text = element.text
         if text and tag != "table":
             self.buffer.append(self._source(text) if "\n" in text else text)

@@ -122,6 +122,17 @@ class Document:
     # Block indices a page starts at: a form feed (what pdftotext prints between pages) stood between
     # block i - 1 and block i. A bare number next to one is as likely the page's number as a cell.
     page_breaks: set[int] = field(default_factory=set)
+    # Pictures in the text, as (the index of the block they stand before, a name to show): a table
+    # published as a picture has no cells to read, and the reader can at least say where it stood.
+    images: list[tuple[int, str]] = field(default_factory=list)
+
+    def add_image(self, name: str | None) -> None:
+        """A picture standing before the next block; `name` its file name or description, if any."""
+        name = (name or "").strip()
+        if name.startswith("data:"):
+            name = ""  # a picture kept inside the page: its "name" is the picture itself
+        name = name.split("?")[0].rstrip("/").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+        self.images.append((len(self.blocks), name[:40] or "图片"))
 
     def add(self, block: Para | Table) -> None:
         if isinstance(block, Para):

@@ -90,3 +90,39 @@ def test_word_picture_in_place_of_table_three():
     # A drawing that is only a text box is no picture.
     box = parse_bytes(_docx_without_table_three("<w:drawing><a:graphic/></w:drawing>"), "report.docx")
     assert box.tables_found["t3"] is False and _notes(box) == []
+
+
+def _pdf_with_picture(width: float, height: float) -> bytes:
+    pytest.importorskip("reportlab")
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=(595, 842))
+    page.setFont("STSong-Light", 12)
+    y = 780.0
+    for line in ("示例市人民政府2024年政府信息公开工作年度报告", "一、总体情况", "本年度工作平稳推进。",
+                 "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"):
+        page.drawString(72, y, line)
+        y -= 24
+    page.drawImage(ImageReader(Image.new("RGB", (60, 40), "white")), 72, y - height, width=width, height=height)
+    y -= height + 24
+    for line in ("四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
+        page.drawString(72, y, line)
+        y -= 24
+    page.save()
+    return out.getvalue()
+
+
+def test_pdf_page_with_a_table_sized_picture():
+    with pytest.raises(ReportParseError) as error:
+        parse_bytes(_pdf_with_picture(450, 300), "report.pdf")
+    assert str(error.value).endswith(f"；第二至四部分有1张图片（第1页的图片），{HINT}")
+    # A small picture (a logo, the seal) is no table.
+    with pytest.raises(ReportParseError) as error:
+        parse_bytes(_pdf_with_picture(120, 120), "report.pdf")
+    assert "图片" not in str(error.value)

@@ -260,6 +260,15 @@ def _wraps(line: _Line, right: float, after: _Line, left: float) -> bool:
             and not _NUMBERED.match(after.text))
 
 
+def _pictures(page: Any) -> list[float]:
+    """The tops of the pictures on a page big enough to be a table printed as a picture (at least
+    half the page wide and a tenth of it high): not a logo, an icon or the seal over the signature."""
+    width, height = float(page.width), float(page.height)
+    return sorted(float(image["top"]) for image in page.images
+                  if float(image["x1"]) - float(image["x0"]) >= width / 2
+                  and float(image["bottom"]) - float(image["top"]) >= height / 10)
+
+
 def _segments(line: _Line) -> list[list[_Word]]:
     """Pieces of a line separated by wide gaps (a page number beside other text is its own piece)."""
     out: list[list[_Word]] = []
@@ -400,7 +409,11 @@ class _Reader:
             # The page break wrapped the previous page's last paragraph: this page's first one reads on in it.
             joined = tail is not None and bool(items) and self._join_across_pages(tail, items[0], number)
             added: _Item | None = tail if joined else None
+            pictures = _pictures(pages[number - 1])
             for position, item in enumerate(items):
+                while pictures and pictures[0] < item.top:
+                    self.doc.add_image(f"第{number}页的图片")
+                    pictures.pop(0)
                 if joined and position == 0:
                     previous = item  # as if added: what follows is no more at the page top than before
                     continue
@@ -418,6 +431,8 @@ class _Reader:
                     previous = item
             # Only a paragraph nothing follows on its page, a table skipped above included, may be
             # wrapped onto the next page.
+            for _ in pictures:
+                self.doc.add_image(f"第{number}页的图片")
             ends_page = bool(items) and added is (tail if joined and len(items) == 1 else items[-1])
             tail = added if ends_page and added is not None and isinstance(added.block, Para) else None
             page.close()

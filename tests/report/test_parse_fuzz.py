@@ -13,9 +13,11 @@ from gongkai.report.render import layouts
 from gongkai.report.render.html import render_html
 from gongkai.report.render.markdown import render_markdown
 
+from .html_pages import mhtml
+
 RENDERERS = (render_html, render_markdown, layouts.render_flat_text, layouts.render_pipe_rows,
              layouts.render_lines, layouts.render_spaced, layouts.render_runtogether,
-             layouts.render_wrapped_labels)
+             layouts.render_wrapped_labels, lambda report: mhtml(render_html(report)))
 # A small pool of documents: rendering is not what is under test here.
 DOCS = [r(random_report(v, s)).encode("utf-8") for r in RENDERERS for v, s in (("2019", 1), ("2021", 2))]
 

@@ -17,6 +17,7 @@ from gongkai.report.model import AnnualReport
 from gongkai.report.parse.assemble import assemble
 from gongkai.report.parse.errors import ReportParseError
 from gongkai.report.parse.ir import Document
+from gongkai.report.parse.mhtml import is_mhtml, page_of
 from gongkai.report.parse.text import read_text
 
 __all__ = ["ReportParseError", "parse_bytes", "parse_file", "parse_text", "read_document"]
@@ -122,7 +123,9 @@ def read_document(data: bytes, name: str | None = None) -> Document | AnnualRepo
 
         doc = read_legacy_word(data, name)
     else:
-        text, note = _decode(data, label)
+        archived = is_mhtml(data)
+        # The file's sha256 stays that of the archive; only its page is read.
+        text, note = _decode(page_of(data, label) if archived else data, label)
         if not text or text.isspace():
             raise ReportParseError(f"{label}：文件为空")
         if _JSON_START.match(text):
@@ -134,10 +137,12 @@ def read_document(data: bytes, name: str | None = None) -> Document | AnnualRepo
                 return AnnualReport.from_dict(payload)
             except (KeyError, TypeError, ValueError) as exc:
                 raise ReportParseError(f"{label}：不是 gongkai 年报 JSON（{exc}）") from None
-        if _HTML.search(text, 0, 200_000):
+        if archived or _HTML.search(text, 0, 200_000):
             from gongkai.report.parse.html import read_html
 
             doc = read_html(text, name)
+            if archived:
+                doc.notes.append("网页存档（MHTML）：已读取其中保存的网页")
         else:
             doc = read_text(text, name)
         if note:

@@ -157,6 +157,12 @@ def test_zip_that_is_not_word_is_refused():
         parse_bytes(_zip({"xl/workbook.xml": b"<x/>"}), "book.xlsx")
     with pytest.raises(ReportParseError, match="不是 Word"):
         parse_bytes(_zip({"hello.txt": b"hi"}), "files.zip")
+    # China's fixed-layout format and OpenDocument are named, with what to do.
+    with pytest.raises(ReportParseError, match="是 OFD 版式文件.*另存为 PDF 后导入"):
+        parse_bytes(_zip({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<x/>"}), "report.ofd")
+    with pytest.raises(ReportParseError, match="是 OpenDocument 文档.*另存为 DOCX 或 PDF"):
+        parse_bytes(_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}),
+                    "report.odt")
 
 
 def test_corrupt_document_xml_is_refused():

@@ -201,6 +201,12 @@ def _main_part(archive: zipfile.ZipFile, names: dict[str, str], label: str) -> s
         raise ReportParseError(f"{label}：是 Excel 表格文件，不是 Word 文档；请将年度报告另存为 DOCX 或 PDF 后导入")
     if "ppt/presentation.xml" in names:
         raise ReportParseError(f"{label}：是 PowerPoint 演示文稿，不是 Word 文档")
+    if "ofd.xml" in names:
+        raise ReportParseError(f"{label}：是 OFD 版式文件，gongkai 暂不能直接读取；请用 OFD 阅读器（如数科、福昕、WPS）"
+                               "另存为 PDF 后导入")
+    if "content.xml" in names and "mimetype" in names:
+        raise ReportParseError(f"{label}：是 OpenDocument 文档（ODT 等，LibreOffice 或 WPS 保存），不是 Word 文档；"
+                               "请另存为 DOCX 或 PDF 后导入")
     raise ReportParseError(f"{label}：是 ZIP 压缩包，但不是 Word（DOCX）文档（缺少 word/document.xml）")
 
 

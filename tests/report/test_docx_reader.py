@@ -18,6 +18,7 @@ from gongkai.report.parse.ir import Table
 from gongkai.report.render.docx import render_docx
 
 from .corpus import CORPUS
+from .docx_parts import rewrite
 
 TEMPLATE = CORPUS / "peer" / "govnianbao" / "政务公开年报模版.docx"
 
@@ -82,15 +83,7 @@ def test_text_cells_and_blank_cells_survive():
 
 
 def _rewrite(data: bytes, edit) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info)
-            if info.filename == "word/document.xml":
-                body = edit(body.decode("utf-8")).encode("utf-8")
-            dst.writestr(info, body)
-    return out.getvalue()
+    return rewrite(data, {"word/document.xml": edit})
 
 
 def test_tracked_changes_read_as_accepted_and_noted():
@@ -158,9 +151,9 @@ def test_zip_that_is_not_word_is_refused():
     with pytest.raises(ReportParseError, match="不是 Word"):
         parse_bytes(_zip({"hello.txt": b"hi"}), "files.zip")
     # China's fixed-layout format and OpenDocument are named, with what to do.
-    with pytest.raises(ReportParseError, match="是 OFD 版式文件.*另存为 PDF 后导入"):
+    with pytest.raises(ReportParseError, match=r"是 OFD 版式文件.*另存为 PDF 后导入"):
         parse_bytes(_zip({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<x/>"}), "report.ofd")
-    with pytest.raises(ReportParseError, match="是 OpenDocument 文档.*另存为 DOCX 或 PDF"):
+    with pytest.raises(ReportParseError, match=r"是 OpenDocument 文档.*另存为 DOCX 或 PDF"):
         parse_bytes(_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}),
                     "report.odt")
 

@@ -4,9 +4,7 @@ packages. Each fixture is a rendered report whose XML is edited the way Word (or
 from __future__ import annotations
 
 import copy
-import io
 import re
-import zipfile
 from collections.abc import Callable
 
 import pytest
@@ -18,6 +16,9 @@ from gongkai.report.parse import ReportParseError, parse_bytes, read_document
 from gongkai.report.parse.ir import Table
 from gongkai.report.render.docx import render_docx
 
+from .docx_parts import edit_document as _edit
+from .docx_parts import rewrite as _rewrite
+
 WNS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{WNS}}}"
 VML = "urn:schemas-microsoft-com:vml"
@@ -28,32 +29,6 @@ ROW = "本年新收政府信息公开申请数量"
 def _xml(fragment: str) -> list[etree._Element]:
     root = etree.fromstring(f'<root xmlns:w="{WNS}" xmlns:v="{VML}">{fragment}</root>')
     return list(root)
-
-
-def _rewrite(data: bytes, edits: dict[str, Callable[[str], str]], renames: dict[str, str] | None = None) -> bytes:
-    """The package with some parts edited (a part not yet there is added) and some renamed."""
-    renames = renames or {}
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info)
-            if info.filename in edits:
-                body = edits[info.filename](body.decode("utf-8")).encode("utf-8")
-            dst.writestr(renames.get(info.filename, info.filename), body)
-        for name, edit in edits.items():
-            if name not in src.namelist():
-                dst.writestr(name, edit("").encode("utf-8"))
-    return out.getvalue()
-
-
-def _edit(data: bytes, edit: Callable[[etree._Element], None], **parts: Callable[[str], str]) -> bytes:
-    def document(xml: str) -> str:
-        root = etree.fromstring(xml.encode("utf-8"))
-        edit(root)
-        return etree.tostring(root, encoding="unicode")
-
-    return _rewrite(data, {"word/document.xml": document, **{f"word/{k}.xml": v for k, v in parts.items()}})
 
 
 def _row(root: etree._Element, label: str = ROW) -> etree._Element:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 import pytest
 from lxml import etree
@@ -14,6 +13,8 @@ from gongkai.report.parse import ReportParseError, parse_bytes
 from gongkai.report.render.docx import render_docx
 from gongkai.report.render.html import render_html
 from gongkai.report.rules import check
+
+from .docx_parts import edit_document
 
 REPORT = random_report("2021", 3)
 HINT = "表格可能是以图片发布的，图片里的数字无法读取，需先文字识别（OCR）或取得文字版"
@@ -64,21 +65,12 @@ def test_a_page_without_headings_or_tables_names_its_pictures():
 
 
 def _docx_without_table_three(picture: str) -> bytes:
-    data = render_docx(REPORT)
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info)
-            if info.filename == "word/document.xml":
-                root = etree.fromstring(body)
-                table = next(t for t in root.iter(f"{W}tbl") if "本年新收" in "".join(t.itertext()))
-                paragraph = etree.fromstring(f'<w:p xmlns:w="{W[1:-1]}" xmlns:a="{A}"><w:r>{picture}</w:r></w:p>')
-                table.addprevious(paragraph)
-                table.getparent().remove(table)
-                body = etree.tostring(root)
-            dst.writestr(info, body)
-    return out.getvalue()
+    def edit(root: etree._Element) -> None:
+        table = next(t for t in root.iter(f"{W}tbl") if "本年新收" in "".join(t.itertext()))
+        table.addprevious(etree.fromstring(f'<w:p xmlns:w="{W[1:-1]}" xmlns:a="{A}"><w:r>{picture}</w:r></w:p>'))
+        table.getparent().remove(table)
+
+    return edit_document(render_docx(REPORT), edit)
 
 
 def test_word_picture_in_place_of_table_three():

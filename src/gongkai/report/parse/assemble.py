@@ -304,7 +304,8 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]
     """
     texts = stream.texts
     n = len(texts)
-    stops = list(compress(range(n), map(not_, _value_flags(texts, labels))))
+    flags = _value_flags(texts, labels)
+    stops = list(compress(range(n), map(not_, flags)))
     segments: list[Segment] = []
     unknown: list[int] = []
     loose: list[tuple[int, int]] = []
@@ -328,6 +329,14 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]
         width = 1
         if longer:  # a label may go on in the next tokens: the longest one wins
             found, width = _longer_label(texts, i, labels, found)
+        if found is None and longer and not stream.explicit(i):
+            around = _label_around_values(texts, i, labels, flags)
+            if around is not None and around[0].label in data_labels:
+                found, pieces, row_values, pos = around
+                current = Segment(found, [texts[k] for k in pieces], i)  # type: ignore[misc]
+                current.values.extend(row_values)
+                segments.append(current)
+                continue
         if found is None:
             if labels.is_fragment(text):
                 continue  # piece of a label broken over lines (vertical labels, wrapped headers)
@@ -393,6 +402,52 @@ def _longer_label(texts: list[str | None], i: int, labels: LabelSet, found: Matc
             best = (found, j - i)
         if not labels.is_prefix(joined):
             break
+    return best
+
+
+# Stray characters a label around its values may enclose: the ends of a group label or of the
+# vertical 本年度办理结果 printed in the column beside it ("（六）其他处" … "理").
+_STRAY_PIECES = 2
+_STRAY_WIDTH = 4
+
+
+def _label_around_values(texts: list[str | None], i: int, labels: LabelSet, flags: list[bool]
+                         ) -> tuple[Match, list[int], list[int], int] | None:
+    """A row label printed on both sides of its values: text copied out of a PDF prints a long label
+    over two or three lines with the row's values on the middle one ("1.申请人无正当理由逾期不补正、" /
+    "行政机关不再处理其政府信息公开 0 0 0" / "申请"). From texts[i], a prefix of a label, the pieces
+    are joined across one run of values until they make a whole label, exactly; a piece or two of
+    up to four characters that do not go on with it (the column beside it) are passed over. Returns
+    the label, its pieces' and the values' indices and the index after its last piece; None when
+    no label is whole.
+    """
+    joined: str = texts[i]  # type: ignore[assignment]
+    pieces = [i]
+    values: list[int] = []
+    best: tuple[Match, list[int], list[int], int] | None = None
+    strays = 0
+    j = i + 1
+    while j < len(texts) and j - i < 24:
+        text = texts[j]
+        if text is None or text is BREAK:
+            break
+        if flags[j]:
+            if values and values[-1] != j - 1:
+                break  # a second run of values is the next row's
+            values.append(j)
+        elif labels.is_prefix(joined + text) or labels.match(joined + text, fuzzy=False) is not None:
+            joined += text
+            pieces.append(j)
+            found = labels.match(joined, fuzzy=False)
+            if found is not None and values:
+                best = (found, pieces[:], values[:], j + 1)
+            if not labels.is_prefix(joined):
+                break
+        elif strays < _STRAY_PIECES and len(norm(text)) <= _STRAY_WIDTH:
+            strays += 1
+        else:
+            break
+        j += 1
     return best
 
 

@@ -36,16 +36,21 @@ _WS = re.compile(f"[\\s\u00a0\u3000{INVISIBLE}]+")
 _DECOR = re.compile(r"^[*#>\s]+|[*\s]+$")
 
 
+# "1、属于国家秘密" once 、 is folded to a comma; not "1,234", a number with a thousands separator.
+_DIGIT_ORDINAL = re.compile(r"^(\d{1,2}),(?=\D)")
 _REMARK = re.compile(r"\([^()]*\)$")  # a closing remark in brackets, once normalised
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+,|\([一二三四五六七八九十]+\)|\d+\.)")
 
 
 @lru_cache(maxsize=65536)
 def norm(text: str) -> str:
-    """Normalised form for matching: NFKC, no whitespace, one quote, one clause separator."""
+    """Normalised form for matching: NFKC, no whitespace, one quote, one clause separator, one
+    arabic ordinal ("1、" is "1.", as the template prints it)."""
     text = unicodedata.normalize("NFKC", text)
     text = _WS.sub("", text)
     text = text.translate(_FOLD)
+    if text[:1].isdigit():
+        text = _DIGIT_ORDINAL.sub(r"\1.", text)
     return _DECOR.sub("", text)
 
 

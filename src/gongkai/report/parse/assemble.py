@@ -1455,7 +1455,8 @@ def assemble(doc: Document) -> AnnualReport:
             stream = streams[kind]
             lines = region_lines[kind]
             single: list[tuple[int, tuple[str, int, int]]] = []  # consecutive lines of one word each
-            row_line = -1  # the last line of several words with a value (a row printed on one line)
+            row_line = -1  # the last line of several words, and its words
+            row_words: tuple[tuple[str, int, int], ...] = ()
             for index in range(start, end):
                 words = _line_words(blocks[index])
                 if words:
@@ -1463,19 +1464,17 @@ def assemble(doc: Document) -> AnnualReport:
                         single.append((index, words[0]))
                     else:
                         if single:
-                            if len(single) == 1 and single[0][0] == row_line + 1:
+                            if len(single) == 1 and single[0][0] == row_line + 1 and _is_row(row_words):
                                 _alone_between_rows(stream, single[0])
                             stream.add_lines(doc, single)
                             single = []
                         stream.add_words(doc, index, words)
-                        # A label spaced out (行 政 处 罚) is several words but no row: the number on the
-                        # line under it is that row's cell, not one left between rows by a page break.
-                        row_line = index if any(_is_value_text(word) for word, _, _ in words) else -1
+                        row_line, row_words = index, words
                     lines.append(index)
                 elif running_header(blocks[index].strip(), title, agency):  # type: ignore[union-attr]
                     _bare_numbers_at(stream, blocks, (index - 1, index + 1), start, end)
             if single:
-                if len(single) == 1 and single[0][0] == row_line + 1:
+                if len(single) == 1 and single[0][0] == row_line + 1 and _is_row(row_words):
                     _alone_between_rows(stream, single[0])
                 stream.add_lines(doc, single)
     if doc.page_breaks:
@@ -1554,6 +1553,13 @@ def assemble(doc: Document) -> AnnualReport:
 
 
 _SECTION_TABLE = {2: "t2", 3: "t3", 4: "t4"}
+
+
+def _is_row(words: tuple[tuple[str, int, int], ...]) -> bool:
+    """A line of several words is a row printed on one line when a value is among them: a label
+    spaced out (行 政 处 罚) is several words but no row, and the number on the line under it is that
+    row's cell, not one left between rows by a page break."""
+    return any(_is_value_text(word) for word, _, _ in words)
 
 
 def _alone_between_rows(stream: Stream, line: tuple[int, tuple[str, int, int]]) -> None:

@@ -49,7 +49,7 @@ def norm(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _WS.sub("", text)
     text = text.translate(_FOLD)
-    if text[:1].isdigit():
+    if "," in text and text[:1].isdigit():
         text = _DIGIT_ORDINAL.sub(r"\1.", text)
     return _DECOR.sub("", text)
 

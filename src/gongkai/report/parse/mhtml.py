@@ -19,7 +19,14 @@ _MIME_VERSION = re.compile(rb"^MIME-Version\s*:", re.IGNORECASE | re.MULTILINE)
 _MULTIPART = re.compile(rb"^Content-Type\s*:\s*multipart/related", re.IGNORECASE | re.MULTILINE)
 
 
+# Its first line is a header ("From: <Saved by Blink>"): every page and text file is asked, and this
+# turns nearly all of them away at their first bytes.
+_FIRST_HEADER = re.compile(rb"[A-Za-z][\w-]*:[ \t]")
+
+
 def is_mhtml(data: bytes) -> bool:
+    if _FIRST_HEADER.match(data) is None:
+        return False
     head = data[:4096]
     return _MIME_VERSION.search(head) is not None and _MULTIPART.search(head) is not None
 

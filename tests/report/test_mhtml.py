@@ -54,3 +54,12 @@ def test_internet_explorer_archive_in_gb2312_and_base64():
 def test_a_broken_archive_says_what_is_missing(data, message):
     with pytest.raises(ReportParseError, match=message):
         parse_bytes(data, "report.mht")
+
+
+def test_an_archive_nested_thousands_deep_is_refused_not_a_crash():
+    head = b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b0"\r\n\r\n'
+    body = b"".join(b'--b%d\r\nContent-Type: multipart/related; boundary="b%d"\r\n\r\n' % (i - 1, i)
+                    for i in range(1, 3000))
+    body += b"--b2999\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n"
+    with pytest.raises(ReportParseError, match="网页存档（MHTML）的各部分嵌套过深，不予读取"):
+        parse_bytes(head + body, "deep.mht")

@@ -34,6 +34,16 @@ def is_mhtml(data: bytes) -> bool:
 def page_of(data: bytes, label: str) -> bytes:
     """The bytes of the archive's page: the HTML part the archive names as its page (Chrome's
     Snapshot-Content-Location), else its first HTML part, with the transfer encoding undone."""
+    try:
+        return _page_of(data, label)
+    except RecursionError:
+        # A browser nests parts one level deep; thousands of levels are a hostile file.
+        raise ReportParseError(f"{label}：网页存档（MHTML）的各部分嵌套过深，不予读取") from None
+    except (ValueError, LookupError, TypeError) as exc:
+        raise ReportParseError(f"{label}：网页存档（MHTML）已损坏，无法读取（{type(exc).__name__}）") from None
+
+
+def _page_of(data: bytes, label: str) -> bytes:
     message = email.message_from_bytes(data, policy=email.policy.compat32)
     if not message.is_multipart():
         raise ReportParseError(f"{label}：网页存档（MHTML）的格式不完整，没有分成各个部分，无法读取")

@@ -603,12 +603,15 @@ def _note_match(mapped: Mapped, table: str, seg: Segment) -> None:
 
 
 def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[tuple[str, str], ...],
-             table: str, mapped: Mapped, prefix: str, stream: Stream, leading_first: bool = False) -> None:
+             table: str, mapped: Mapped, prefix: str, stream: Stream, leading_first: bool = False,
+             order: tuple[int, ...] | None = None) -> None:
     """Map the values of the rows `row_keys` names to their cells by position, after trimming merged slots.
 
     `leading_first`: surplus empty slots are dropped from the start of a row printed in a grid row
     with its label first (table 三, where a label's colspan leaves slots between label and values);
     otherwise from the end (table 二's unused fourth column, the seed's flattened slots).
+    `order`: where the table prints its columns in another order than the template's, the printed
+    position of each template column (`_printed_order`).
     """
     texts = stream.texts
     n = len(columns)
@@ -636,10 +639,13 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
             if len(values) != n:
                 mapped.unaligned[row_key] = values
                 continue
+        if order is not None:
+            values = [values[k] for k in order]
         shape = shapes[row_key]
         first = values[0]
-        # A row's values are usually consecutive tokens: one slice.
-        raws = texts[first:first + n] if values[-1] - first == n - 1 else list(map(texts.__getitem__, values))
+        # A row's values are usually consecutive tokens, in order: one slice.
+        raws = (texts[first:first + n] if values[-1] - first == n - 1 and order is None
+                else list(map(texts.__getitem__, values)))
         if shape.whole and all(map(str.isdecimal, raws)):  # type: ignore[arg-type]
             mapped.rows[shape.prefix] = _ReadRow(shape, list(map(int, raws)), stream, values,  # type: ignore[arg-type]
                                                  seg.label_texts, how)
@@ -764,14 +770,38 @@ def map_t3(stream: Stream, version_hint: str | None) -> tuple[str, Mapped, list[
     columns = _T3_COLUMNS[spec.version]
     if stream.pages or stream.paged:
         row_keys = _page_numbers(segments, row_keys, columns, stream, mapped)
-    map_rows(segments, row_keys, columns, "表三", mapped, "t3.", stream, leading_first=True)
+    order = _printed_order(stream, segments, mapped)
+    map_rows(segments, row_keys, columns, "表三", mapped, "t3.", stream, leading_first=True, order=order)
     if mapped.unaligned and not stream.bounded:
-        _extra_number(segments, row_keys, columns, stream, mapped)
-    _decode_or_report(mapped, spec, "t3", columns, stream)
+        _extra_number(segments, row_keys, columns, stream, mapped, order)
+    _decode_or_report(mapped, spec, "t3", columns, stream, order)
     if loose:
         _note_loose(stream, _numbers_in(stream.texts, loose), "表三", mapped)
     mapped.note_spaced("表三")
     return version, mapped, evidence
+
+
+# Table 三's columns under 法人或其他组织, in the template's order (columns 1–5 of its seven).
+_ORG_COLUMNS = tuple(norm(c.label) for c in SPECS["2021"].t3_columns[1:6])
+
+
+def _printed_order(stream: Stream, segments: list[Segment], mapped: Mapped) -> tuple[int, ...] | None:
+    """Where the header prints the five columns under 法人或其他组织 in another order than the template
+    (科研机构 before 商业企业), the printed position of each template column; None when it prints
+    them in order, or not each once as a word of its own. Their sums are the same in any order, so
+    no identity would tell values read by the template's order from the printed ones."""
+    end = segments[0].at if segments else len(stream.texts)
+    printed = [org for org in map(_norm_or_none, stream.texts[:end]) if org in _ORG_COLUMNS]
+    if len(printed) != len(_ORG_COLUMNS) or len(set(printed)) != len(printed) or tuple(printed) == _ORG_COLUMNS:
+        return None
+    mapped.findings.append(_label_finding(
+        "表三", f"表头“法人或其他组织”下各列的顺序为{'、'.join(printed)}，与模板（{'、'.join(_ORG_COLUMNS)}）不同，"
+        "已按表头对应各列", "info"))
+    return (0, *(1 + printed.index(org) for org in _ORG_COLUMNS), 6)
+
+
+def _norm_or_none(text: str | None) -> str | None:
+    return norm(text) if text else None
 
 
 def _lone_number(stream: Stream, i: int) -> bool:
@@ -857,7 +887,7 @@ def _page_finding(seg: Segment, stream: Stream, i: int, outcome: str, severity: 
 
 
 def _extra_number(segments: list[Segment], row_keys: dict[str, str], columns: tuple[tuple[str, str], ...],
-                  stream: Stream, mapped: Mapped) -> None:
+                  stream: Stream, mapped: Mapped, order: tuple[int, ...] | None = None) -> None:
     """Rows one cell too long whose last cell is a number alone on its line (a page number printed
     between rows): read without it only when the row's identity proves it is no cell, that is when
     leaving out any other one cell gives no other reading that adds up."""
@@ -881,7 +911,7 @@ def _extra_number(segments: list[Segment], row_keys: dict[str, str], columns: tu
         seg = Segment(found.match, found.label_texts, found.at)
         seg.values = values[:-1]
         del mapped.unaligned[row_key]
-        map_rows([seg], {seg.match.label: row_key}, columns, "表三", mapped, "t3.", stream)
+        map_rows([seg], {seg.match.label: row_key}, columns, "表三", mapped, "t3.", stream, order=order)
         mapped.findings.append(_page_finding(
             seg, stream, values[-1], "本行多出一个单元格；只有略去它本行才符合勾稽关系（总计等于各列之和），判定为页码，已略去",
             "info"))
@@ -901,8 +931,9 @@ def _run_together(stream: Stream, values: list[int], digits: list[str], n: int) 
 
 
 def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: tuple[tuple[str, str], ...],
-                      stream: Stream) -> None:
-    """Rows printed with their digits run together are split by the table's own arithmetic."""
+                      stream: Stream, order: tuple[int, ...] | None = None) -> None:
+    """Rows printed with their digits run together are split by the table's own arithmetic (the same in
+    any order of the columns under 法人或其他组织: `order` then puts each split's values in the template's)."""
     if not mapped.unaligned:
         return
     texts = stream.texts
@@ -915,6 +946,12 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: t
                              if c.kind is Kind.NUMBER and c.value.__class__ is int}
     for counts in mapped.rows.values():
         known.update(zip(counts.shape.index, counts.ints, strict=True))
+    if order is not None:
+        # The runs are in printed order: the decoder is given what is known at the printed positions.
+        column_keys = [key for key, _ in columns]
+        at = {key: column_keys[order[k]] for k, key in enumerate(column_keys)}
+        known = {f"{key[:key.rfind('.')]}.{at[key[key.rfind('.') + 1:]]}": value for key, value in known.items()
+                 if key[key.rfind(".") + 1:] in at}
     decoded = decode_runs(spec, table, runs, known) if runs else {}
     name = "表三" if table == "t3" else "表四"
     shapes = _shapes(f"{table}.", columns)
@@ -927,6 +964,8 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: t
         if not options:
             _report_unaligned(mapped, name, label, stream, vals, n, keys)
             continue
+        if order is not None:
+            options = [tuple(option[k] for k in order) for option in options]
         digits = "".join(printed[row])
         _assign_options(mapped, shape, options, stream, vals, label, digits)
         if len(options) > 1:

@@ -62,3 +62,48 @@ def test_columns_are_read_by_their_header(layout, version):
 def test_columns_in_the_template_order_say_nothing():
     parsed = parse_bytes(render_html(random_report("2021", 1)).encode(), "page.html")
     assert not [f for f in parsed.parse_findings if "各列的顺序" in f.message]
+
+
+T4_LABELS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结", "total": "总计"}
+T4_BLOCKS = ("reconsideration", "litigation_direct", "litigation_after_review")
+
+
+def _t4_printed(report: AnnualReport, order: tuple[str, ...], render) -> str:
+    """Table 四 printed with each block's columns in `order` (header labels and values alike)."""
+    printed = report
+    for block in T4_BLOCKS:
+        for k, column in enumerate(T4_LABELS):
+            printed = printed.with_cell(f"t4.{block}.{column}", report.cells[f"t4.{block}.{order[k]}"].raw)
+    text = render(printed)
+    start = text.index("四、政府信息公开行政复议")  # the header labels of table 四 only (总计 is table 三's too)
+    head, tail = text[:start], text[start:]
+    for k, column in enumerate(T4_LABELS):
+        tail = tail.replace(T4_LABELS[column], f"@{k}@")
+    for k, column in enumerate(order):
+        tail = tail.replace(f"@{k}@", T4_LABELS[column])
+    return head + tail
+
+
+@pytest.mark.parametrize("layout", list(RENDERERS))
+def test_table_four_columns_are_read_by_their_header(layout):
+    render, name = RENDERERS[layout]
+    order = ("corrected", "upheld", "pending", "other", "total")  # each block's total still last
+    for seed in range(4):
+        report = random_report("2021", seed)
+        parsed = parse_bytes(_t4_printed(report, order, render).encode("utf-8"), name)
+        assert [key for key, cell in report.cells.items()
+                if key.startswith("t4.") and not _read_as(parsed.cells[key], cell)] == [], seed
+        assert any(f.message.startswith("表四：表头各栏的列顺序为结果纠正、结果维持、尚未审结、其他结果、总计；")
+                   for f in parsed.parse_findings)
+
+
+def test_table_four_total_printed_first():
+    # In a grid the header places every cell; digits run together are split by taking each block's
+    # last cell for its total, which no longer holds: reported, not split.
+    report = random_report("2021", 2)
+    order = ("total", "upheld", "corrected", "other", "pending")
+    grid = parse_bytes(_t4_printed(report, order, render_markdown).encode("utf-8"), "report.md")
+    assert [key for key, cell in report.cells.items() if key.startswith("t4.") and not _read_as(grid.cells[key], cell)] == []
+    run = parse_bytes(_t4_printed(report, order, layouts.render_runtogether).encode("utf-8"), "report.txt")
+    assert all(run.cells[key].kind is Kind.ABSENT for key in report.cells if key.startswith("t4."))
+    assert any(f.message.startswith("表四：应有15个数值单元格") for f in run.parse_findings)

@@ -1168,6 +1168,7 @@ def map_t4(stream: Stream) -> Mapped:
         values.append(i)
         after_header.append(i)
     exact_rows = [r for r in value_rows if len(r) == n]
+    order = _t4_printed_order(stream, mapped)
     # Empty slots outside the row of cells are header rows' merged slots, all printed before it (a
     # flattened header row ends with its slots, as the seed's "|||||" before its cells): they are
     # dropped from the start first, and an empty last cell stays a cell.
@@ -1186,6 +1187,8 @@ def map_t4(stream: Stream) -> Mapped:
                 # A grid row of all the cells, or the cells after the last header rows: what is
                 # printed elsewhere is left out (merged slots, empty, are no news).
                 _note_loose(stream, sorted(set(values).difference(candidate)), "表四", mapped)
+            if order is not None:
+                candidate = [candidate[k] for k in order]
             raws = [texts[i] for i in candidate]
             decimal = all(map(str.isdecimal, raws))  # type: ignore[arg-type]
             if stream.pages and _t4_paged(stream, candidate, decimal, mapped):  # rare: look no further
@@ -1201,9 +1204,11 @@ def map_t4(stream: Stream) -> Mapped:
                 mapped.cells[key] = _cell(key, stream, i, block, column, "position")
             return mapped
     # Digits run together: decode per block with the block totals. The digits after the last header
-    # rows first: a page's number before them (at the top of the table's page) is none of them.
-    for run in dict.fromkeys((tuple(after_header), tuple(values))):
-        if _t4_decoded(stream, list(run), mapped):
+    # rows first: a page's number before them (at the top of the table's page) is none of them. (Not
+    # where the header moves a block's 总计: the decoder takes each block's last cell for its total.)
+    totals_last = order is None or all(order[end - 1] == end - 1 for end in range(_T4_WIDTH, n + 1, _T4_WIDTH))
+    for run in dict.fromkeys((tuple(after_header), tuple(values))) if totals_last else ():
+        if _t4_decoded(stream, list(run), mapped, order):
             if len(run) < len(values):
                 _note_loose(stream, sorted(set(values).difference(run)), "表四", mapped)
             return mapped
@@ -1214,9 +1219,32 @@ def map_t4(stream: Stream) -> Mapped:
     return mapped
 
 
-def _t4_decoded(stream: Stream, values: list[int], mapped: Mapped) -> bool:
+_T4_COLUMN_LABELS = tuple(norm(c.label) for c in _T4_SPEC.t4_columns)
+
+
+def _t4_printed_order(stream: Stream, mapped: Mapped) -> list[int] | None:
+    """Where the header prints a block's columns in another order than the template (结果纠正 before
+    结果维持), the printed position of each of the table's cells in template order; None when every
+    block's header is in order, or not each block's five labels once. Within a block the sum is the
+    same in any order, so no identity would tell values read by the template's order."""
+    printed = [label for label in map(_norm_or_none, stream.texts) if label in _T4_COLUMN_LABELS]
+    width = _T4_WIDTH
+    if len(printed) != len(_T4_KEYS):
+        return None
+    blocks = [printed[start:start + width] for start in range(0, len(printed), width)]
+    if any(len(set(block)) != width for block in blocks) or all(tuple(b) == _T4_COLUMN_LABELS for b in blocks):
+        return None
+    shown = "；".join("、".join(block) for block in blocks)
+    mapped.findings.append(_label_finding(
+        "表四", f"表头各栏的列顺序为{shown}，与模板（{'、'.join(_T4_COLUMN_LABELS)}）不同，已按表头对应各列", "info"))
+    return [start + block.index(label) for start, block in zip(range(0, len(printed), width), blocks, strict=True)
+            for label in _T4_COLUMN_LABELS]
+
+
+def _t4_decoded(stream: Stream, values: list[int], mapped: Mapped, order: list[int] | None = None) -> bool:
     """Table 四 read from digits run together, split by the blocks' totals; False when `values` are
-    no digits run together (several printed cells, some not digits) or no split adds up."""
+    no digits run together (several printed cells, some not digits) or no split adds up. `order`:
+    the printed position of each cell (`_t4_printed_order`), each block's total still last."""
     texts = stream.texts
     n = len(_T4_KEYS)
     digits = [i for i in values if norm(texts[i])]
@@ -1228,6 +1256,8 @@ def _t4_decoded(stream: Stream, values: list[int], mapped: Mapped) -> bool:
     found = decode_runs(_T4_SPEC, "t4", {"all": [joined]}, {}).get("all")
     if not found:
         return False
+    if order is not None:
+        found = [tuple(option[k] for k in order) for option in found]
     first = stream.origin(digits[0])
     if len(found) == 1:
         for (shape, label), start in zip(_T4_ROWS, range(0, n, _T4_WIDTH), strict=True):

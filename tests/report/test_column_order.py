@@ -107,3 +107,38 @@ def test_table_four_total_printed_first():
     run = parse_bytes(_t4_printed(report, order, layouts.render_runtogether).encode("utf-8"), "report.txt")
     assert all(run.cells[key].kind is Kind.ABSENT for key in report.cells if key.startswith("t4."))
     assert any(f.message.startswith("表四：应有15个数值单元格") for f in run.parse_findings)
+
+
+@pytest.mark.parametrize("layout", [name for name in RENDERERS if name != "run-together"])
+@pytest.mark.parametrize("version", ["2019", "2021"])
+def test_table_two_columns_are_read_by_their_header(layout, version):
+    from gongkai.report.spec import SPECS
+
+    render, name = RENDERERS[layout]
+    block = SPECS[version].t2_blocks[0]  # 第二十条第（一）项: three columns
+    columns = [c.key for c in block.columns]
+    labels = [c.label for c in block.columns]
+    order = (columns[0], columns[2], columns[1])
+    for seed in range(3):
+        report = random_report(version, seed)
+        printed = report
+        for row in block.rows:
+            for k, column in enumerate(columns):
+                printed = printed.with_cell(f"t2.{block.key}.{row.key}.{column}",
+                                            report.cells[f"t2.{block.key}.{row.key}.{order[k]}"].raw)
+        text = render(printed).replace(labels[1], "@").replace(labels[2], labels[1]).replace("@", labels[2])
+        parsed = parse_bytes(text.encode("utf-8"), name)
+        assert [key for key, cell in report.cells.items()
+                if key.startswith("t2.") and not _read_as(parsed.cells[key], cell)] == [], seed
+        assert any(f"表头各列的顺序为{labels[0]}、{labels[2]}、{labels[1]}" in f.message for f in parsed.parse_findings)
+
+
+def test_header_labels_wrapped_over_lines_are_recognised():
+    from gongkai.report.parse.assemble import _printed_labels
+    from gongkai.report.parse.labels import norm
+
+    labels = tuple(map(norm, ("本年新制作数量", "本年新公开数量", "对外公开总数量")))
+    printed = ["信 息 内 容", "本年新", "公开数量", "对外公", "开总数量", "本年新", "制作数量"]
+    assert _printed_labels(printed, labels) == [labels[1], labels[2], labels[0]]
+    # A label split by a break (another cell) between its pieces is none.
+    assert _printed_labels(["本年新", None, "公开数量", "本年新制作数量"], labels) == [labels[0]]

@@ -782,7 +782,23 @@ def map_t3(stream: Stream, version_hint: str | None) -> tuple[str, Mapped, list[
 
 
 # Table 三's columns under 法人或其他组织, in the template's order (columns 1–5 of its seven).
-_ORG_COLUMNS = tuple(norm(c.label) for c in SPECS["2021"].t3_columns[1:6])
+_ORG_PRINTED = [c.label for c in SPECS["2021"].t3_columns[1:6]]
+_ORG_COLUMNS = tuple(map(norm, _ORG_PRINTED))
+
+
+def _in_template_order(texts: list[str | None], start: int, end: int, labels: list[str], times: int = 1) -> bool:
+    """Whether texts[start:end] prints `labels` word for word, one after another, `times` times over:
+    the common header, told in C (list.index, a slice compare) before any label is normalised."""
+    at = start
+    for _ in range(times):
+        try:
+            at = texts.index(labels[0], at, end)
+        except ValueError:
+            return False
+        if texts[at:at + len(labels)] != labels:
+            return False
+        at += len(labels)
+    return True
 
 
 def _printed_order(stream: Stream, segments: list[Segment], mapped: Mapped) -> tuple[int, ...] | None:
@@ -791,7 +807,9 @@ def _printed_order(stream: Stream, segments: list[Segment], mapped: Mapped) -> t
     them in order, or not each once as a word of its own. Their sums are the same in any order, so
     no identity would tell values read by the template's order from the printed ones."""
     end = segments[0].at if segments else len(stream.texts)
-    printed = [org for org in map(_norm_or_none, stream.texts[:end]) if org in _ORG_COLUMNS]
+    if _in_template_order(stream.texts, 0, end, _ORG_PRINTED):
+        return None
+    printed = _printed_labels(stream.texts[:end], _ORG_COLUMNS)
     if len(printed) != len(_ORG_COLUMNS) or len(set(printed)) != len(printed) or tuple(printed) == _ORG_COLUMNS:
         return None
     mapped.findings.append(_label_finding(
@@ -800,8 +818,51 @@ def _printed_order(stream: Stream, segments: list[Segment], mapped: Mapped) -> t
     return (0, *(1 + printed.index(org) for org in _ORG_COLUMNS), 6)
 
 
-def _norm_or_none(text: str | None) -> str | None:
-    return norm(text) if text else None
+def _printed_labels(texts: list[str | None], labels: tuple[str, ...]) -> list[str]:
+    """The header labels among `labels` (normalised) printed in `texts`, in reading order; a label
+    wrapped over lines (科研机 / 构) is the tokens that make it up, one after another. Remembered: a
+    header is printed alike in every report of a layout."""
+    key = (tuple(texts), labels)
+    found = _PRINTED.get(key)
+    if found is None:
+        found = _read_printed_labels(texts, labels)
+        if len(_PRINTED) < CACHE_SIZE:
+            _PRINTED[key] = found
+    return list(found)
+
+
+_PRINTED: dict[tuple[tuple[str | None, ...], tuple[str, ...]], list[str]] = {}
+
+
+def _read_printed_labels(texts: list[str | None], labels: tuple[str, ...]) -> list[str]:
+    starts = _label_starts(labels)
+    out: list[str] = []
+    pending = ""
+    for text in texts:
+        if not text or (not pending and text[0] not in starts[0]):
+            pending = ""  # most tokens (values, other labels) start no header label: no norm for them
+            continue
+        token = norm(text)
+        joined = pending + token
+        if joined in labels:
+            out.append(joined)
+            pending = ""
+        elif joined in starts[1]:
+            pending = joined
+        elif token in labels:
+            out.append(token)
+            pending = ""
+        else:
+            pending = token if token in starts[1] else ""
+    return out
+
+
+@lru_cache(maxsize=64)
+def _label_starts(labels: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The first characters of `labels`, and every proper start of one (what a wrapped label's first
+    lines may be)."""
+    return (frozenset(label[0] for label in labels),
+            frozenset(label[:k] for label in labels for k in range(1, len(label))))
 
 
 def _lone_number(stream: Stream, i: int) -> bool:
@@ -1034,16 +1095,18 @@ def map_t2(stream: Stream, version: str) -> Mapped:
         if paged:
             row_keys = _t2_paged(segments, row_keys, columns, stream, paged, mapped, f"表二{block.caption}",
                                  f"t2.{block.key}.")
-        map_rows(segments, row_keys, columns, "表二", mapped, f"t2.{block.key}.", stream)
+        order = _t2_printed_order(stream, segments, row_keys, columns, mapped, f"表二{block.caption}")
+        map_rows(segments, row_keys, columns, "表二", mapped, f"t2.{block.key}.", stream, order=order)
         for row, vals in mapped.unaligned.items():
             shape = _shapes(f"t2.{block.key}.", columns)[row]
             keys = shape.keys
             label = next(r.label for r in block.rows if r.key == row)
             digits = [norm(stream.texts[i]) for i in vals]
-            options = (splits(digits, len(columns)) if not separated and len(vals) == 1
+            # Digits run together are split in the template's order of the columns only.
+            options = (splits(digits, len(columns)) if not separated and len(vals) == 1 and order is None
                        and _run_together(stream, vals, digits, len(columns)) else [])
             if not options and not separated and len(vals) == 1 and not stream.explicit(vals[0]) \
-                    and _SIGN_RUN.fullmatch(digits[0]):
+                    and order is None and _SIGN_RUN.fullmatch(digits[0]):
                 signed = tuple(c.value_type is ValueType.CHANGE for c in block.columns)
                 readings = signed_readings(digits[0], signed) if any(signed) else []
                 if readings:
@@ -1093,6 +1156,33 @@ def _read_signed_run(mapped: Mapped, shape: RowShape, readings: list[tuple[str, 
         + (f"有{len(readings)}种拆分（{shown}），相关单元格标为存疑，未作猜测" if len(readings) > 1
            else f"只有一种拆分（{shown}）"),
         cells=shape.keys))
+
+
+def _t2_printed_order(stream: Stream, segments: list[Segment], row_keys: dict[str, str],
+                      columns: tuple[tuple[str, str], ...], mapped: Mapped, table: str) -> tuple[int, ...] | None:
+    """Where the header over a block of table 二 prints its columns in another order than the template
+    (现行有效件数 before 本年废止件数), the printed position of each template column; None when in order,
+    or when the labels printed last before the block's first row are not its columns, each once."""
+    if len(columns) < 2:
+        return None
+    for k, seg in enumerate(segments):
+        if seg.match.label in row_keys:
+            break
+    else:
+        return None
+    # The header is what stands after the row before the block's first row, and its values.
+    before = segments[k - 1] if k else None
+    start = 0 if before is None else max(before.at, *before.values[-1:]) + 1
+    first = seg.at
+    if _in_template_order(stream.texts, start, first, [label for _, label in columns]):
+        return None
+    labels = tuple(norm(label) for _, label in columns)
+    printed = _printed_labels(stream.texts[start:first], labels)[-len(labels):]
+    if sorted(printed) != sorted(labels) or tuple(printed) == labels:
+        return None
+    mapped.findings.append(_label_finding(
+        table, f"表头各列的顺序为{'、'.join(printed)}，与模板（{'、'.join(labels)}）不同，已按表头对应各列", "info"))
+    return tuple(printed.index(label) for label in labels)
 
 
 def _t2_paged(segments: list[Segment], row_keys: dict[str, str], columns: tuple[tuple[str, str], ...],
@@ -1219,7 +1309,8 @@ def map_t4(stream: Stream) -> Mapped:
     return mapped
 
 
-_T4_COLUMN_LABELS = tuple(norm(c.label) for c in _T4_SPEC.t4_columns)
+_T4_PRINTED = [c.label for c in _T4_SPEC.t4_columns]
+_T4_COLUMN_LABELS = tuple(map(norm, _T4_PRINTED))
 
 
 def _t4_printed_order(stream: Stream, mapped: Mapped) -> list[int] | None:
@@ -1227,7 +1318,12 @@ def _t4_printed_order(stream: Stream, mapped: Mapped) -> list[int] | None:
     结果维持), the printed position of each of the table's cells in template order; None when every
     block's header is in order, or not each block's five labels once. Within a block the sum is the
     same in any order, so no identity would tell values read by the template's order."""
-    printed = [label for label in map(_norm_or_none, stream.texts) if label in _T4_COLUMN_LABELS]
+    texts = stream.texts
+    if _in_template_order(texts, 0, len(texts), _T4_PRINTED, len(_T4_ROWS)):
+        return None
+    # The header stands before the first count (no label is one).
+    end = next((i for i, text in enumerate(texts) if text and text.isdecimal()), len(texts))
+    printed = _printed_labels(texts[:end], _T4_COLUMN_LABELS)
     width = _T4_WIDTH
     if len(printed) != len(_T4_KEYS):
         return None

@@ -1165,15 +1165,13 @@ def _t2_printed_order(stream: Stream, segments: list[Segment], row_keys: dict[st
     or when the labels printed last before the block's first row are not its columns, each once."""
     if len(columns) < 2:
         return None
-    for k, seg in enumerate(segments):
-        if seg.match.label in row_keys:
-            break
-    else:
+    k = next((k for k, seg in enumerate(segments) if seg.match.label in row_keys), None)
+    if k is None:
         return None
     # The header is what stands after the row before the block's first row, and its values.
     before = segments[k - 1] if k else None
     start = 0 if before is None else max(before.at, *before.values[-1:]) + 1
-    first = seg.at
+    first = segments[k].at
     if _in_template_order(stream.texts, start, first, [label for _, label in columns]):
         return None
     labels = tuple(norm(label) for _, label in columns)

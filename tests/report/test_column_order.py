@@ -142,3 +142,13 @@ def test_header_labels_wrapped_over_lines_are_recognised():
     assert _printed_labels(printed, labels) == [labels[1], labels[2], labels[0]]
     # A label split by a break (another cell) between its pieces is none.
     assert _printed_labels(["本年新", None, "公开数量", "本年新制作数量"], labels) == [labels[0]]
+
+
+def test_a_row_printed_without_values_before_the_next_block():
+    # The header of a block is looked for after the row before it and that row's values, which a
+    # row printed without any (行政规范性文件 alone) does not have.
+    report = random_report("2021", 0)
+    text = layouts.render_spaced(report).replace("行政规范性文件 4 29 1\n", "行政规范性文件\n")
+    parsed = parse_bytes(text.encode("utf-8"), "report.txt")
+    assert parsed.cell("t2.art20_1.normative.issued").kind is Kind.ABSENT
+    assert parsed.cell("t2.art20_5.licensing.decisions").value == report.cells["t2.art20_5.licensing.decisions"].value

@@ -1170,7 +1170,7 @@ def _t2_printed_order(stream: Stream, segments: list[Segment], row_keys: dict[st
         return None
     # The header is what stands after the row before the block's first row, and its values.
     before = segments[k - 1] if k else None
-    start = 0 if before is None else max(before.at, *before.values[-1:]) + 1
+    start = 0 if before is None else max([before.at, *before.values[-1:]]) + 1
     first = segments[k].at
     if _in_template_order(stream.texts, start, first, [label for _, label in columns]):
         return None

@@ -146,9 +146,13 @@ def test_header_labels_wrapped_over_lines_are_recognised():
 
 def test_a_row_printed_without_values_before_the_next_block():
     # The header of a block is looked for after the row before it and that row's values, which a
-    # row printed without any (行政规范性文件 alone) does not have.
-    report = random_report("2021", 0)
-    text = layouts.render_spaced(report).replace("行政规范性文件 4 29 1\n", "行政规范性文件\n")
-    parsed = parse_bytes(text.encode("utf-8"), "report.txt")
-    assert parsed.cell("t2.art20_1.normative.issued").kind is Kind.ABSENT
-    assert parsed.cell("t2.art20_5.licensing.decisions").value == report.cells["t2.art20_5.licensing.decisions"].value
+    # row printed without any (2019 规范性文件 alone, before the three columns of （五）) does not have.
+    report = random_report("2019", 1)
+    row = " ".join(report.cells[f"t2.art20_1.normative.{c}"].raw for c in ("made", "published", "total_public"))
+    text = layouts.render_spaced(report)
+    assert f"规范性文件 {row}\n第二十条第（五）项" in text
+    parsed = parse_bytes(text.replace(f"规范性文件 {row}\n", "规范性文件\n").encode("utf-8"), "report.txt")
+    assert parsed.cell("t2.art20_1.normative.made").kind is Kind.ABSENT
+    for column in ("prev_items", "change", "decisions"):
+        key = f"t2.art20_5.licensing.{column}"
+        assert parsed.cell(key).value == report.cells[key].value

@@ -156,3 +156,20 @@ def test_a_row_printed_without_values_before_the_next_block():
     for column in ("prev_items", "change", "decisions"):
         key = f"t2.art20_5.licensing.{column}"
         assert parsed.cell(key).value == report.cells[key].value
+
+
+@pytest.mark.parametrize("layout", ["html", "markdown", "pipe-rows", "spaced", "flat-text"])
+def test_a_header_naming_another_unit_is_told(layout):
+    # 本年收费金额 in 元 where the template says 万元: read as printed, never converted, and said.
+    render, name = RENDERERS[layout]
+    report = random_report("2021", 0)
+    text = render(report)
+    assert "本年收费金额（单位：万元）" in text
+    parsed = parse_bytes(text.replace("本年收费金额（单位：万元）", "本年收费金额（单位：元）").encode("utf-8"), name)
+    fees = parsed.cell("t2.art20_8.fees.amount_wan_yuan")
+    assert fees.value == report.cells["t2.art20_8.fees.amount_wan_yuan"].value
+    told = [f for f in parsed.parse_findings if "单位" in f.message]
+    assert [(f.severity, f.message, f.cells) for f in told] == [(
+        "warning", "表二第二十条第（八）项：表头为“本年收费金额（单位：元）”，模板为“本年收费金额（单位：万元）”："
+        "数值按原样读取，未换算，请核对单位", ("t2.art20_8.fees.amount_wan_yuan",))]
+    assert not [f for f in parse_bytes(text.encode("utf-8"), name).parse_findings if "单位" in f.message]

@@ -1096,6 +1096,7 @@ def map_t2(stream: Stream, version: str) -> Mapped:
             row_keys = _t2_paged(segments, row_keys, columns, stream, paged, mapped, f"表二{block.caption}",
                                  f"t2.{block.key}.")
         order = _t2_printed_order(stream, segments, row_keys, columns, mapped, f"表二{block.caption}")
+        _t2_header_units(stream, segments, row_keys, columns, f"t2.{block.key}.", mapped, f"表二{block.caption}")
         map_rows(segments, row_keys, columns, "表二", mapped, f"t2.{block.key}.", stream, order=order)
         for row, vals in mapped.unaligned.items():
             shape = _shapes(f"t2.{block.key}.", columns)[row]
@@ -1158,20 +1159,52 @@ def _read_signed_run(mapped: Mapped, shape: RowShape, readings: list[tuple[str, 
         cells=shape.keys))
 
 
+def _t2_header(segments: list[Segment], row_keys: dict[str, str]) -> tuple[int, int] | None:
+    """The stream indices [start, end) of the header over a block of table 二: what stands after the
+    row before the block's first row (and that row's values) up to the first row; None when no row
+    of the block was found."""
+    k = next((k for k, seg in enumerate(segments) if seg.match.label in row_keys), None)
+    if k is None:
+        return None
+    before = segments[k - 1] if k else None
+    return (0 if before is None else max([before.at, *before.values[-1:]]) + 1), segments[k].at
+
+
+# A unit a table-二 column label names: "本年收费金额（单位：万元）".
+_LABEL_UNIT = re.compile(r"\(单位:([^()]+)\)")
+
+
+def _t2_header_units(stream: Stream, segments: list[Segment], row_keys: dict[str, str],
+                     columns: tuple[tuple[str, str], ...], prefix: str, mapped: Mapped, table: str) -> None:
+    """A header that names another unit than the template's (本年收费金额（单位：元） for 万元): the
+    values are read as printed and never converted, so the unit the header gives is told."""
+    header = None
+    for key, label in columns:
+        template = _LABEL_UNIT.search(norm(label))
+        if template is None:
+            continue
+        header = header or _t2_header(segments, row_keys)
+        if header is None:
+            return
+        stem = norm(label)[:template.start()]
+        printed = "".join(filter(None, map(norm, filter(None, stream.texts[header[0]:header[1]]))))
+        at = printed.find(stem)
+        found = _LABEL_UNIT.match(printed, at + len(stem)) if at >= 0 else None
+        if found is not None and found.group(1) != template.group(1):
+            mapped.findings.append(_label_finding(
+                table, f"表头为“{stem}（单位：{found.group(1)}）”，模板为“{label}”：数值按原样读取，未换算，请核对单位",
+                "warning", [f"{prefix}{row}.{key}" for row in row_keys.values()]))
+
+
 def _t2_printed_order(stream: Stream, segments: list[Segment], row_keys: dict[str, str],
                       columns: tuple[tuple[str, str], ...], mapped: Mapped, table: str) -> tuple[int, ...] | None:
     """Where the header over a block of table 二 prints its columns in another order than the template
     (现行有效件数 before 本年废止件数), the printed position of each template column; None when in order,
     or when the labels printed last before the block's first row are not its columns, each once."""
-    if len(columns) < 2:
+    header = _t2_header(segments, row_keys) if len(columns) > 1 else None
+    if header is None:
         return None
-    k = next((k for k, seg in enumerate(segments) if seg.match.label in row_keys), None)
-    if k is None:
-        return None
-    # The header is what stands after the row before the block's first row, and its values.
-    before = segments[k - 1] if k else None
-    start = 0 if before is None else max([before.at, *before.values[-1:]]) + 1
-    first = segments[k].at
+    start, first = header
     if _in_template_order(stream.texts, start, first, [label for _, label in columns]):
         return None
     labels = tuple(norm(label) for _, label in columns)

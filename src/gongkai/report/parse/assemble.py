@@ -1186,6 +1186,8 @@ def _t2_header_units(stream: Stream, segments: list[Segment], row_keys: dict[str
         header = header or _t2_header(segments, row_keys)
         if header is None:
             return
+        if _in_template_order(stream.texts, header[0], header[1], [label]):
+            continue  # printed word for word, as in nearly every report
         stem = norm(label)[:template.start()]
         printed = "".join(filter(None, map(norm, filter(None, stream.texts[header[0]:header[1]]))))
         at = printed.find(stem)

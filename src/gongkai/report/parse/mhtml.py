@@ -6,12 +6,13 @@ encoding) and its pictures and style sheets in others. The HTML part is taken ou
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
-from email.message import Message
+from typing import TYPE_CHECKING
 
 from gongkai.report.parse.errors import ReportParseError
+
+if TYPE_CHECKING:
+    from email.message import Message
 
 # A saved archive starts with its MIME headers: Chrome's "From: <Saved by Blink>", IE's "From: <由
 # Windows Internet Explorer 保存>" (encoded), then MIME-Version and a multipart/related Content-Type.
@@ -44,6 +45,10 @@ def page_of(data: bytes, label: str) -> bytes:
 
 
 def _page_of(data: bytes, label: str) -> bytes:
+    # Imported here: the mail package is needed for archives only, and every reader imports this module.
+    import email
+    import email.policy
+
     message = email.message_from_bytes(data, policy=email.policy.compat32)
     if not message.is_multipart():
         raise ReportParseError(f"{label}：网页存档（MHTML）的格式不完整，没有分成各个部分，无法读取")

@@ -158,14 +158,15 @@ def test_a_row_printed_without_values_before_the_next_block():
         assert parsed.cell(key).value == report.cells[key].value
 
 
-@pytest.mark.parametrize("layout", ["html", "markdown", "pipe-rows", "spaced", "flat-text"])
+@pytest.mark.parametrize("layout", ["html", "markdown", "pipe-rows", "spaced", "flat-text", "wrapped"])
 def test_a_header_naming_another_unit_is_told(layout):
-    # 本年收费金额 in 元 where the template says 万元: read as printed, never converted, and said.
-    render, name = RENDERERS[layout]
+    # 本年收费金额 in 元 where the template says 万元: read as printed, never converted, and said. The
+    # wrapped layout prints the unit on a line of its own: "本年收费金额" / "（单位：元）".
+    render, name = RENDERERS.get(layout, (layouts.render_wrapped_labels, "report.txt"))
     report = random_report("2021", 0)
     text = render(report)
-    assert "本年收费金额（单位：万元）" in text
-    parsed = parse_bytes(text.replace("本年收费金额（单位：万元）", "本年收费金额（单位：元）").encode("utf-8"), name)
+    assert "本年收费金额（单位：万元）" in text.replace("\n", "")
+    parsed = parse_bytes(text.replace("（单位：万元）", "（单位：元）").encode("utf-8"), name)
     fees = parsed.cell("t2.art20_8.fees.amount_wan_yuan")
     assert fees.value == report.cells["t2.art20_8.fees.amount_wan_yuan"].value
     told = [f for f in parsed.parse_findings if "单位" in f.message]

@@ -1543,9 +1543,11 @@ def _is_label_word(word: str) -> bool:
     # A number standing alone ("办结 5 件") is no sign of a table line, though "5" begins "5.属于…".
     if _LETTER.search(word) is None:
         return False
-    # Fragments first: the cheaper test, and the answer for most pieces of labels.
+    # Fragments first: the cheaper test, and the answer for most pieces of labels. A unit remark on
+    # a line of its own is the end of a wrapped header label, whatever unit it names (（单位：元）).
     return (any(ls.is_fragment(word) for ls in _LABEL_SETS)
-            or any(ls.match(word) is not None for ls in _LABEL_SETS))
+            or any(ls.match(word) is not None for ls in _LABEL_SETS)
+            or _LABEL_UNIT.fullmatch(norm(word)) is not None)
 
 
 @lru_cache(maxsize=65536)

@@ -1759,7 +1759,7 @@ def _is_row(words: tuple[tuple[str, int, int], ...]) -> bool:
     """A line of several words is a row printed on one line when a value is among them: a label
     spaced out (行 政 处 罚) is several words but no row, and the number on the line under it is that
     row's cell, not one left between rows by a page break."""
-    return any(_is_value_text(word) for word, _, _ in words)
+    return any(word.isdecimal() or _is_value_text(word) for word, _, _ in words)  # digits: no classify
 
 
 def _alone_between_rows(stream: Stream, line: tuple[int, tuple[str, int, int]]) -> None:

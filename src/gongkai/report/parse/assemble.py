@@ -802,20 +802,64 @@ def _in_template_order(texts: list[str | None], start: int, end: int, labels: li
 
 
 def _printed_order(stream: Stream, segments: list[Segment], mapped: Mapped) -> tuple[int, ...] | None:
-    """Where the header prints the five columns under 法人或其他组织 in another order than the template
-    (科研机构 before 商业企业), the printed position of each template column; None when it prints
-    them in order, or not each once as a word of its own. Their sums are the same in any order, so
-    no identity would tell values read by the template's order from the printed ones."""
-    end = segments[0].at if segments else len(stream.texts)
-    if _in_template_order(stream.texts, 0, end, _ORG_PRINTED):
+    """Where the header prints table 三's columns in another order than the template (科研机构 before
+    商业企业 under 法人或其他组织, or 总计 before 自然人), the printed position of each template column;
+    None when it prints them in order, or not each label once as a word of its own. The five under
+    法人或其他组织 sum the same in any order, so no identity would tell values read by the template's
+    order from the printed ones."""
+    texts = stream.texts
+    end = segments[0].at if segments else len(texts)
+    orgs = _ORG_COLUMNS
+    if not _in_template_order(texts, 0, end, _ORG_PRINTED):
+        printed = _printed_labels(texts[:end], _ORG_COLUMNS)
+        if len(printed) == len(_ORG_COLUMNS) and len(set(printed)) == len(printed):
+            orgs = tuple(printed)
+    tops = _TOP_COLUMNS if _tops_in_order(texts, end) else _grid_tops(stream, end)
+    if orgs == _ORG_COLUMNS and tops == _TOP_COLUMNS:
         return None
-    printed = _printed_labels(stream.texts[:end], _ORG_COLUMNS)
-    if len(printed) != len(_ORG_COLUMNS) or len(set(printed)) != len(printed) or tuple(printed) == _ORG_COLUMNS:
-        return None
+    columns = [column for top in tops for column in (orgs if top == _TOP_COLUMNS[1] else (top,))]
     mapped.findings.append(_label_finding(
-        "表三", f"表头“法人或其他组织”下各列的顺序为{'、'.join(printed)}，与模板（{'、'.join(_ORG_COLUMNS)}）不同，"
-        "已按表头对应各列", "info"))
-    return (0, *(1 + printed.index(org) for org in _ORG_COLUMNS), 6)
+        "表三", f"表头各列的顺序为{'、'.join(columns)}，与模板（{'、'.join(_T3_ALL_COLUMNS)}）不同，已按表头对应各列",
+        "info"))
+    return tuple(columns.index(column) for column in _T3_ALL_COLUMNS)
+
+
+# The columns of table 三 as printed in its header: 自然人, the five under 法人或其他组织, 总计.
+_TOP_PRINTED = [SPECS["2021"].t3_columns[0].label, T3_ORG, SPECS["2021"].t3_columns[6].label]
+_TOP_COLUMNS = tuple(map(norm, _TOP_PRINTED))
+_T3_ALL_COLUMNS = tuple(norm(c.label) for c in SPECS["2021"].t3_columns)
+
+
+def _grid_tops(stream: Stream, end: int) -> tuple[str, ...]:
+    """自然人, 法人或其他组织 and 总计 in the order of their columns, where one row of a grid's header (or
+    one line of text) holds each once; else the template's order. They stand in a header row above
+    the five under 法人或其他组织, and text copied out of a page prints the taller cells a line lower
+    (自然人 and 总计 after 法人或其他组织): reading order across lines cannot be trusted for them."""
+    places: dict[str, tuple[int, int, int]] = {}
+    for i, text in enumerate(stream.texts[:end]):
+        label = norm(text) if text else None
+        if label in _TOP_COLUMNS:
+            if label in places:
+                return _TOP_COLUMNS
+            # A grid cell's (table, row, column); a word's (document, line, (text, start, end)).
+            owner, row, at = stream.origin(i)
+            places[label] = (id(owner), row, at if at.__class__ is int else at[1])
+    # One row of one grid, or one line of text: a grid rebuilt from word positions may set them on
+    # rows of their own, and a line of text holding them all is a header row as printed.
+    if len(places) != len(_TOP_COLUMNS) or len({place[:2] for place in places.values()}) != 1:
+        return _TOP_COLUMNS
+    return tuple(sorted(places, key=lambda label: places[label][2]))
+
+
+def _tops_in_order(texts: list[str | None], end: int) -> bool:
+    """Whether the header prints 自然人, 法人或其他组织 and 总计 word for word and in that order (in C)."""
+    at = 0
+    for label in _TOP_PRINTED:
+        try:
+            at = texts.index(label, at, end) + 1
+        except ValueError:
+            return False
+    return True
 
 
 def _printed_labels(texts: list[str | None], labels: tuple[str, ...]) -> list[str]:
@@ -1013,7 +1057,9 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: t
         at = {key: column_keys[order[k]] for k, key in enumerate(column_keys)}
         known = {f"{key[:key.rfind('.')]}.{at[key[key.rfind('.') + 1:]]}": value for key, value in known.items()
                  if key[key.rfind(".") + 1:] in at}
-    decoded = decode_runs(spec, table, runs, known) if runs else {}
+    # The decoder takes a row's last cell for its total: where the header moves 总计, nothing is split.
+    total_last = order is None or order[-1] == len(columns) - 1
+    decoded = decode_runs(spec, table, runs, known) if runs and total_last else {}
     name = "表三" if table == "t3" else "表四"
     shapes = _shapes(f"{table}.", columns)
     for row, vals in mapped.unaligned.items():

@@ -786,19 +786,32 @@ _ORG_PRINTED = [c.label for c in SPECS["2021"].t3_columns[1:6]]
 _ORG_COLUMNS = tuple(map(norm, _ORG_PRINTED))
 
 
-def _in_template_order(texts: list[str | None], start: int, end: int, labels: list[str], times: int = 1) -> bool:
-    """Whether texts[start:end] prints `labels` word for word, one after another, `times` times over:
-    the common header, told in C (list.index, a slice compare) before any label is normalised."""
+def _in_template_order(texts: list[str | None], start: int, end: int, labels: list[str], times: int = 1,
+                       adjacent: bool = True) -> bool:
+    """Whether texts[start:end] prints `labels` word for word and in order, `times` times over, one
+    right after another (`adjacent`) or with other words between: the common header, told in C
+    (list.index, a slice compare) before any label is normalised."""
     at = start
-    for _ in range(times):
-        try:
+    try:
+        for _ in range(times):
+            if not adjacent:
+                for label in labels:
+                    at = texts.index(label, at, end) + 1
+                continue
             at = texts.index(labels[0], at, end)
-        except ValueError:
-            return False
-        if texts[at:at + len(labels)] != labels:
-            return False
-        at += len(labels)
+            if texts[at:at + len(labels)] != labels:
+                return False
+            at += len(labels)
+    except ValueError:
+        return False
     return True
+
+
+def _note_order(mapped: Mapped, table: str, printed: str, template: str) -> None:
+    """The note that a header's columns were read in the order it prints them."""
+    mapped.findings.append(_label_finding(
+        table, f"表头各{'栏的列' if table == '表四' else '列的'}顺序为{printed}，与模板（{template}）不同，已按表头对应各列",
+        "info"))
 
 
 def _printed_order(stream: Stream, segments: list[Segment], mapped: Mapped) -> tuple[int, ...] | None:
@@ -814,13 +827,12 @@ def _printed_order(stream: Stream, segments: list[Segment], mapped: Mapped) -> t
         printed = _printed_labels(texts[:end], _ORG_COLUMNS)
         if len(printed) == len(_ORG_COLUMNS) and len(set(printed)) == len(printed):
             orgs = tuple(printed)
-    tops = _TOP_COLUMNS if _tops_in_order(texts, end) else _grid_tops(stream, end)
+    in_order = _in_template_order(texts, 0, end, _TOP_PRINTED, adjacent=False)
+    tops = _TOP_COLUMNS if in_order else _grid_tops(stream, end)
     if orgs == _ORG_COLUMNS and tops == _TOP_COLUMNS:
         return None
     columns = [column for top in tops for column in (orgs if top == _TOP_COLUMNS[1] else (top,))]
-    mapped.findings.append(_label_finding(
-        "表三", f"表头各列的顺序为{'、'.join(columns)}，与模板（{'、'.join(_T3_ALL_COLUMNS)}）不同，已按表头对应各列",
-        "info"))
+    _note_order(mapped, "表三", "、".join(columns), "、".join(_T3_ALL_COLUMNS))
     return tuple(columns.index(column) for column in _T3_ALL_COLUMNS)
 
 
@@ -849,17 +861,6 @@ def _grid_tops(stream: Stream, end: int) -> tuple[str, ...]:
     if len(places) != len(_TOP_COLUMNS) or len({place[:2] for place in places.values()}) != 1:
         return _TOP_COLUMNS
     return tuple(sorted(places, key=lambda label: places[label][2]))
-
-
-def _tops_in_order(texts: list[str | None], end: int) -> bool:
-    """Whether the header prints 自然人, 法人或其他组织 and 总计 word for word and in that order (in C)."""
-    at = 0
-    for label in _TOP_PRINTED:
-        try:
-            at = texts.index(label, at, end) + 1
-        except ValueError:
-            return False
-    return True
 
 
 def _printed_labels(texts: list[str | None], labels: tuple[str, ...]) -> list[str]:
@@ -1259,8 +1260,7 @@ def _t2_printed_order(stream: Stream, segments: list[Segment], row_keys: dict[st
     printed = _printed_labels(stream.texts[start:first], labels)[-len(labels):]
     if sorted(printed) != sorted(labels) or tuple(printed) == labels:
         return None
-    mapped.findings.append(_label_finding(
-        table, f"表头各列的顺序为{'、'.join(printed)}，与模板（{'、'.join(labels)}）不同，已按表头对应各列", "info"))
+    _note_order(mapped, table, "、".join(printed), "、".join(labels))
     return tuple(printed.index(label) for label in labels)
 
 
@@ -1409,9 +1409,7 @@ def _t4_printed_order(stream: Stream, mapped: Mapped) -> list[int] | None:
     blocks = [printed[start:start + width] for start in range(0, len(printed), width)]
     if any(len(set(block)) != width for block in blocks) or all(tuple(b) == _T4_COLUMN_LABELS for b in blocks):
         return None
-    shown = "；".join("、".join(block) for block in blocks)
-    mapped.findings.append(_label_finding(
-        "表四", f"表头各栏的列顺序为{shown}，与模板（{'、'.join(_T4_COLUMN_LABELS)}）不同，已按表头对应各列", "info"))
+    _note_order(mapped, "表四", "；".join("、".join(block) for block in blocks), "、".join(_T4_COLUMN_LABELS))
     return [start + block.index(label) for start, block in zip(range(0, len(printed), width), blocks, strict=True)
             for label in _T4_COLUMN_LABELS]
 

@@ -178,5 +178,5 @@ def describe_bad(cells: Iterable[Cell], version: str | None = None) -> str:
 
 def _bad_value(cell: Cell) -> str:
     kind = KIND_NAMES.get(cell.kind, cell.kind.value)
-    shown = show_value(cell)
-    return kind if shown == kind else f"{kind}：{shown}"  # a blank shows as 空白: said once
+    # A blank or missing cell has nothing to show but its kind (空白, 缺失): said once.
+    return kind if cell.kind in (Kind.BLANK, Kind.ABSENT) else f"{kind}：{show_value(cell)}"

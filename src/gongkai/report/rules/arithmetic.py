@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, Finding, Kind, absent
+from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, Finding, absent
 from gongkai.report.spec import SPECS, T3_RESULTS_GROUP, Identity
 
 from ._base import (
@@ -215,8 +215,8 @@ def _evaluate(plan: _Plan, version: str, cells: list[Cell], values: list[Number 
         if left.blank_zero is not None and right.blank_zero is not None:
             hint = PASS if left.blank_zero == right.blank_zero else FAIL
         bad = (*left.bad, *right.bad)
-        all_blank = len(bad) == len(cells[plan.left]) + len(cells[plan.right]) and all(
-            cell.kind is Kind.BLANK for cell in bad)
+        # A hint means every operand in the way is blank; all of them in the way is a table left empty.
+        all_blank = hint is not None and len(bad) == len(cells[plan.left]) + len(cells[plan.right])
         if all_blank:
             # A table left empty (a blank template): the text already shows every operand, and that
             # 0 = 0 would hold tells nobody anything.

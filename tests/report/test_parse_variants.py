@@ -136,6 +136,47 @@ def test_full_width_plus_in_a_spaced_row_is_a_signed_change():
     assert (cell.kind, cell.value) == (Kind.SIGNED, 3)
 
 
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@pytest.mark.parametrize("render", [layouts.render_lines, layouts.render_spaced, layouts.render_tab_rows,
+                                    layouts.render_runtogether, layouts.render_wrapped_labels,
+                                    layouts.render_pipe_rows])
+def test_full_width_digits_are_the_same_digits(render):
+    # Typed in an input method's full-width mode: "１２" is 12, in the tables and in the title's year.
+    report = random_report("2021", 5)
+    text = render(report).translate(_FULL_WIDTH)
+    assert "０" in text and "2" not in text
+    parsed = parse_text(text, "copied.txt")
+    assert parsed.year == report.year
+    assert not differing(parsed, report, skip=_RUN_TOGETHER_T2 if render is layouts.render_runtogether
+                         else frozenset())
+    assert "文中的全角数字（如「１２」）按半角数字读取" in [f.message for f in parsed.parse_findings]
+    # One character for one: every cell is where it is in the same text printed with ASCII digits.
+    base = parse_text(render(report), "copied.txt")
+    assert [parsed.cell(k).source for k in report.cells] == [base.cell(k).source for k in report.cells]
+
+
+# Table 二's rows have no arithmetic: their digits run together are ambiguous, with or without full width.
+_RUN_TOGETHER_T2 = frozenset(k for k in random_report("2021", 5).cells if k.startswith("t2."))
+
+
+@pytest.mark.parametrize("render", [layouts.render_pipe_rows, layouts.render_lines, render_markdown])
+def test_zero_width_spaces_in_the_title_and_prose(render):
+    # Text copied from a web page keeps the editor's zero-width spaces: they print as nothing.
+    report = random_report("2019", 1)
+    text = render(report)
+    title = text.splitlines()[0]
+    assert report.agency in title
+    marked = title.replace("年", "年\u200b").replace(report.agency[:2], report.agency[:1] + "\u200b" + report.agency[1])
+    text = text.replace(title, marked, 1).replace("统计期限自", "统计期限自\u200b", 1)
+    assert "\u200b" in text.splitlines()[0]
+    parsed = parse_text(text, "copied.txt")
+    assert (parsed.year, parsed.agency, parsed.title) == (report.year, report.agency, report.title)
+    assert "\u200b" not in parsed.section(1).text
+    assert not differing(parsed, report)
+
+
 # --- prose in the table sections stays prose ------------------------------------------------------
 
 @pytest.mark.parametrize("page", [True, False])

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 # Characters editors leave in text that print as nothing: zero-width space and joiners, word
 # joiner, a byte-order mark pasted mid-text, soft hyphen. "\u200b18" is the number 18.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# A regex, not str.translate: it costs a tenth as much on text without any.
+INVISIBLE_CHARS = re.compile(f"[{INVISIBLE}]")
 
 
 def is_subsequence(short: str, long: str) -> bool:

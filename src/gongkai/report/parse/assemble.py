@@ -17,7 +17,7 @@ from itertools import compress, filterfalse
 from operator import not_
 from typing import Any
 
-from gongkai.report.chars import INVISIBLE
+from gongkai.report.chars import INVISIBLE, INVISIBLE_CHARS
 from gongkai.report.model import (
     AnnualReport,
     Cell,
@@ -1647,8 +1647,14 @@ def assemble(doc: Document) -> AnnualReport:
         para_text = [blocks[i] for i in para_index]  # type: ignore[misc]
     else:
         para_index, para_text = range(n_blocks), blocks  # type: ignore[assignment]
+    joined = "\0".join(para_text)  # NUL is in no paragraph
+    if any(map(joined.__contains__, INVISIBLE)):
+        # Zero-width spaces a text copied from a web page keeps ("2020年\u200b政府信息公开…") print as
+        # nothing: the prose is read without them (labels and values drop them when they are read).
+        joined = INVISIBLE_CHARS.sub("", joined)
+        para_text = joined.split("\0")
     headings = _locate_headings(para_index, para_text)
-    title, agency, year, published = _metadata(para_index, para_text, headings, n_blocks)
+    title, agency, year, published = _metadata(para_index, para_text, joined, headings, n_blocks)
     findings: list[Finding] = []
 
     # Explicit tables, each assigned to 二/三/四 by its labels; consecutive pieces are joined.
@@ -1935,8 +1941,9 @@ def _section(doc: Document, number: int, heading: int, lines: list[str]) -> Sect
     return Section(number, printed, "\n".join(line for line in lines if line), doc.para_source(heading))
 
 
-def _metadata(para_index: Sequence[int], para_text: Sequence[str], headings: dict[int, int],
+def _metadata(para_index: Sequence[int], para_text: Sequence[str], joined: str, headings: dict[int, int],
               n_blocks: int) -> tuple[str | None, str | None, int | None, date | None]:
+    """Title, agency, year and publication date; `joined` is the paragraphs joined by NUL."""
     first_section = min(headings.values(), default=n_blocks)
     head_paras = [text.strip() for text in para_text[:bisect_left(para_index, first_section)]]
     all_paras = para_text
@@ -1964,7 +1971,7 @@ def _metadata(para_index: Sequence[int], para_text: Sequence[str], headings: dic
     published = None
     # One search over all paragraphs; NUL (never in the pattern, nor matched by \s) keeps a match
     # inside one paragraph.
-    found = _PUBLISHED.search("\0".join(all_paras))
+    found = _PUBLISHED.search(joined)
     if found:
         published = _date(found.groups())
     if published is None:

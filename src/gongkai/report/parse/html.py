@@ -22,7 +22,7 @@ from functools import lru_cache
 import lxml.html
 from lxml import etree
 
-from gongkai.report.chars import INVISIBLE
+from gongkai.report.chars import INVISIBLE_CHARS
 from gongkai.report.model import Provenance
 from gongkai.report.parse.errors import ReportParseError
 from gongkai.report.parse.headings import take_heading_row
@@ -42,10 +42,6 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _INLINE = frozenset({"span", "font", "a", "b", "i", "u", "em", "strong", "small", "big", "sup", "sub", "ins",
                      "label", "o:p"})
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
-# Invisible characters that editors leave in text (UEditor's zero-width space, a byte-order mark
-# pasted mid-text, soft hyphens): "\u200b18" must read as 18. A regex, not str.translate: it costs
-# a tenth as much on text without any.
-_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 # A newline in the source with the spaces and tabs around it (CSS Text 3 "segment break").
 _SOURCE_NEWLINES = re.compile(r"[ \t]*\n[ \t\n]*")
 # A segment break while a paragraph is gathered: NUL never comes out of the parser (it turns one
@@ -421,7 +417,7 @@ def _after_number(mark: etree._Element, cell: etree._Element) -> bool:
         inside = not before.is_tail
     else:
         inside = owner is not None and any(ancestor is cell for ancestor in owner.iterancestors("td", "th"))
-    text = _INVISIBLE.sub("", before).rstrip()
+    text = INVISIBLE_CHARS.sub("", before).rstrip()
     return inside and text[-1:].isdecimal()
 
 
@@ -463,7 +459,7 @@ class _Walker:
         if not self.buffer:
             return
         # Breaks at either end only meet white space, which is stripped anyway.
-        text = _INVISIBLE.sub("", "".join(self.buffer)).strip(" \t\x00")
+        text = INVISIBLE_CHARS.sub("", "".join(self.buffer)).strip(" \t\x00")
         self.buffer.clear()
         if _BREAK in text:
             text = _BREAKS.sub(_join_at_break, text)
@@ -650,7 +646,7 @@ def _cell_text(cell: etree._Element) -> str:
     text = "".join(pieces)
     if _BREAK in text:
         # Breaks at the edges (Word's <td><p>…</p></td>) only meet white space.
-        text = _INVISIBLE.sub("", text).strip(" \t\n\x00")
+        text = INVISIBLE_CHARS.sub("", text).strip(" \t\n\x00")
         if _BREAK in text:
             text = _BREAKS.sub(_join_at_break, _SOURCE_NEWLINES.sub(_BREAK, text))
     return _clean(text)
@@ -679,7 +675,7 @@ def _gather(element: etree._Element, pieces: list[str]) -> None:
 def _clean(text: str) -> str:
     """One cell's printed text with its whitespace runs folded (cells repeat: "0", labels)."""
     if not text.isascii():
-        text = _INVISIBLE.sub("", text)
+        text = INVISIBLE_CHARS.sub("", text)
     if "\n" in text:
         text = _SOURCE_NEWLINES.sub(_join_at_break, text)
     return _WS.sub(" ", text).strip()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
+from functools import cache, cached_property
 
 SECTION_TITLES: tuple[str, ...] = (
     "一、总体情况",
@@ -367,12 +367,22 @@ def cell_spec(key: str) -> CellSpec:
     return _ALL_CELLS[key]
 
 
-def describe_cell(key: str) -> str:
-    """Human description of a cell for messages: 表三「（七）总计」行「总计」列."""
-    c = cell_spec(key)
+@cache
+def describe_cell(key: str, version: str | None = None) -> str:
+    """Human description of a cell for messages: 表三「（七）总计」行「总计」列, in the labels of `version`.
+
+    Without a version the 2021 labels are used for shared keys; a 2019 report must be quoted with its
+    own headings (`处理决定数量`, not `本年处理决定数量`), so the version is passed when known.
+    """
+    c = SPECS[version].cells.get(key) if version in SPECS else None
+    if c is None:
+        if key not in _ALL_CELLS:
+            return key
+        c = cell_spec(key)
     if c.table == "t2":
         return f"表二{c.block_label}「{c.row_label}」行「{c.column_label}」列"
     if c.table == "t4":
         block = f"{c.block_label}·{c.row_label}" if c.block_label else c.row_label
         return f"表四「{block}」「{c.column_label}」"
-    return f"表三「{c.row_label}」行「{c.column_label}」列"
+    group = f"「{c.block_label}」·" if c.block_label and c.row_label[0].isdigit() else ""
+    return f"表三{group}「{c.row_label}」行「{c.column_label}」列"

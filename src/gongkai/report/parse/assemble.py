@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from itertools import compress, filterfalse
@@ -56,6 +56,7 @@ from gongkai.report.spec import (
     VALUE_TYPES,
     TemplateSpec,
     ValueType,
+    describe_cell,
     expected_version,
 )
 
@@ -1537,14 +1538,17 @@ def _run_in_title(text: str) -> tuple[int, str] | None:
     return None
 
 
-def _locate_headings(para_index: Sequence[int], para_text: Sequence[str]) -> dict[int, int]:
+def _heading_candidates(para_index: Sequence[int], para_text: Sequence[str]) -> list[tuple[int, int]]:
+    """(block index, section number) of every paragraph that reads as a section heading, in order."""
+    return [(para_index[p], number) for p, number in enumerate(map(_heading_number, para_text)) if number]
+
+
+def _locate_headings(candidates: list[tuple[int, int]]) -> dict[int, int]:
     """Block index of each section heading; the latest candidates that keep the six in order.
 
     Reports that number their 总体情况 topics 一…六 and restart for the statutory parts are read
     correctly this way: the later, statutory headings win (§5.3 double numbering).
     """
-    numbers = list(map(_heading_number, para_text))
-    candidates = [(para_index[p], numbers[p]) for p in compress(range(len(numbers)), numbers)]
     chosen: dict[int, int] = {}
     limit = None
     for number in range(6, 0, -1):
@@ -1653,7 +1657,12 @@ def assemble(doc: Document) -> AnnualReport:
         # nothing: the prose is read without them (labels and values drop them when they are read).
         joined = INVISIBLE_CHARS.sub("", joined)
         para_text = joined.split("\0")
-    headings = _locate_headings(para_index, para_text)
+    candidates = _heading_candidates(para_index, para_text)
+    if len(table_blocks) > 1 and sum(number == 1 for _, number in candidates) > 1:
+        cut = _second_copy(candidates, table_blocks, para_index, para_text)
+        if cut is not None:
+            return _first_of_two_copies(doc, cut)
+    headings = _locate_headings(candidates)
     title, agency, year, published = _metadata(para_index, para_text, joined, headings, n_blocks)
     findings: list[Finding] = []
 
@@ -1799,6 +1808,71 @@ def assemble(doc: Document) -> AnnualReport:
     report.cells = CellMap(canonical_keys(versions), keyset, {k: c for k, c in cells.items() if k in keyset}, rows)
     findings.extend(Finding("STRUCT-LABELS", "fail", "info", note) for note in doc.notes)
     report.parse_findings = findings
+    return report
+
+
+def _second_copy(candidates: list[tuple[int, int]], table_blocks: list[tuple[int, Table]],
+                 para_index: Sequence[int], para_text: Sequence[str]) -> int | None:
+    """The block a second copy of the whole report starts at, or None.
+
+    A web page may hold the report twice (a print or mobile version, or last year's, hidden by a
+    stylesheet the page links to and gongkai cannot see): a heading 一、总体情况 after a table 三 with
+    another table 三 after it. Topics numbered 一…六 inside 总体情况 (§5.3 double numbering) stand
+    before the tables, and are never taken for a second copy. The copy starts at its title, if it
+    prints one between the last table before its heading and that heading.
+    """
+    kinds = [(index, *_table_kind(table)) for index, table in table_blocks]
+    t3_at = [index for index, kind, strength in kinds if kind == "t3" and strength >= 3]
+    if len(t3_at) < 2:
+        return None
+    for index, number in candidates:
+        if number == 1 and t3_at[0] < index < t3_at[-1]:
+            before = max(i for i, _ in table_blocks if i < index)
+            titles = [para_index[p] for p in range(bisect_right(para_index, before), bisect_left(para_index, index))
+                      if YEAR_TITLE.search(para_text[p]) is not None and len(para_text[p]) <= 80]
+            return titles[0] if titles else index
+    return None
+
+
+def _printed(cell: Cell) -> str:
+    return f"“{cell.raw.strip()}”" if cell.raw.strip() else ("缺失" if cell.kind is Kind.ABSENT else "空白")
+
+
+def _first_of_two_copies(doc: Document, cut: int) -> AnnualReport:
+    """The report read from the blocks before `cut`, with a warning about the copy from `cut` on."""
+    first = replace(doc, blocks=doc.blocks[:cut], where=doc.where[:cut],
+                    images=[image for image in doc.images if image[0] < cut],
+                    page_breaks={at for at in doc.page_breaks if at < cut})
+    second = replace(doc, blocks=doc.blocks[cut:], where=doc.where[cut:], notes=[],
+                     images=[(at - cut, name) for at, name in doc.images if at >= cut],
+                     page_breaks={at - cut for at in doc.page_breaks if at >= cut})
+    report = assemble(first)
+    # A page may hide a copy with a stylesheet it links to, which gongkai does not fetch.
+    why = ("可能是网页的打印版、手机版或旧版副本，由页面引用的样式表隐藏" if doc.format == "html"
+           else "可能是重复粘贴的副本或另一份报告")
+    place = doc.para_source(cut).describe() if doc.blocks[cut].__class__ is str else ""
+    titled = ""
+    try:
+        other = assemble(second)
+    except ReportParseError:
+        verdict = "第二份未能读出表格"
+    else:
+        titled = f"「{other.title}」" if other.title else ""
+        differing = [key for key, cell in report.cells.items()
+                     if cell.kind is not Kind.ABSENT and key in other.cells
+                     and (other.cells[key].kind, other.cells[key].value) != (cell.kind, cell.value)]
+        if other.year is not None and other.year != report.year:
+            verdict = f"第二份是{other.year}年度的报告"
+        elif differing:
+            shown = "；".join(f"{describe_cell(key, report.template)}：第一份{_printed(report.cells[key])}，"
+                             f"第二份{_printed(other.cells[key])}" for key in differing[:3])
+            verdict = (f"两份有{len(differing)}个单元格数值不同（{shown}{'等' if len(differing) > 3 else ''}），"
+                       "请核对哪一份是正式发布的")
+        else:
+            verdict = "两份表格数值一致"
+    report.parse_findings.append(Finding(
+        "STRUCT-SECTIONS", "fail", "warning",
+        f"第一份年报之后{f'（{place}起）' if place else ''}又有一份年报{titled}（{why}）：只读取第一份；{verdict}"))
     return report
 
 

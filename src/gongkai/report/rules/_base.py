@@ -13,7 +13,8 @@ from functools import cache
 from typing import NamedTuple
 
 from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, CellMap, Finding, Kind, plain_counts
-from gongkai.report.spec import SPECS, describe_cell, expected_version
+from gongkai.report.spec import SPECS, expected_version
+from gongkai.report.spec import describe_cell as describe
 
 PASS = "pass"
 FAIL = "fail"
@@ -146,29 +147,6 @@ def add(cells: Sequence[Cell]) -> Sum:
     if not bad:
         return Sum(total, (), total)
     return Sum(None, tuple(bad), total if only_blank else None)
-
-
-@cache
-def describe(key: str, version: str | None = None) -> str:
-    """`表三「…」行「总计」列` in the labels of the given version.
-
-    spec.describe_cell picks the 2021 labels for shared keys; a 2019 report must be quoted with its
-    own headings (`处理决定数量`, not `本年处理决定数量`), so the version is passed when known.
-    """
-    spec_cell = SPECS[version].cells.get(key) if version in SPECS else None
-    if spec_cell is None:
-        try:
-            return describe_cell(key)
-        except KeyError:
-            return key
-    if spec_cell.table == "t2":
-        return f"表二{spec_cell.block_label}「{spec_cell.row_label}」行「{spec_cell.column_label}」列"
-    if spec_cell.table == "t4":
-        block = (f"{spec_cell.block_label}·{spec_cell.row_label}" if spec_cell.block_label
-                 else spec_cell.row_label)
-        return f"表四「{block}」「{spec_cell.column_label}」"
-    group = f"「{spec_cell.block_label}」·" if spec_cell.block_label and spec_cell.row_label[0].isdigit() else ""
-    return f"表三{group}「{spec_cell.row_label}」行「{spec_cell.column_label}」列"
 
 
 def describe_bad(cells: Iterable[Cell], version: str | None = None) -> str:

@@ -605,17 +605,19 @@ def _note_match(mapped: Mapped, table: str, seg: Segment) -> None:
 
 def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[tuple[str, str], ...],
              table: str, mapped: Mapped, prefix: str, stream: Stream, leading_first: bool = False,
-             order: tuple[int, ...] | None = None) -> None:
+             order: tuple[int, ...] | None = None, width: int | None = None) -> None:
     """Map the values of the rows `row_keys` names to their cells by position, after trimming merged slots.
 
     `leading_first`: surplus empty slots are dropped from the start of a row printed in a grid row
     with its label first (table 三, where a label's colspan leaves slots between label and values);
     otherwise from the end (table 二's unused fourth column, the seed's flattened slots).
     `order`: where the table prints its columns in another order than the template's, the printed
-    position of each template column (`_printed_order`).
+    position of each template column (`_printed_order`); `width`: the columns it prints, where it
+    prints more than the template's (a 小计 under 法人或其他组织), which `order` leaves out.
     """
     texts = stream.texts
     n = len(columns)
+    printed_n = width or n
     bounded = stream.bounded
     chosen = [seg for seg in segments if seg.match.label in row_keys]
     if len({seg.match.label for seg in chosen}) != len(chosen):
@@ -629,15 +631,15 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
         if how != "exact":
             _note_match(mapped, table, seg)
         values = seg.values
-        if len(values) != n:
+        if len(values) != printed_n:
             if bounded or not stream.grids or not values:
-                values = _trim(values, n, texts, leading_first and bounded)
+                values = _trim(values, printed_n, texts, leading_first and bounded)
             else:
-                kept = _unbounded_cells(seg, n, stream, leading_first, mapped, table, shapes[row_key].keys)
+                kept = _unbounded_cells(seg, printed_n, stream, leading_first, mapped, table, shapes[row_key].keys)
                 if kept is None:
                     continue
                 values = kept
-            if len(values) != n:
+            if len(values) != printed_n:
                 mapped.unaligned[row_key] = values
                 continue
         if order is not None:
@@ -771,11 +773,12 @@ def map_t3(stream: Stream, version_hint: str | None) -> tuple[str, Mapped, list[
     columns = _T3_COLUMNS[spec.version]
     if stream.pages or stream.paged:
         row_keys = _page_numbers(segments, row_keys, columns, stream, mapped)
-    order = _printed_order(stream, segments, mapped)
-    map_rows(segments, row_keys, columns, "表三", mapped, "t3.", stream, leading_first=True, order=order)
-    if mapped.unaligned and not stream.bounded:
+    order, width = _printed_order(stream, segments, mapped)
+    map_rows(segments, row_keys, columns, "表三", mapped, "t3.", stream, leading_first=True, order=order,
+             width=width)
+    if mapped.unaligned and not stream.bounded and width == len(columns):
         _extra_number(segments, row_keys, columns, stream, mapped, order)
-    _decode_or_report(mapped, spec, "t3", columns, stream, order)
+    _decode_or_report(mapped, spec, "t3", columns, stream, order, width)
     if loose:
         _note_loose(stream, _numbers_in(stream.texts, loose), "表三", mapped)
     mapped.note_spaced("表三")
@@ -815,26 +818,40 @@ def _note_order(mapped: Mapped, table: str, printed: str, template: str) -> None
         "info"))
 
 
-def _printed_order(stream: Stream, segments: list[Segment], mapped: Mapped) -> tuple[int, ...] | None:
+def _printed_order(stream: Stream, segments: list[Segment], mapped: Mapped) -> tuple[tuple[int, ...] | None, int]:
     """Where the header prints table 三's columns in another order than the template (科研机构 before
-    商业企业 under 法人或其他组织, or 总计 before 自然人), the printed position of each template column;
-    None when it prints them in order, or not each label once as a word of its own. The five under
-    法人或其他组织 sum the same in any order, so no identity would tell values read by the template's
-    order from the printed ones."""
+    商业企业 under 法人或其他组织, or 总计 before 自然人), or prints a column of its own among them (a
+    小计 of 法人或其他组织, §7 item 4: no template cell, §4 rule 7), the printed position of each template
+    column and the number of columns printed; (None, 7) when it prints the template's seven in order,
+    or not each label once as a word of its own. The five under 法人或其他组织 sum the same in any order,
+    so no identity would tell values read by the template's order from the printed ones."""
     texts = stream.texts
     end = segments[0].at if segments else len(texts)
     orgs = _ORG_COLUMNS
-    if not _in_template_order(texts, 0, end, _ORG_PRINTED):
-        printed = _printed_labels(texts[:end], _ORG_COLUMNS)
-        if len(printed) == len(_ORG_COLUMNS) and len(set(printed)) == len(printed):
+    extra = next((label for label in _SUBTOTAL_COLUMNS if label in texts[:end]), None)
+    if extra is not None or not _in_template_order(texts, 0, end, _ORG_PRINTED):
+        wanted = _ORG_COLUMNS + ((extra,) if extra else ())
+        printed = _printed_labels(texts[:end], wanted)
+        if len(printed) == len(wanted) and len(set(printed)) == len(printed):
             orgs = tuple(printed)
+        else:
+            extra = None  # not placed among the five: the rows are reported as they are
     in_order = _in_template_order(texts, 0, end, _TOP_PRINTED, adjacent=False)
     tops = _TOP_COLUMNS if in_order else _grid_tops(stream, end)
     if orgs == _ORG_COLUMNS and tops == _TOP_COLUMNS:
-        return None
+        return None, len(_T3_ALL_COLUMNS)
     columns = [column for top in tops for column in (orgs if top == _TOP_COLUMNS[1] else (top,))]
-    _note_order(mapped, "表三", "、".join(columns), "、".join(_T3_ALL_COLUMNS))
-    return tuple(columns.index(column) for column in _T3_ALL_COLUMNS)
+    if extra is not None:
+        mapped.findings.append(_label_finding(
+            "表三", f"表头在「{T3_ORG}」下多出「{extra}」列（模板没有此列），该列的数值不读入任何单元格", "info"))
+    template_columns = [column for column in columns if column != extra]
+    if template_columns != list(_T3_ALL_COLUMNS):
+        _note_order(mapped, "表三", "、".join(template_columns), "、".join(_T3_ALL_COLUMNS))
+    return tuple(columns.index(column) for column in _T3_ALL_COLUMNS), len(columns)
+
+
+# A column some agencies add under 法人或其他组织, summing the five (DOMAIN.md §4 rule 4 and §7 item 7).
+_SUBTOTAL_COLUMNS = ("小计", "合计")
 
 
 # The columns of table 三 as printed in its header: 自然人, the five under 法人或其他组织, 总计.
@@ -1038,13 +1055,15 @@ def _run_together(stream: Stream, values: list[int], digits: list[str], n: int) 
 
 
 def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: tuple[tuple[str, str], ...],
-                      stream: Stream, order: tuple[int, ...] | None = None) -> None:
+                      stream: Stream, order: tuple[int, ...] | None = None, width: int | None = None) -> None:
     """Rows printed with their digits run together are split by the table's own arithmetic (the same in
-    any order of the columns under 法人或其他组织: `order` then puts each split's values in the template's)."""
+    any order of the columns under 法人或其他组织: `order` then puts each split's values in the template's).
+    A header with a column of its own (`width` more than the template's) is read only where it is printed."""
     if not mapped.unaligned:
         return
     texts = stream.texts
     n = len(columns)
+    printed_n = width or n
     printed = {row: list(map(norm, map(texts.__getitem__, vals)))
                for row, vals in mapped.unaligned.items()}
     runs = {row: printed[row] for row, vals in mapped.unaligned.items()
@@ -1053,7 +1072,9 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: t
                              if c.kind is Kind.NUMBER and c.value.__class__ is int}
     for counts in mapped.rows.values():
         known.update(zip(counts.shape.index, counts.ints, strict=True))
-    if order is not None:
+    if printed_n != n:
+        runs = {}  # a column the template lacks: no identity of the template holds for its digits
+    elif order is not None:
         # The runs are in printed order: the decoder is given what is known at the printed positions.
         column_keys = [key for key, _ in columns]
         at = {key: column_keys[order[k]] for k, key in enumerate(column_keys)}
@@ -1071,7 +1092,7 @@ def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: t
             b.label for b in spec.t4_blocks if b.key == row)
         options = decoded.get(row)
         if not options:
-            _report_unaligned(mapped, name, label, stream, vals, n, keys)
+            _report_unaligned(mapped, name, label, stream, vals, printed_n, keys)
             continue
         if order is not None:
             options = [tuple(option[k] for k in order) for option in options]
@@ -1592,10 +1613,11 @@ def _is_label_word(word: str) -> bool:
     if _LETTER.search(word) is None:
         return False
     # Fragments first: the cheaper test, and the answer for most pieces of labels. A unit remark on
-    # a line of its own is the end of a wrapped header label, whatever unit it names (（单位：元）).
+    # a line of its own is the end of a wrapped header label, whatever unit it names (（单位：元）); a
+    # 小计 a header adds among the columns (`_printed_order`) is a header label too.
     return (any(ls.is_fragment(word) for ls in _LABEL_SETS)
             or any(ls.match(word) is not None for ls in _LABEL_SETS)
-            or _LABEL_UNIT.fullmatch(norm(word)) is not None)
+            or _LABEL_UNIT.fullmatch(norm(word)) is not None or norm(word) in _SUBTOTAL_COLUMNS)
 
 
 @lru_cache(maxsize=65536)

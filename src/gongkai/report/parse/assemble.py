@@ -341,7 +341,10 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]
         if found is None:
             if labels.is_fragment(text):
                 continue  # piece of a label broken over lines (vertical labels, wrapped headers)
-            if current is not None and stream.explicit(i):
+            if "计" in text and norm(text) in _SUBTOTAL_COLUMNS:
+                unknown.append(i)
+                current = None  # a row of subtotals the template lacks: its numbers are no row's before it
+            elif current is not None and stream.explicit(i):
                 current.values.append(i)  # a TEXT cell such as "详见附件"
             else:
                 unknown.append(i)
@@ -780,9 +783,31 @@ def map_t3(stream: Stream, version_hint: str | None) -> tuple[str, Mapped, list[
         _extra_number(segments, row_keys, columns, stream, mapped, order)
     _decode_or_report(mapped, spec, "t3", columns, stream, order, width)
     if loose:
+        loose = _extra_rows(stream, loose, mapped)
         _note_loose(stream, _numbers_in(stream.texts, loose), "表三", mapped)
     mapped.note_spaced("表三")
     return version, mapped, evidence
+
+
+def _extra_rows(stream: Stream, loose: list[tuple[int, int]], mapped: Mapped) -> list[tuple[int, int]]:
+    """Notes the rows of numbers the template has no cells for (a 小计 row, a group label such as
+    （三）不予公开 printed with the sums of its rows: §4 rule 4, kept without keys), and returns the
+    runs of `loose` that are not such a row."""
+    texts = stream.texts
+    kept = []
+    for start, end in loose:
+        numbers = [text for text in texts[start:end] if text and any(map(str.isdigit, text))]
+        before = next((k for k in range(start - 1, -1, -1) if texts[k]), None)
+        # One number alone is as likely a page's number: `_note_loose` tells of it as such.
+        label = texts[before] if len(numbers) > 1 and before is not None else None
+        if label is not None and (norm(label) in _SUBTOTAL_COLUMNS or (
+                (found := T3_LABELS.match(label)) is not None and found.label in _T3_GROUPS)):
+            mapped.findings.append(_label_finding("表三", (
+                f"「{label}」行（{stream.source(start).describe()}）印有数值（{'、'.join(numbers)}），模板没有这一行的"
+                "单元格，未读入"), "info"))
+        else:
+            kept.append((start, end))
+    return kept
 
 
 # Table 三's columns under 法人或其他组织, in the template's order (columns 1–5 of its seven).

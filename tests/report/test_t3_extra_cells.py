@@ -1,6 +1,7 @@
-"""Table 三 with a column the template does not have: a 小计 of the five under 法人或其他组织, which some
-agencies add (DOMAIN.md §4 rule 4: an extra column is kept without keys, with an info note). Each
-report is a generated one, rendered by gongkai and given the column the way its layout prints one."""
+"""Table 三 with a column or a row the template does not have: a 小计 of the five under 法人或其他组织, a
+小计 row under a group, a group label printed with the sums of its rows, which some agencies add
+(DOMAIN.md §4 rule 4: extra rows and columns are kept without keys, with an info note). Each report is
+a generated one, rendered by gongkai and given the column or row the way its layout prints one."""
 
 from __future__ import annotations
 
@@ -113,3 +114,56 @@ def test_a_template_header_has_no_extra_column():
     report = random_report("2021", 3)
     parsed = parse_text(layouts.render_pipe_rows(report), "report.txt")
     assert not [f for f in parsed.parse_findings if "多出" in f.message]
+
+
+# --- rows ------------------------------------------------------------------------------------------
+
+COLUMNS = ("natural_person", *ORGS, "total")
+
+
+def _denied_sums(report: AnnualReport) -> list[str]:
+    rows = {key.rsplit(".", 1)[0] for key in report.cells if key.startswith("t3.denied.")}
+    return [str(sum(report.cells[f"{row}.{column}"].value for row in rows)) for column in COLUMNS]
+
+
+def _with_subtotal_row(report: AnnualReport, layout: str) -> str:
+    """A 小计 row after the last row of （三）不予公开, printed as the layout prints a row."""
+    sums = _denied_sums(report)
+    if layout == "html":
+        page = render_html(report)
+        row = '<tr><th class="label" colspan="2">小计</th>' + "".join(f'<td class="value">{v}</td>' for v in sums) + "</tr>"
+        last = max(m.end() for m in re.finditer(r'data-key="t3\.denied\.[a-z_]+\.total">\d+</td></tr>', page))
+        return page[:last] + row + page[last:]
+    render, printed, after = {
+        "pipe-rows": (layouts.render_pipe_rows, ["| 小计 | " + " | ".join(sums) + " |"], 1),
+        "spaced": (layouts.render_spaced, ["小计 " + " ".join(sums)], 1),
+        "lines": (layouts.render_lines, ["小计", *sums], 8),
+        "flat-text": (layouts.render_flat_text, ["小计 |", "|", *(f"{v} |" for v in sums)], 8),
+    }[layout]
+    lines = render(report).split("\n")
+    at = next(i for i, line in enumerate(lines) if "8.属于行政查询事项" in line) + after
+    return "\n".join([*lines[:at], *printed, *lines[at:]])
+
+
+@pytest.mark.parametrize("layout", ["html", "pipe-rows", "spaced", "lines", "flat-text"])
+def test_a_subtotal_row_is_left_out_and_noted(layout):
+    report = random_report("2021", 2)
+    parsed = parse_text(_with_subtotal_row(report, layout), "page.html" if layout == "html" else "report.txt")
+    assert differing(parsed, report) == []
+    (note,) = [f.message for f in parsed.parse_findings if "小计" in f.message]
+    assert note.startswith("表三：「小计」行（第")
+    assert note.endswith(f"）印有数值（{'、'.join(_denied_sums(report))}），模板没有这一行的单元格，未读入")
+    assert not errors(check(parsed))
+
+
+def test_a_group_label_printed_with_the_sums_of_its_rows():
+    report = random_report("2019", 2)
+    lines = layouts.render_pipe_rows(report).split("\n")
+    at = next(i for i, line in enumerate(lines) if "1.属于国家秘密" in line)
+    first = lines[at]
+    sums = _denied_sums(report)
+    lines[at:at + 1] = ["| （三）不予公开 | " + " | ".join(sums) + " |", first.replace("| （三）不予公开 ", "", 1)]
+    parsed = parse_text("\n".join(lines), "report.txt")
+    assert differing(parsed, report) == []
+    assert f"表三：「（三）不予公开」行（第{at + 1}行）印有数值（{'、'.join(sums)}），模板没有这一行的单元格，未读入" in \
+        [f.message for f in parsed.parse_findings]

@@ -110,6 +110,34 @@ def test_digits_run_together_with_a_subtotal_are_reported_not_split():
                for f in parsed.parse_findings if f.severity == "error")
 
 
+def test_a_subtotal_word_the_rows_do_not_print_is_no_column():
+    # The header names a 合计 beside 其他, but the rows print the template's seven cells (one row ends
+    # with an empty cell): they are read as the template's, never with the total taken for the 合计.
+    report = random_report("2019", 7)
+    lines = layouts.render_pipe_rows(report).split("\n")
+    header = next(i for i, line in enumerate(lines) if "商业企业" in line)
+    lines[header] = lines[header].replace("其他 |", "其他 | 合计 |")
+    row = next(i for i, line in enumerate(lines) if "1.属于国家秘密" in line)
+    lines[row] += "  |"
+    parsed = parse_text("\n".join(lines), "report.txt")
+    assert differing(parsed, report) == []
+    assert not [f for f in parsed.parse_findings if "多出" in f.message]
+
+
+def test_a_subtotal_column_placed_by_nothing_is_reported_not_guessed():
+    # The rows print eight cells, but the header's 小计 stands apart from the five under 法人或其他组织
+    # (on a line of its own above the header): which column it is, nothing tells. No row is read.
+    report = random_report("2021", 7)
+    text = _rows(report, layouts.render_pipe_rows, "小计").replace("其他 | 小计 |", "其他 |", 1)
+    lines = text.split("\n")
+    header = next(i for i, line in enumerate(lines) if "| 自然人 |" in line)
+    lines.insert(header, "小计 |")
+    parsed = parse_text("\n".join(lines), "report.txt")
+    assert all(parsed.cell(key).kind.value == "absent" for key in report.cells if key.startswith("t3."))
+    assert not [f for f in parsed.parse_findings if "多出" in f.message]
+    assert any("「一、本年新收政府信息公开申请数量」行应有7个单元格，读到8个" in f.message for f in parsed.parse_findings)
+
+
 def test_a_template_header_has_no_extra_column():
     report = random_report("2021", 3)
     parsed = parse_text(layouts.render_pipe_rows(report), "report.txt")

@@ -853,7 +853,10 @@ def _printed_order(stream: Stream, segments: list[Segment], mapped: Mapped) -> t
     texts = stream.texts
     end = segments[0].at if segments else len(texts)
     orgs = _ORG_COLUMNS
-    extra = next((label for label in _SUBTOTAL_COLUMNS if label in texts[:end]), None)
+    extra = next((label for label in _SUBTOTAL_COLUMNS if label in texts[:end] and _beside_an_org(texts, label, end)),
+                 None)
+    if extra is not None and not _rows_print_one_more(stream, segments):
+        extra = None  # the rows print the template's columns: the word says nothing of them
     if extra is not None or not _in_template_order(texts, 0, end, _ORG_PRINTED):
         wanted = _ORG_COLUMNS + ((extra,) if extra else ())
         printed = _printed_labels(texts[:end], wanted)
@@ -877,6 +880,22 @@ def _printed_order(stream: Stream, segments: list[Segment], mapped: Mapped) -> t
 
 # A column some agencies add under 法人或其他组织, summing the five (DOMAIN.md §4 rule 4 and §7 item 7).
 _SUBTOTAL_COLUMNS = ("小计", "合计")
+
+
+def _rows_print_one_more(stream: Stream, segments: list[Segment]) -> bool:
+    """Whether the rows of table 三 do not, most of them, print just the template's seven cells (digits
+    run together print one word: the column the header names is among them)."""
+    n = len(_T3_ALL_COLUMNS)
+    rows = [seg for seg in segments if seg.match.label in _T3_DATA_LABELS]
+    seven = sum(len(_trim(seg.values, n, stream.texts, stream.bounded)) == n for seg in rows)
+    return seven * 2 <= len(rows)
+
+
+def _beside_an_org(texts: list[str | None], label: str, end: int) -> bool:
+    """Whether `label` stands in the header right before or after one of the five under 法人或其他组织,
+    as a column of theirs: a 小计 anywhere else says nothing of the columns."""
+    at = texts.index(label, 0, end)
+    return any(0 <= k < len(texts) and (text := texts[k]) and norm(text) in _ORG_COLUMNS for k in (at - 1, at + 1))
 
 
 # The columns of table 三 as printed in its header: 自然人, the five under 法人或其他组织, 总计.

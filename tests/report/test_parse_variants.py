@@ -291,3 +291,25 @@ def test_label_without_its_closing_remark(render):
     assert not differing(parsed, report)
     assert parsed.cell("t3.partial.total").source.match == "fuzzy"
     assert any("（二）部分公开" in f.message and "近似匹配" in f.message for f in parsed.parse_findings)
+
+
+# --- a table missing its row of values -----------------------------------------------------------
+
+@pytest.mark.parametrize("render", [render_markdown, layouts.render_pipe_rows, render_html])
+def test_table_four_without_its_row_of_values_is_reported_not_read_from_header_slots(render):
+    # A header row's empty cells are no cells: without the row of values there is nothing to read.
+    report = random_report("2021", 5)
+    text = render(report)
+    if render is render_html:
+        text = re.sub(r"<tr>(?:(?!<tr>).)*?data-key=\"t4\.(?:(?!<tr>).)*?</tr>", "", text, count=1, flags=re.S)
+        assert 'data-key="t4.' not in text
+    else:
+        lines = text.split("\n")
+        row = next(i for i, line in enumerate(lines) if line.startswith("| ") and
+                   [c.strip() for c in line.strip("|").split("|")] == [report.cells[k].raw for k in report.cells
+                                                                        if k.startswith("t4.")])
+        text = "\n".join(lines[:row] + lines[row + 1:])
+    parsed = parse_text(text, "page.html" if render is render_html else "report.txt")
+    assert {parsed.cell(k).kind for k in report.cells if k.startswith("t4.")} == {Kind.ABSENT}
+    assert "表四：应有15个数值单元格，读到0个（无）；无法确定对应关系，表四各单元格记为缺失" in _problems(parsed)
+    assert not differing(parsed, report, skip=frozenset(k for k in report.cells if k.startswith("t4.")))

@@ -1386,17 +1386,26 @@ def map_t4(stream: Stream) -> Mapped:
     after_header: list[int] = []
     row: list[int] = []
     value_rows: list[list[int]] = []
+    header_row = False  # the grid row being read holds a header label
+    row_values = 0  # where its cells start in `values`
     for i, text in enumerate(texts):
         if text is None:
             # A grid row holding only values: not a header row, nor a spacer row of empty cells.
             if row and all(_is_value_text(texts[j]) for j in row) and any(map(norm, map(texts.__getitem__, row))):
                 value_rows.append(row)
+            elif header_row:
+                # The empty cells of a header row (a markdown table repeats no merged cell) are no cells:
+                # without the row of values, they would be read as blank ones.
+                values[row_values:] = [j for j in values[row_values:] if texts[j]]
             row = []
+            header_row = False
+            row_values = len(values)
             continue
         row.append(i)
         is_value = _is_value_text(text)
         if T4_LABELS.match(text, fuzzy=False) is not None or (not is_value and T4_LABELS.is_fragment(text)):
             after_header = []
+            header_row = True
             continue
         if not is_value and not stream.explicit(i):
             continue
@@ -1447,7 +1456,7 @@ def map_t4(stream: Stream) -> Mapped:
             if len(run) < len(values):
                 _note_loose(stream, sorted(set(values).difference(run)), "表四", mapped)
             return mapped
-    printed = "、".join(texts[i].strip() or "（空）" for i in values[:20])  # type: ignore[union-attr]
+    printed = "、".join(texts[i].strip() or "（空）" for i in values[:20]) or "无"  # type: ignore[union-attr]
     mapped.findings.append(_label_finding(
         "表四", f"应有{n}个数值单元格，读到{len(values)}个（{printed}）；无法确定对应关系，表四各单元格记为缺失",
         cells=_T4_KEYS))

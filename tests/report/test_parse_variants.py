@@ -313,3 +313,36 @@ def test_table_four_without_its_row_of_values_is_reported_not_read_from_header_s
     assert {parsed.cell(k).kind for k in report.cells if k.startswith("t4.")} == {Kind.ABSENT}
     assert "表四：应有15个数值单元格，读到0个（无）；无法确定对应关系，表四各单元格记为缺失" in _problems(parsed)
     assert not differing(parsed, report, skip=frozenset(k for k in report.cells if k.startswith("t4.")))
+
+
+# --- a line break lost, a cell lost ---------------------------------------------------------------
+
+@pytest.mark.parametrize("joiner", ["", " "])
+def test_flattened_cells_run_onto_one_line_are_still_cells(joiner):
+    # Copying lost the line break between two cells: "5 |0 |" is the two of them, each where it is printed.
+    report = random_report("2019", 6)
+    lines = layouts.render_flat_text(report).split("\n")
+    first = next(i for i, line in enumerate(lines) if line.startswith("一、本年新收")) + 1
+    pair = [lines[first], lines[first + 1]]
+    lines[first:first + 2] = [joiner.join(pair)]
+    parsed = parse_text("\n".join(lines), "copied.txt")
+    assert not differing(parsed, report)
+    for key, cell_text in zip(("natural_person", "commercial"), pair, strict=True):
+        source = parsed.cell(f"t3.new_received.{key}").source
+        assert source.line == first + 1
+        assert lines[first][source.col_start:source.col_end] == cell_text.rstrip(" |")
+
+
+def test_markdown_row_that_lost_a_cell_is_reported_not_read_with_its_label_slot():
+    # "|  | （一）予以公开 |  | 5 | 0 …": a cell fewer makes seven with the empty cell the label spans,
+    # which is no 自然人 left blank.
+    report = random_report("2021", 6)
+    lines = render_markdown(report).split("\n")
+    row = next(i for i, line in enumerate(lines) if "（一）予以公开" in line)
+    cells = lines[row].split("|")
+    del cells[-3]  # the 其他 cell
+    lines[row] = "|".join(cells)
+    parsed = parse_text("\n".join(lines), "converted.md")
+    assert {parsed.cell(f"t3.granted.{c}").kind for c in T3_COLUMNS} == {Kind.ABSENT}
+    assert any(m.startswith("表三：「（一）予以公开」行应有7个单元格，读到6个") for m in _problems(parsed))
+    assert not differing(parsed, report, skip=frozenset(f"t3.granted.{c}" for c in T3_COLUMNS))

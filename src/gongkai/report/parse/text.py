@@ -107,7 +107,8 @@ def _page_breaks(starts: list[int], first: list[int], last: list[int]) -> set[in
 
 class FlatTable(Table):
     """Flattened cells, one row in reading order. `where[c]` is the 1-based line (of `lines`, the
-    lines read) of a "text|" cell, or (line, k) for the k-th empty cell of a run of pipes. `numbers`
+    lines read) of a "text|" cell, or (line, k) for the k-th empty cell of a run of pipes or the
+    k-th of several cells run onto one line. `numbers`
     gives the file's line number of each of `lines` where it is not its position (`_split_lines`)."""
 
     __slots__ = ("lines", "numbers", "where")
@@ -126,9 +127,17 @@ class FlatTable(Table):
         where = self.where[column]
         if isinstance(where, tuple):
             line_no, k = where
-            start = self.lines[line_no - 1].index("|") + k
-            line_no = file_line(self.numbers, line_no)
-            return Provenance("text", line_no, line_no, start, start + 1)
+            line = self.lines[line_no - 1]
+            file_no = file_line(self.numbers, line_no)
+            if line.strip().strip("|"):
+                # The k-th of several cells run onto one line: its text between two bars.
+                pieces = line.split("|")
+                start = sum(len(piece) + 1 for piece in pieces[:k])
+                text = pieces[k]
+                start += len(text) - len(text.lstrip())
+                return Provenance("text", file_no, file_no, start, start + len(text.strip()))
+            start = line.index("|") + k
+            return Provenance("text", file_no, file_no, start, start + 1)
         cell = self.lines[where - 1]
         cell = cell[:cell.rindex("|")]
         start = len(cell) - len(cell.lstrip())
@@ -241,6 +250,12 @@ def read_text(text: str, name: str | None = None) -> Document:
                 flush()
             flat.append(line[:line.rindex("|")].strip())
             flat_where.append(line_no)
+            continue
+        if flat and stripped[-1] == "|" and stripped[0] != "|":
+            # Cells of flattened text run onto one line ("1 |0 |": a line break lost in copying).
+            pieces = line[:line.rindex("|")].split("|")
+            flat.extend(piece.strip() for piece in pieces)
+            flat_where.extend((line_no, k) for k in range(len(pieces)))
             continue
         if "-" in stripped and (_SEPARATOR_ROW.match(stripped) or (
                 len(rows) == 1 and row_lines[0] == line_no - 1 and _SHORT_SEPARATOR_ROW.match(stripped))):

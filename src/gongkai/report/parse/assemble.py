@@ -645,9 +645,9 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
             if len(values) != printed_n:
                 mapped.unaligned[row_key] = values
                 continue
-        elif bounded and leading_first and not texts[values[0]] and _in_label_columns(stream, values[0], printed_n):
+        if leading_first and stream.grids and not texts[values[0]] and _in_label_columns(stream, values[0], printed_n):
             # Just enough cells with an empty one in the label's columns (a markdown row that lost a cell
-            # keeps the empty cell its label spans): that one is a slot, and the row is a cell short.
+            # keeps the empty cells its label spans): that one is a slot, and the row is a cell short.
             mapped.unaligned[row_key] = values[1:]
             continue
         if order is not None:
@@ -686,10 +686,11 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
 
 
 def _in_label_columns(stream: Stream, i: int, n: int) -> bool:
-    """Whether grid cell i stands left of the table's last `n` columns, which hold a row's values."""
+    """Whether token i is a grid cell left of its table's last `n` columns, which hold a row's values."""
     owner, _, column = stream.origin(i)
-    width = max(map(len, owner.texts))
-    return column.__class__ is int and column < width - n
+    if owner.__class__ is Document or not owner.bounded:
+        return False  # a word of a line, a flattened cell: no columns
+    return column < max(map(len, owner.texts)) - n
 
 
 def _in_own_grid_row(stream: Stream, seg: Segment) -> bool:

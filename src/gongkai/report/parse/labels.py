@@ -71,6 +71,17 @@ def edit_distance_at_most_one(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
+def _value_beside(printed: str, text: str, label: str) -> bool:
+    """Whether `text` (normalised from `printed`) is the label with a digit more at either end, set off
+    by a space: a cell's value run into its label's cell ("政府集中采购  0", a bar lost between them), no
+    typo. A digit right against the label is a footnote mark ("行政许可¹")."""
+    if len(text) != len(label) + 1:
+        return False
+    printed = printed.strip()
+    return ((text[-1].isdigit() and text.startswith(label) and printed[-2:-1].isspace())
+            or (text[0].isdigit() and text.endswith(label) and printed[1:2].isspace()))
+
+
 def _starts_a_longer_line(lines: str, text: str) -> bool:
     """Whether some line of `lines` (each line between two line breaks) starts with `text` and goes on."""
     needle = "\n" + text
@@ -175,7 +186,8 @@ class LabelSet:
             # One edit leaves the first or the last character as it was.
             first, last = n[0], n[-1]
             hits = [label for length in (len(n) - 1, len(n), len(n) + 1) for key, label in near.get(length, ())
-                    if (key[0] == first or key[-1] == last) and edit_distance_at_most_one(n, key)]
+                    if (key[0] == first or key[-1] == last) and edit_distance_at_most_one(n, key)
+                    and not _value_beside(text, n, key)]
             if len(hits) == 1:
                 return Match(hits[0], "fuzzy")
             if len(n) >= 8:

@@ -18,7 +18,7 @@ from gongkai.report.render.html import render_html
 from gongkai.report.render.markdown import render_markdown
 from gongkai.report.spec import SECTION_TITLES
 
-from .readback import differing
+from .readback import differing, messages_of
 
 T3_COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
 
@@ -346,3 +346,24 @@ def test_markdown_row_that_lost_a_cell_is_reported_not_read_with_its_label_slot(
     assert {parsed.cell(f"t3.granted.{c}").kind for c in T3_COLUMNS} == {Kind.ABSENT}
     assert any(m.startswith("表三：「（一）予以公开」行应有7个单元格，读到6个") for m in _problems(parsed))
     assert not differing(parsed, report, skip=frozenset(f"t3.granted.{c}" for c in T3_COLUMNS))
+
+
+@pytest.mark.parametrize("table", ["t3", "t4"])
+def test_a_stray_number_among_cells_a_line_is_no_reason_to_join_them(table):
+    # Sixteen numbers, one a line, for fifteen cells: joining them into one run of digits and splitting
+    # it by the arithmetic would merge two cells' digits ("5", "0" read as 50), never done.
+    report = random_report("2019", 0)
+    lines = layouts.render_lines(report).split("\n")
+    if table == "t4":
+        heading = next(i for i, line in enumerate(lines) if line.startswith("五、"))
+        at = heading - 6  # among the last block's cells
+        keys = [k for k in report.cells if k.startswith("t4.")]
+    else:
+        at = next(i for i, line in enumerate(lines) if line.startswith("一、本年新收")) + 4
+        keys = [f"t3.new_received.{c}" for c in T3_COLUMNS]
+    assert lines[at].isdecimal()
+    lines.insert(at, "55")
+    parsed = parse_text("\n".join(lines), "copied.txt")
+    assert {parsed.cell(k).kind for k in keys} == {Kind.ABSENT}
+    assert not any("连写" in m for m in messages_of(parsed))
+    assert not differing(parsed, report, skip=frozenset(keys))

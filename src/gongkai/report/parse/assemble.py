@@ -1108,7 +1108,9 @@ def _run_together(stream: Stream, values: list[int], digits: list[str], n: int) 
         return False
     if len(values) > 1 and any(map(stream.explicit, values)):
         return False
-    return sum(map(len, digits)) >= n
+    # As many words as cells or more: none holds two cells, and joining words would merge split numbers
+    # (never done, DOMAIN.md §5.1); a word too many is a stray.
+    return len(values) < n <= sum(map(len, digits))
 
 
 def _decode_or_report(mapped: Mapped, spec: TemplateSpec, table: str, columns: tuple[tuple[str, str], ...],

@@ -23,7 +23,8 @@ from gongkai.report.render.markdown import render_markdown
 
 TEXT_LAYOUTS = {"markdown": render_markdown, "pipe-rows": layouts.render_pipe_rows,
                 "tab-rows": layouts.render_tab_rows, "lines": layouts.render_lines,
-                "spaced": layouts.render_spaced, "wrapped": layouts.render_wrapped_labels}
+                "spaced": layouts.render_spaced, "wrapped": layouts.render_wrapped_labels,
+                "run-together": layouts.render_runtogether}
 LINE_DAMAGE = ("delete", "duplicate", "number", "blank", "merge", "merge-spaced", "split", "lose-bar")
 # A cell deleted from the middle of an HTML row is not here: a browser shows the cells after it one
 # column to the left, and the reader reads the table as it is shown (the arithmetic tells, where

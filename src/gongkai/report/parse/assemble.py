@@ -1099,15 +1099,15 @@ def _extra_number(segments: list[Segment], row_keys: dict[str, str], columns: tu
 
 
 def _run_together(stream: Stream, values: list[int], digits: list[str], n: int) -> bool:
-    """Digits that can only be cells run together: plain-text words, or one explicit cell holding them all.
+    """Digits that can only be cells run together: words of one line, or one explicit cell holding them all.
 
     `digits`: the normalised text of each of `values`. Two explicit cells ("22 | 235" where three were
     due) mean a lost cell, never a split number.
     """
     if not values or not all(map(str.isdecimal, digits)):
         return False
-    if len(values) > 1 and any(map(stream.explicit, values)):
-        return False
+    if len(values) > 1 and (any(map(stream.explicit, values)) or len({stream.origin(i)[1] for i in values}) > 1):
+        return False  # cells, or words on lines of their own: a line break is a cell's end
     # As many words as cells or more: none holds two cells, and joining words would merge split numbers
     # (never done, DOMAIN.md §5.1); a word too many is a stray.
     return len(values) < n <= sum(map(len, digits))

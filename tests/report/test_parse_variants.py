@@ -384,3 +384,17 @@ def test_a_row_a_cell_short_in_cells_a_line_is_reported_never_split_to_fit(rende
     keys = [f"t3.new_received.{c}" for c in T3_COLUMNS]
     assert {parsed.cell(k).kind for k in keys} == {Kind.ABSENT}
     assert any(m.startswith("表三：「一、本年新收政府信息公开申请数量」行应有7个单元格，读到6个") for m in _problems(parsed))
+
+
+def test_cells_run_together_with_a_sign_and_a_stray_number_are_not_two_cells():
+    # "行政事业性收费28+23" then a stray "0" (a page's number): two words for the row's two cells, but
+    # "28+23" is both of them run together; the 0 is no 本年增/减.
+    report = random_report("2019", 0)
+    assert report.cells["t2.art20_8.fees.change"].raw == "+23"
+    lines = layouts.render_runtogether(report).split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("行政事业性收费"))
+    lines.insert(at + 1, "0")
+    parsed = parse_text("\n".join(lines), "copied.txt")
+    keys = ("t2.art20_8.fees.prev_items", "t2.art20_8.fees.change")
+    assert {parsed.cell(k).kind for k in keys} == {Kind.ABSENT}
+    assert any("其中「28+23」是几个单元格连写在一起" in m for m in _problems(parsed))

@@ -272,6 +272,8 @@ _PLAIN_VALUES: dict[LabelSet, dict[str | None, bool]] = {}
 _REPEATED_HEADERS = frozenset((T3_NOTE, T3_APPLICANT))
 
 
+# A digit, a sign, a digit: cells run together with a sign among them, never one cell's value.
+_CELLS_WITH_SIGN = re.compile(r"\d\s*[+\-－＋]\s*\d")
 # Cells of a row of table 二 run together with a sign among them ("9-86", "27+14337"): only table 二
 # has a signed column (2019 本年增/减), and such a word is that row's values, not a label.
 _SIGN_RUN = re.compile(r"[0-9+\-]*[+\-][0-9+\-]*[0-9][0-9+\-]*|[0-9]+[+\-]")
@@ -650,6 +652,7 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
             # keeps the empty cells its label spans): that one is a slot, and the row is a cell short.
             mapped.unaligned[row_key] = values[1:]
             continue
+        printed_values = values
         if order is not None:
             values = [values[k] for k in order]
         shape = shapes[row_key]
@@ -660,6 +663,11 @@ def map_rows(segments: list[Segment], row_keys: dict[str, str], columns: tuple[t
         if shape.whole and all(map(str.isdecimal, raws)):  # type: ignore[arg-type]
             mapped.rows[shape.prefix] = _ReadRow(shape, list(map(int, raws)), stream, values,  # type: ignore[arg-type]
                                                  seg.label_texts, how)
+            continue
+        if any(raw and _CELLS_WITH_SIGN.search(raw) for raw in raws):
+            # "28+23": two cells of a signed column run together, not one cell (a stray beside them
+            # makes up the count): the row's cells are read from the run, or it is reported.
+            mapped.unaligned[row_key] = printed_values
             continue
         printed = seg.printed
         blank = False
@@ -757,11 +765,14 @@ def _one_per_row(segments: list[Segment], row_keys: dict[str, str], n: int, text
 
 def _report_unaligned(mapped: Mapped, table: str, row_label: str, stream: Stream, values: list[int], n: int,
                       keys: Iterable[str]) -> None:
-    printed = "、".join(stream.texts[i].strip() or "（空）" for i in values) or "无"  # type: ignore[union-attr]
+    texts = [stream.texts[i].strip() for i in values]  # type: ignore[union-attr]
+    printed = "、".join(text or "（空）" for text in texts) or "无"
     where = stream.source(values[0]).describe() if values else ""
+    runs = [text for text in texts if _CELLS_WITH_SIGN.search(text)]
+    run = f"，其中「{'」「'.join(runs)}」是几个单元格连写在一起" if runs else ""
     mapped.findings.append(_label_finding(
         table,
-        f"「{row_label}」行应有{n}个单元格，读到{len(values)}个（{printed}）{('，位于' + where) if where else ''}；"
+        f"「{row_label}」行应有{n}个单元格，读到{len(values)}个（{printed}）{run}{('，位于' + where) if where else ''}；"
         "无法确定对应关系，该行记为缺失",
         cells=keys,
     ))

@@ -1,6 +1,6 @@
 """Table 三 with a column or a row the template does not have: a 小计 of the five under 法人或其他组织, a
 小计 row under a group, a group label printed with the sums of its rows, which some agencies add
-(DOMAIN.md §4 rule 4: extra rows and columns are kept without keys, with an info note). Each report is
+(DOMAIN.md §4.2 rule 4: extra rows and columns are kept without keys, with an info note). Each report is
 a generated one, rendered by gongkai and given the column or row the way its layout prints one."""
 
 from __future__ import annotations

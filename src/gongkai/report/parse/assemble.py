@@ -815,7 +815,7 @@ def map_t3(stream: Stream, version_hint: str | None) -> tuple[str, Mapped, list[
 
 def _extra_rows(stream: Stream, loose: list[tuple[int, int]], mapped: Mapped) -> list[tuple[int, int]]:
     """Notes the rows of numbers the template has no cells for (a 小计 row, a group label such as
-    （三）不予公开 printed with the sums of its rows: §4 rule 4, kept without keys), and returns the
+    （三）不予公开 printed with the sums of its rows: DOMAIN.md §4.2 rule 4, kept without keys), and returns the
     runs of `loose` that are not such a row."""
     texts = stream.texts
     kept = []
@@ -870,7 +870,7 @@ def _note_order(mapped: Mapped, table: str, printed: str, template: str) -> None
 def _printed_order(stream: Stream, segments: list[Segment], mapped: Mapped) -> tuple[tuple[int, ...] | None, int]:
     """Where the header prints table 三's columns in another order than the template (科研机构 before
     商业企业 under 法人或其他组织, or 总计 before 自然人), or prints a column of its own among them (a
-    小计 of 法人或其他组织, §7 item 4: no template cell, §4 rule 7), the printed position of each template
+    小计 of 法人或其他组织: no template cell, DOMAIN.md §4.2 rule 4 and §4.3 trap 7), the printed position of each template
     column and the number of columns printed; (None, 7) when it prints the template's seven in order,
     or not each label once as a word of its own. The five under 法人或其他组织 sum the same in any order,
     so no identity would tell values read by the template's order from the printed ones."""
@@ -902,7 +902,7 @@ def _printed_order(stream: Stream, segments: list[Segment], mapped: Mapped) -> t
     return tuple(columns.index(column) for column in _T3_ALL_COLUMNS), len(columns)
 
 
-# A column some agencies add under 法人或其他组织, summing the five (DOMAIN.md §4 rule 4 and §7 item 7).
+# A column some agencies add under 法人或其他组织, summing the five (DOMAIN.md §4.2 rule 4, §4.3 trap 7).
 _SUBTOTAL_COLUMNS = ("小计", "合计")
 
 

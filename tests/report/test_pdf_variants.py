@@ -181,3 +181,15 @@ def test_styles_combined_read_each_value_as_printed_or_report_it(seed, version, 
     reported = (Kind.ABSENT, Kind.AMBIGUOUS, Kind.TEXT)
     assert [key for key, cell in report.cells.items()
             if parsed.cell(key).kind not in reported and parsed.cell(key).value != cell.value] == []
+
+
+@pytest.mark.parametrize("align", ["left", "right"])
+def test_flush_values_under_centred_headers_without_rules_keep_their_columns(align):
+    # 本年废止件数, centred over one-digit values set flush left, stands half a column from them: it
+    # heads their column (the values' edge to the next column's), no column of its own between.
+    report = random_report("2021", 98)
+    for key, raw in (("regulations.issued", "24"), ("regulations.repealed", "7"), ("regulations.in_force", "3"),
+                     ("normative.issued", "13"), ("normative.repealed", "2"), ("normative.in_force", "11")):
+        report = report.with_cell(f"t2.art20_1.{key}", raw)
+    parsed = parse_bytes(render_pdf_test_layout(report, ruled=False, style=Style(value_align=align)), "flush.pdf")
+    assert _wrong(parsed, report) == []

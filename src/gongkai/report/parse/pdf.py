@@ -728,6 +728,8 @@ class _Reader:
                   if (not labelled or w.x0 >= min(labelled) - 1)
                   and not any(w.x0 <= x1 + 1.0 and w.x1 >= x0 - 1.0 for x0, x1 in merged)]
         if unplaced and len(merged) > 1:
+            unplaced = _beyond_flush_columns(unplaced, columns, merged)
+        if unplaced and len(merged) > 1:
             # Values set flush right (or left) in their columns leave the centred header word beside
             # them, over no value: it heads that column when it is nearer to it than half a column
             # (a header over a blank column is half a column from its neighbour's values, or more).
@@ -1097,6 +1099,41 @@ def _level(char: dict[str, Any]) -> bool:
     matrix = char.get("matrix") or (1, 0, 0, 1)
     a, b = float(matrix[0]), float(matrix[1])
     return bool(char.get("upright", True)) and abs(b) <= 0.05 * abs(a)
+
+
+def _flush_side(columns: list[list[float]], merged: list[list[float]]) -> str | None:
+    """"left" or "right" where the values of every column whose values differ in width line up on
+    that edge (Word's 左对齐/右对齐 in cells without rules), else None."""
+    sides = set()
+    for x0, x1 in merged:
+        inside = [extent for extent in columns if x0 <= extent[0] and extent[1] <= x1]
+        starts, ends = [e[0] for e in inside], [e[1] for e in inside]
+        if max(ends) - min(ends) > 1.5 and max(starts) - min(starts) <= 0.6:
+            sides.add("left")
+        elif max(starts) - min(starts) > 1.5 and max(ends) - min(ends) <= 0.6:
+            sides.add("right")
+        elif max(starts) - min(starts) > 1.5:
+            return None  # neither edge: centred
+    return sides.pop() if len(sides) == 1 else None
+
+
+def _beyond_flush_columns(words: list[_Word], columns: list[list[float]], merged: list[list[float]]) -> list[_Word]:
+    """The header words that stand over none of the value columns, where the values are set flush
+    left (right): a column then runs from its values' left edge to the next column's (from the column
+    before's right edge to its own), and a centred header word inside that span heads it. Where two
+    value columns are far enough apart for a column between them (one and a half times the usual
+    distance), that span says nothing, and the word is left to `_word_table`'s measure."""
+    side = _flush_side(columns, merged)
+    if side is None:
+        return words
+    edges = [x0 for x0, _ in merged] if side == "left" else [x1 for _, x1 in merged]
+    pitch = median(b - a for a, b in pairwise(edges))
+    if side == "left":
+        spans = [(a, b) for a, b in pairwise([*edges, edges[-1] + pitch])]
+    else:
+        spans = [(a, b) for a, b in pairwise([edges[0] - pitch, *edges])]
+    spans = [(a, b) for a, b in spans if b - a < 1.5 * pitch]
+    return [w for w in words if not any(a - 1.0 <= w.x0 and w.x1 <= b + 1.0 for a, b in spans)]
 
 
 def _merge_extents(extents: list[list[float]]) -> list[list[float]]:

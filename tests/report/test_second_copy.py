@@ -1,6 +1,7 @@
 """A document that holds the report twice: a web page with a print, mobile or old copy hidden by a
 stylesheet it links to (which gongkai does not fetch), or a text with the report pasted twice. The
-first copy is read, tables and prose alike, and the second is reported once, compared with the first."""
+first copy is read, tables and prose alike, and the second is reported once, compared with the first.
+So is a table printed again (an appendix): each row is read from its first printing."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from gongkai.report.parse import parse_text
 from gongkai.report.render import layouts
 from gongkai.report.render.html import render_html
 from gongkai.report.rules import check, failures
+from gongkai.report.spec import SPECS
 
 from .readback import differing, messages_of
+
+COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
 
 
 def _body(page: str) -> str:
@@ -89,3 +93,43 @@ def test_one_report_is_not_taken_for_two():
     report = random_report("2021", 4)
     for text, name in ((render_html(report), "page.html"), (layouts.render_pipe_rows(report), "report.txt")):
         assert _copy_warnings(parse_text(text, name)) == []
+
+
+def _page_with_table_again(page: str, table_page: str) -> str:
+    """The page with table 三 of `table_page` printed again after section 六, as an appendix."""
+    t3 = re.findall(r"<table.*?</table>", table_page, flags=re.S)[1]
+    assert 'data-table="t3"' in t3
+    return page.replace("</body>", f"<h3>附件：政府信息公开申请情况统计表</h3>{t3}</body>", 1)
+
+
+def test_a_table_printed_again_in_an_appendix_is_one_warning():
+    report = random_report("2021", 11)
+    page = render_html(report)
+    parsed = parse_text(_page_with_table_again(page, page), "page.html")
+    assert differing(parsed, report) == []
+    warnings = [f.message for f in parsed.parse_findings if f.severity == "warning"]
+    assert warnings == ["表三：有25行各出现不止一次（如「一、本年新收政府信息公开申请数量」），可能是表格在附件或副本中再次印出："
+                        "每行只采用第一次；再次印出的数值与第一次相同"]
+
+
+def test_a_table_printed_again_with_other_figures_says_which_rows_differ():
+    report, old = random_report("2021", 11), random_report("2021", 12)
+    parsed = parse_text(_page_with_table_again(render_html(report), render_html(old)), "page.html")
+    assert differing(parsed, report) == []
+    rows = [r.key for r in SPECS["2021"].t3_rows]
+    differ = [r.label for r in SPECS["2021"].t3_rows
+              if [report.cells[f"t3.{r.key}.{c}"].raw for c in COLUMNS] != [old.cells[f"t3.{r.key}.{c}"].raw for c in COLUMNS]]
+    assert len(rows) == 25 and differ
+    (warning,) = [f.message for f in parsed.parse_findings if "各出现不止一次" in f.message]
+    assert warning.endswith(f"其中{len(differ)}行再次印出的数值与第一次不同（「{'」「'.join(differ[:3])}」"
+                            f"{'等' if len(differ) > 3 else ''}），请核对")
+
+
+def test_a_few_rows_printed_twice_are_each_named():
+    report = random_report("2021", 11)
+    page = render_html(report)
+    t3 = re.findall(r"<table.*?</table>", page, flags=re.S)[1]
+    first_row = re.search(r"<tr><th class=\"label\" colspan=\"3\">一、本年新收.*?</tr>", t3, flags=re.S).group(0)
+    parsed = parse_text(page.replace(first_row, first_row + first_row, 1), "page.html")
+    assert differing(parsed, report) == []
+    assert "表三：「一、本年新收政府信息公开申请数量」行出现2次，只采用第一次" in [f.message for f in parsed.parse_findings]

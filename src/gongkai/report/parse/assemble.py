@@ -753,14 +753,34 @@ def _one_per_row(segments: list[Segment], row_keys: dict[str, str], n: int, text
     for seg in segments:
         by_row.setdefault(row_keys[seg.match.label], []).append(seg)
     chosen: list[Segment] = []
+    repeated: list[list[Segment]] = []
     for found in by_row.values():
         aligned = found if len(found) == 1 else [
             s for s in found if len(_trim(s.values, n, texts, leading_first)) == n
             and any(classify(texts[i]).kind is not Kind.TEXT for i in s.values)]
         chosen.append(aligned[0] if aligned else found[0])
         if len(aligned) > 1:
-            mapped.findings.append(_label_finding(table, f"「{found[0].match.label}」行出现{len(aligned)}次，只采用第一次", "warning"))
+            repeated.append(aligned)
+    if len(repeated) <= _REPEATS_SAID_ONE_BY_ONE:
+        for aligned in repeated:
+            mapped.findings.append(_label_finding(
+                table, f"「{aligned[0].match.label}」行出现{len(aligned)}次，只采用第一次", "warning"))
+        return chosen
+    # The table printed again (in an appendix, a second copy): one warning, and whether the figures agree.
+    def cells(seg: Segment) -> list[str]:
+        return [norm(texts[i] or "") for i in _trim(seg.values, n, texts, leading_first)]
+
+    differ = [aligned[0].match.label for aligned in repeated if any(cells(s) != cells(aligned[0]) for s in aligned[1:])]
+    verdict = (f"其中{len(differ)}行再次印出的数值与第一次不同（「{'」「'.join(differ[:3])}」{'等' if len(differ) > 3 else ''}），请核对"
+               if differ else "再次印出的数值与第一次相同")
+    mapped.findings.append(_label_finding(
+        table, f"有{len(repeated)}行各出现不止一次（如「{repeated[0][0].match.label}」），可能是表格在附件或副本中再次印出："
+        f"每行只采用第一次；{verdict}", "warning"))
     return chosen
+
+
+# Up to this many rows printed twice are each told of; more are a table printed again, told of once.
+_REPEATS_SAID_ONE_BY_ONE = 3
 
 
 def _report_unaligned(mapped: Mapped, table: str, row_label: str, stream: Stream, values: list[int], n: int,

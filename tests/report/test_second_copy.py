@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from gongkai.report.generate import random_report
 from gongkai.report.parse import parse_text
 from gongkai.report.render import layouts
@@ -77,11 +79,17 @@ def test_a_copy_of_another_year_is_named_by_its_year():
     assert f"「{other.title}」" in warning
 
 
-def test_text_pasted_twice_names_the_line_the_copy_starts_at():
+@pytest.mark.parametrize("render", [layouts.render_pipe_rows, layouts.render_flat_text, layouts.render_lines,
+                                    layouts.render_wrapped_labels, layouts.render_runtogether])
+def test_text_pasted_twice_names_the_line_the_copy_starts_at(render):
+    # Tables printed as lines too: the first row of table 三 tells where a table stands.
     report = random_report("2019", 3)
-    text = layouts.render_pipe_rows(report)
+    text = render(report)
     parsed = parse_text(text + "\n" + text, "pasted.txt")
-    assert differing(parsed, report) == []
+    alone = parse_text(text, "pasted.txt")
+    assert [(k, parsed.cell(k).kind, parsed.cell(k).value) for k in report.cells] == \
+        [(k, alone.cell(k).kind, alone.cell(k).value) for k in report.cells]
+    assert [s.text for s in parsed.sections] == [s.text for s in alone.sections]
     second_title_line = len(text.splitlines()) + 2
     assert _copy_warnings(parsed) == [
         f"第一份年报之后（第{second_title_line}行起）又有一份年报「{report.title}」（可能是重复粘贴的副本或另一份报告）："

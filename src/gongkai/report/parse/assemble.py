@@ -1779,7 +1779,7 @@ def assemble(doc: Document) -> AnnualReport:
         joined = INVISIBLE_CHARS.sub("", joined)
         para_text = joined.split("\0")
     candidates = _heading_candidates(para_index, para_text)
-    if len(table_blocks) > 1 and sum(number == 1 for _, number in candidates) > 1:
+    if sum(number == 1 for _, number in candidates) > 1:
         cut = _second_copy(candidates, table_blocks, para_index, para_text)
         if cut is not None:
             return _first_of_two_copies(doc, cut)
@@ -1937,22 +1937,31 @@ def _second_copy(candidates: list[tuple[int, int]], table_blocks: list[tuple[int
     """The block a second copy of the whole report starts at, or None.
 
     A web page may hold the report twice (a print or mobile version, or last year's, hidden by a
-    stylesheet the page links to and gongkai cannot see): a heading 一、总体情况 after a table 三 with
-    another table 三 after it. Topics numbered 一…六 inside 总体情况 (§5.3 double numbering) stand
-    before the tables, and are never taken for a second copy. The copy starts at its title, if it
-    prints one between the last table before its heading and that heading.
+    stylesheet the page links to and gongkai cannot see), a text the report pasted twice: a heading
+    一、总体情况 after a table 三 (or its first row printed as a line) with another after it. Topics
+    numbered 一…六 inside 总体情况 (§5.3 double numbering) stand before the tables, and are never taken
+    for a second copy. The copy starts at its title, if one stands alone on a line between the
+    table 三 before the heading and the heading.
     """
     kinds = [(index, *_table_kind(table)) for index, table in table_blocks]
-    t3_at = [index for index, kind, strength in kinds if kind == "t3" and strength >= 3]
+    t3_at = sorted([index for index, kind, strength in kinds if kind == "t3" and strength >= 3]
+                   + [para_index[p] for p, text in enumerate(para_text)
+                      if len(text) < 200 and norm(text).startswith(_T3_FIRST_ROW)])
     if len(t3_at) < 2:
         return None
     for index, number in candidates:
         if number == 1 and t3_at[0] < index < t3_at[-1]:
-            before = max(i for i, _ in table_blocks if i < index)
+            before = max(i for i in t3_at if i < index)
             titles = [para_index[p] for p in range(bisect_right(para_index, before), bisect_left(para_index, index))
-                      if YEAR_TITLE.search(para_text[p]) is not None and len(para_text[p]) <= 80]
+                      if (found := YEAR_TITLE.search(para_text[p].strip())) is not None
+                      and found.end() == len(para_text[p].strip()) and len(para_text[p]) <= 80]
             return titles[0] if titles else index
     return None
+
+
+# The start of table 三's first row label, normalised ("一,本年新收"): where a table printed as lines
+# begins, its label wrapped or not.
+_T3_FIRST_ROW = norm(SPECS["2021"].t3_rows[0].label)[:6]
 
 
 def _printed(cell: Cell) -> str:

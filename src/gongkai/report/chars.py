@@ -10,6 +10,10 @@ INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # A regex, not str.translate: it costs a tenth as much on text without any.
 INVISIBLE_CHARS = re.compile(f"[{INVISIBLE}]")
 
+# Digits typed in a Chinese input method's full-width mode ("１２"): the same digits (DOMAIN.md §5.2).
+FULL_WIDTH_DIGITS = "０１２３４５６７８９"
+AS_ASCII_DIGITS = str.maketrans(FULL_WIDTH_DIGITS, "0123456789")
+
 
 def is_subsequence(short: str, long: str) -> bool:
     """Whether the characters of `short` stand in `long` in the same order (others may come between):

@@ -17,7 +17,7 @@ from itertools import compress, filterfalse
 from operator import not_
 from typing import Any
 
-from gongkai.report.chars import INVISIBLE, INVISIBLE_CHARS
+from gongkai.report.chars import AS_ASCII_DIGITS, FULL_WIDTH_DIGITS, INVISIBLE, INVISIBLE_CHARS
 from gongkai.report.model import (
     AnnualReport,
     Cell,
@@ -1773,6 +1773,15 @@ def assemble(doc: Document) -> AnnualReport:
     else:
         para_index, para_text = range(n_blocks), blocks  # type: ignore[assignment]
     joined = "\0".join(para_text)  # NUL is in no paragraph
+    if any(map(joined.__contains__, FULL_WIDTH_DIGITS)):
+        # A table printed as lines of text is read by words of ASCII digits: full-width ones ("１２",
+        # typed in full-width mode) are the same digits, one character for one, so every column stays
+        # the file's. (Table cells are classified after NFKC and keep their printed form.)
+        for i in para_index:
+            blocks[i] = blocks[i].translate(AS_ASCII_DIGITS)  # type: ignore[union-attr]
+        para_text = [blocks[i] for i in para_index]  # type: ignore[misc]
+        joined = "\0".join(para_text)
+        doc.notes.append("文中的全角数字（如「１２」）按半角数字读取")
     if any(map(joined.__contains__, INVISIBLE)):
         # Zero-width spaces a text copied from a web page keeps ("2020年\u200b政府信息公开…") print as
         # nothing: the prose is read without them (labels and values drop them when they are read).

@@ -57,10 +57,6 @@ _OTHER_BREAKS = "\f\v\x1c\x1d\x1e\x85\u2028\u2029"
 # Inside a line these are white space: a soft line break (Word's \v, U+2028) wraps a cell or a
 # sentence, it does not end it. One character for one keeps the columns.
 _AS_SPACE = str.maketrans(dict.fromkeys(map(ord, _OTHER_BREAKS[1:]), " "))
-# Full-width digits (typed in a Chinese input method's full-width mode) are the same digits: every reader
-# of values after this one reads ASCII ones. One character for one keeps the columns.
-_FULL_WIDTH_DIGITS = "０１２３４５６７８９"
-_AS_ASCII_DIGITS = str.maketrans(_FULL_WIDTH_DIGITS, "0123456789")
 
 
 def _split_lines(text: str) -> tuple[list[str], list[int] | None, list[int]]:
@@ -183,13 +179,8 @@ def _line_span(block: str | Table, where: int | None) -> tuple[int, int]:
 def read_text(text: str, name: str | None = None) -> Document:
     if "｜" in text:
         text = text.replace("｜", "|")  # a full-width bar separates cells as well (one character each)
-    wide = any(map(text.__contains__, _FULL_WIDTH_DIGITS))
-    if wide:
-        text = text.translate(_AS_ASCII_DIGITS)
     lines, numbers, starts = _split_lines(text)
     doc = Document(format="text", name=name, lines=lines, line_numbers=numbers)
-    if wide:
-        doc.notes.append("文中的全角数字（如「１２」）按半角数字读取")
     if "|" not in text:
         # Only running text and tables printed as lines (`assemble` reads them): each non-empty line
         # is a paragraph.

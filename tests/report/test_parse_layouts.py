@@ -117,6 +117,27 @@ def test_blank_last_cell_of_a_tab_row_is_reported_not_shifted():
     assert any("结转下年度继续办理" in f.message for f in parsed.parse_findings if f.severity == "error")
 
 
+@pytest.mark.parametrize("version", ["2019", "2021"])
+def test_numbers_spaced_apart_between_two_tabs_are_two_cells(version):
+    # A row copied out of a table in which one separator is spaces, not a tab ("0  5\t0\t1").
+    report = random_report(version, 7)
+    lines = layouts.render_tab_rows(report).splitlines()
+    changed = 0
+    for n, line in enumerate(lines):
+        parts = line.split("\t")
+        if len(parts) > 3 and parts[1].isdigit() and parts[2].isdigit():
+            lines[n] = "\t".join([parts[0], f"{parts[1]}  {parts[2]}", *parts[3:]])
+            changed += 1
+    assert changed > 5
+    text = "\n".join(lines)
+    parsed = parse_text(text, "copied.txt")
+    wrong = [k for k in report.cells if not _same(parsed, report, k)]
+    assert not wrong, wrong[:5]
+    for key in ("t3.new_received.natural_person", "t3.new_received.commercial"):
+        source = parsed.cell(key).source
+        assert text.splitlines()[source.line - 1][source.col_start:source.col_end] == parsed.cell(key).raw
+
+
 def test_run_together_row_with_one_split():
     report = random_report("2021", 3)
     text = layouts.render_runtogether(report)

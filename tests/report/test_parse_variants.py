@@ -215,7 +215,10 @@ def test_sentences_with_spaced_numbers_stay_in_their_section(page):
     lambda title: "\u200b" + title,
     lambda title: title.split("、", 1)[1],
     lambda title: "## " + title.split("、", 1)[1],
-], ids=["ideographic-space", "space", "part", "bom", "zero-width", "no-numeral", "markdown-no-numeral"])
+    lambda title: "##\u00a0" + title,
+    lambda title: "###\u3000" + title,
+], ids=["ideographic-space", "space", "part", "bom", "zero-width", "no-numeral", "markdown-no-numeral",
+        "markdown-no-break-space", "markdown-ideographic-space"])
 def test_heading_variants(variant):
     report = random_report("2021", 4)
     text = layouts.render_pipe_rows(report)

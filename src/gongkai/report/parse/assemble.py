@@ -1618,11 +1618,16 @@ def _t4_page_number(stream: Stream, values: list[int], n: int, mapped: Mapped) -
 # --- sections and tables in the document ---------------------------------------------------------
 
 
+# Markdown heading marks and bold, with the space after them (a no-break or full-width one, as an
+# editor may type: "##\u00a0一、总体情况").
+_HEADING_MARKS = "#* \t\u00a0\u3000"
+
+
 @lru_cache(maxsize=65536)
 def _heading_number(text: str) -> int | None:
     """Statutory section number of a heading line, or None (§5.3: keywords, outside tables)."""
     stripped = text.strip().strip(INVISIBLE).strip()
-    if stripped.lstrip("#* ")[:1] not in _HEADING_STARTS:
+    if stripped.lstrip(_HEADING_MARKS)[:1] not in _HEADING_STARTS:
         # A title printed without its numeral ("## 总体情况"), on a line of its own.
         return _BARE_TITLES.get(norm(stripped)) if len(stripped) <= 30 else None
     run_in = _run_in_title(stripped)
@@ -1636,7 +1641,7 @@ def _heading_number(text: str) -> int | None:
     for number, title in enumerate(SECTION_TITLES, start=1):
         if n == norm(title):
             return number
-    if not (_ORDINAL_HEADING.match(n) or _SPACED_ORDINAL.match(stripped.lstrip("#* "))):
+    if not (_ORDINAL_HEADING.match(n) or _SPACED_ORDINAL.match(stripped.lstrip(_HEADING_MARKS))):
         return None
     for number, keywords in enumerate(SECTION_KEYWORDS, start=1):
         if all(k in n for k in keywords):
@@ -1647,7 +1652,7 @@ def _heading_number(text: str) -> int | None:
 def _run_in_title(text: str) -> tuple[int, str] | None:
     """A heading run into its section's first sentence ("<p><b>一、总体情况</b>2022年，…</p>"): the
     section number and the sentence. Only the official title printed exactly marks one."""
-    body = text.lstrip("#* ")
+    body = text.lstrip(_HEADING_MARKS)
     for number, title in enumerate(SECTION_TITLES, start=1):
         if body.startswith(title):
             rest = body[len(title):].lstrip("*").strip()
@@ -1752,8 +1757,9 @@ def _tab_cells(line: str, cut: int) -> tuple[tuple[str, int, int], ...]:
         end = start + len(piece)
         text = piece.strip()
         if text:
-            left = start + len(piece) - len(piece.lstrip())
-            cells.append((text, left, left + len(text)))
+            # Numbers spaced apart between two tabs are cells a copy (or a typist) separated with
+            # spaces instead of a tab: each its own cell, as in a row separated by spaces alone.
+            cells.extend((m.group(), m.start() + start, m.end() + start) for m in _WORD.finditer(piece))
         elif start > cut:  # a blank cell: located at the tab that closes it
             cells.append(("", end, end + 1))
         start = end + 1

@@ -7,6 +7,7 @@ editors and web sites change it.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
@@ -297,6 +298,49 @@ def test_title_marks_are_not_part_of_title_or_agency(change):
     parsed = parse_text(change(render_markdown(report), report), "report.md")
     assert (parsed.agency, parsed.year) == (report.agency, report.year)
     assert "*" not in parsed.title and "#" not in parsed.title
+
+
+_HAN_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
+@pytest.mark.parametrize("title", [
+    "{agency}{han}年政府信息公开工作年度报告",
+    "{agency}{han}年度政府信息公开工作年度报告",
+    "{agency}政府信息公开工作年度报告（{year}年）",
+    "{agency}政府信息公开工作年度报告({year}年度)",
+    "{year}年{agency}政府信息公开工作年度报告",
+    "{year}年度{agency}政府信息公开工作年度报告",
+    "{agency}{year}年度政务公开工作年度报告",
+], ids=["chinese-numerals", "chinese-numerals-du", "year-after", "year-after-half-width", "year-first",
+        "year-first-du", "zhengwu"])
+def test_title_forms(title):
+    """The title alone names the year and the agency: the prose here never states the year."""
+    report = random_report("2021", 3)
+    lines = layouts.render_pipe_rows(report).replace(f"{report.year}年", "本年").split("\n")
+    assert str(report.year) not in "\n".join(lines[1:])
+    lines[0] = title.format(agency=report.agency, year=report.year, han=str(report.year).translate(_HAN_DIGITS))
+    parsed = parse_text("\n".join(lines), "report.txt")
+    assert (parsed.title, parsed.agency, parsed.year) == (lines[0], report.agency, report.year)
+
+
+def test_prose_naming_a_report_is_no_title():
+    report = random_report("2021", 3)
+    lines = layouts.render_pipe_rows(report).split("\n")
+    lines[0] = f"{report.year}年，我局按时发布了政府信息公开工作年度报告。"
+    parsed = parse_text("\n".join(lines), "report.txt")
+    assert parsed.title is None and parsed.agency is None
+
+
+@pytest.mark.parametrize(("signed", "expected"), [
+    ("二〇二六年一月二十日", date(2026, 1, 20)),
+    ("二○二六年十二月三十一日", date(2026, 12, 31)),
+    ("2026年1月9日", date(2026, 1, 9)),
+    ("二〇二六年二月三十日", None),  # no such day: no publication date, never a guess
+])
+def test_date_it_is_signed_with(signed, expected):
+    report = random_report("2021", 3)
+    text = f"{layouts.render_pipe_rows(report).rstrip()}\n{report.agency}\n{signed}\n"
+    assert parse_text(text, "report.txt").published_on == expected
 
 
 @pytest.mark.parametrize("render", [layouts.render_pipe_rows, layouts.render_flat_text, layouts.render_spaced])

@@ -20,3 +20,22 @@ def is_subsequence(short: str, long: str) -> bool:
     a label with characters dropped in print, an agency's name printed shorter."""
     rest = iter(long)
     return all(ch in rest for ch in short)
+
+
+# Chinese numerals as dates print them: a year digit by digit ("二〇二五", with 〇, ○, 零 or a zero
+# typed for the nought), a month or day in tens ("十二", "二十", "三十一").
+_HAN_DIGITS = {**{ch: 0 for ch in "〇○零OＯ0０"}, **{ch: n for n, ch in enumerate("一二三四五六七八九", start=1)}}
+
+
+def number_of(text: str) -> int | None:
+    """The number that digits (either width) or Chinese numerals print, or None."""
+    if text.isdecimal():
+        return int(text)
+    if text and all(ch in _HAN_DIGITS for ch in text) and len(text) > 1:
+        return int("".join(str(_HAN_DIGITS[ch]) for ch in text))  # a year, digit by digit
+    tens, ten, units = text.partition("十")
+    if not ten:
+        return _HAN_DIGITS.get(text) if len(text) == 1 else None
+    if len(tens) > 1 or len(units) > 1 or (tens and tens not in _HAN_DIGITS) or (units and units not in _HAN_DIGITS):
+        return None
+    return (_HAN_DIGITS[tens] if tens else 1) * 10 + (_HAN_DIGITS[units] if units else 0)

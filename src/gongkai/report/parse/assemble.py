@@ -17,7 +17,7 @@ from itertools import compress, filterfalse
 from operator import not_
 from typing import Any
 
-from gongkai.report.chars import AS_ASCII_DIGITS, FULL_WIDTH_DIGITS, INVISIBLE, INVISIBLE_CHARS
+from gongkai.report.chars import AS_ASCII_DIGITS, FULL_WIDTH_DIGITS, INVISIBLE, INVISIBLE_CHARS, number_of
 from gongkai.report.model import (
     AnnualReport,
     Cell,
@@ -41,6 +41,8 @@ from gongkai.report.parse.furniture import (
     is_bare_number,
     is_page_number,
     running_header,
+    title_agency,
+    title_year,
 )
 from gongkai.report.parse.ir import Document, Table
 from gongkai.report.parse.labels import CACHE_SIZE, LabelSet, Match, norm
@@ -2172,8 +2174,8 @@ def _metadata(para_index: Sequence[int], para_text: Sequence[str], joined: str, 
     if found_title is not None:
         position, text, year_match = found_title
         title = text
-        year = int(year_match.group(1))
-        agency = text[:year_match.start()].strip(_TITLE_DECOR).removesuffix("关于").strip(_TITLE_DECOR) or None
+        year = title_year(year_match)
+        agency = title_agency(text, year_match).strip(_TITLE_DECOR).removesuffix("关于").strip(_TITLE_DECOR) or None
         previous = head_paras[position - 1].strip(_TITLE_DECOR) if position else ""
         if agency is None and AGENCY_LINE.match(previous):
             # A title printed over two lines: "淮安市人民政府" / "2024年政府信息公开工作年度报告".
@@ -2214,7 +2216,7 @@ def _title_line(head_paras: list[str], all_paras: Sequence[str]) -> tuple[int, s
     shaped: list[tuple[int, str, re.Match[str]]] = []
     first = None
     for position, line in enumerate(head_paras):
-        if len(line) > 200 or YEAR_TITLE.search(line) is None:
+        if len(line) > 200 or "报告" not in line:
             continue
         text = _TITLE_PREFIX.sub("", line).strip(_TITLE_DECOR)
         found = YEAR_TITLE.search(text)
@@ -2226,17 +2228,20 @@ def _title_line(head_paras: list[str], all_paras: Sequence[str]) -> tuple[int, s
             shaped.append((position, text, found))
     if not shaped:
         return first
-    years = {int(found.group(1)) for _, _, found in shaped}
+    years = {title_year(found) for _, _, found in shaped}
     if len(years) > 1:
         period = _PERIOD.search("\n".join(all_paras))
-        same = [t for t in shaped if period and int(t[2].group(1)) == int(period.group(1))]
+        same = [t for t in shaped if period and title_year(t[2]) == int(period.group(1))]
         if same:
             return same[-1]
     return shaped[-1]
 
 
 def _date(parts: tuple[str, ...]) -> date | None:
+    year, month, day = map(number_of, parts)
+    if year is None or month is None or day is None:
+        return None
     try:
-        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+        return date(year, month, day)
     except ValueError:
         return None  # an impossible printed date is not a publication date

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from gongkai.report.chars import number_of
+
 # A page number as printed in a page's header or footer: "- 6 -", "— 6 —", "第6页", "第 6 页 共 12 页",
 # "共12页第6页", "6/12". A bare "6" is not among them: inside a table it reads as a cell.
 PAGE_NUMBER = re.compile(
@@ -17,9 +19,32 @@ PAGE_NUMBER = re.compile(
     r"|^\d{1,4}\s*[/／]\s*\d{1,4}$")
 PAGE_NUMBER_STARTS = frozenset("-—–－第共0123456789")  # the first characters PAGE_NUMBER allows
 
-YEAR_TITLE = re.compile(r"([2２][0０]\d\d|[1１][9９]\d\d)\s*年度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
+# A year in digits of either width, or in Chinese numerals ("二〇二五", "二0二五").
+_YEAR = r"[2２][0０]\d\d|[1１][9９]\d\d|[一二][〇○零OＯ0０][〇○零OＯ0０一二三四五六七八九]{2}"
+_REPORT_NAME = r"(?:(?:政府)?信息公开|政务公开)(?:工作)?年度?报告"
+# A report's title names its year before the report's name ("…局2025年政府信息公开工作年度报告"), at
+# the start before the agency ("2025年度…局政府信息公开工作年度报告"), or after it in brackets
+# ("…局政府信息公开工作年度报告（2025年）"). `title_year` reads the year of a match.
+YEAR_TITLE = re.compile(
+    rf"(?P<year>{_YEAR})\s*年度?\s*{_REPORT_NAME}"
+    rf"|^(?P<year_first>{_YEAR})\s*年度?\s*(?P<agency>[^\s\d，。；,.;：:]{{2,40}}?){_REPORT_NAME}"
+    rf"|{_REPORT_NAME}\s*[（(〔【\[]\s*(?P<year_after>{_YEAR})\s*年?度?\s*[）)〕】\]]")
 AGENCY_LINE = re.compile(r"^[^\d\s，。,.；;：:]{2,30}(?:政府|委员会|管委会|办公厅|办公室|局|厅|委|办|院|中心|署)$")
-DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+# A date alone on its line, as a report is signed: "2026年1月20日", "二〇二六年一月二十日".
+_HAN = "〇○零OＯ0０一二三四五六七八九十"
+DATE_LINE = re.compile(rf"^\s*(20\d\d|{_YEAR})\s*年\s*(\d{{1,2}}|[{_HAN}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_HAN}]{{1,3}})\s*日\s*$")
+
+
+def title_year(found: re.Match[str]) -> int:
+    """The year a YEAR_TITLE match names."""
+    year = number_of(found.group("year") or found.group("year_first") or found.group("year_after"))
+    assert year is not None  # the pattern admits only years
+    return year
+
+
+def title_agency(text: str, found: re.Match[str]) -> str:
+    """What the title prints for the agency (untrimmed): before the year, or between year and name."""
+    return found.group("agency") if found.group("year_first") else text[:found.start()]
 
 
 def is_bare_number(text: str) -> bool:

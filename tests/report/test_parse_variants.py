@@ -354,6 +354,23 @@ def test_label_without_its_closing_remark(render):
     assert any("（二）部分公开" in f.message and "近似匹配" in f.message for f in parsed.parse_findings)
 
 
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨"
+
+
+@pytest.mark.parametrize("style", [
+    lambda n: f"（{n}）", lambda n: f"({n})", lambda n: _CIRCLED[n - 1], lambda n: chr(0x2473 + n), lambda n: f"{n}、",
+], ids=["full-width-brackets", "brackets", "circled", "parenthesized", "dun-hao"])
+@pytest.mark.parametrize("render", [layouts.render_pipe_rows, layouts.render_flat_text, render_html])
+@pytest.mark.parametrize("version", ["2019", "2021"])
+def test_sub_rows_numbered_in_another_style(style, render, version):
+    """“（1）属于国家秘密”, “①属于国家秘密”: the template's “1.” printed in another numbering style."""
+    report = random_report(version, 9)
+    text = re.sub(r"(?<![\d.])(\d)\.(?=[\u4e00-\u9fff])", lambda m: style(int(m.group(1))), render(report))
+    assert "属于国家秘密" in text and "1.属于国家秘密" not in text
+    parsed = parse_text(text, "report.html" if render is render_html else "report.txt")
+    assert not differing(parsed, report)
+
+
 # --- a table missing its row of values -----------------------------------------------------------
 
 @pytest.mark.parametrize("render", [render_markdown, layouts.render_pipe_rows, render_html])

@@ -38,6 +38,11 @@ _DECOR = re.compile(r"^[*#>\s]+|[*\s]+$")
 
 # "1、属于国家秘密" once 、 is folded to a comma; not "1,234", a number with a thousands separator.
 _DIGIT_ORDINAL = re.compile(r"^(\d{1,2}),(?=\D)")
+# "（1）属于国家秘密" and "⑴属于国家秘密" (NFKC "(1)"): the template's "1." in another style.
+_BRACKET_ORDINAL = re.compile(r"^\((\d{1,2})\)(?=\D)")
+# "①属于国家秘密": NFKC leaves the bare digit "1", so the circled ones are read before it.
+_CIRCLED = {chr(0x2460 + i): f"{i + 1}." for i in range(20)}  # ① … ⑳
+_LEADING = f" \t\n\u00a0\u3000*#{INVISIBLE}"
 _REMARK = re.compile(r"\([^()]*\)$")  # a closing remark in brackets, once normalised
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+,|\([一二三四五六七八九十]+\)|\d+\.)")
 
@@ -46,11 +51,15 @@ _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+,|\([一二三四�
 def norm(text: str) -> str:
     """Normalised form for matching: NFKC, no whitespace, one quote, one clause separator, one
     arabic ordinal ("1、" is "1.", as the template prints it)."""
+    head = text.lstrip(_LEADING)
+    if head[:1] in _CIRCLED:
+        text = _CIRCLED[head[0]] + head[1:]
     text = unicodedata.normalize("NFKC", text)
-    text = _WS.sub("", text)
-    text = text.translate(_FOLD)
+    text = _WS.sub("", text).translate(_FOLD)
     if "," in text and text[:1].isdigit():
         text = _DIGIT_ORDINAL.sub(r"\1.", text)
+    elif text[:1] == "(" and text[1:2].isdigit():
+        text = _BRACKET_ORDINAL.sub(r"\1.", text)
     return _DECOR.sub("", text)
 
 

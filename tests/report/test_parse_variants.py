@@ -371,6 +371,19 @@ def test_sub_rows_numbered_in_another_style(style, render, version):
     assert not differing(parsed, report)
 
 
+@pytest.mark.parametrize("style", [
+    lambda item: f"第二十条第{item}项", lambda item: f"第20条第{'一二三四五六七八九'.index(item) + 1}项",
+    lambda item: f"第二十条第({item})项",
+], ids=["no-brackets", "arabic", "half-width-brackets"])
+@pytest.mark.parametrize("render", [layouts.render_pipe_rows, layouts.render_flat_text, render_html])
+def test_table_two_items_cited_in_another_style(style, render):
+    report = random_report("2019", 2)
+    text = re.sub(r"第二十条第（([一二三四五六七八九])）项", lambda m: style(m.group(1)), render(report))
+    assert "第二十条第（" not in text
+    parsed = parse_text(text, "report.html" if render is render_html else "report.txt")
+    assert not differing(parsed, report)
+
+
 # --- a table missing its row of values -----------------------------------------------------------
 
 @pytest.mark.parametrize("render", [render_markdown, layouts.render_pipe_rows, render_html])

@@ -42,6 +42,18 @@ _DIGIT_ORDINAL = re.compile(r"^(\d{1,2}),(?=\D)")
 _BRACKET_ORDINAL = re.compile(r"^\((\d{1,2})\)(?=\D)")
 # "①属于国家秘密": NFKC leaves the bare digit "1", so the circled ones are read before it.
 _CIRCLED = {chr(0x2460 + i): f"{i + 1}." for i in range(20)}  # ① … ⑳
+# Table 二's items cite "第二十条第（一）项"; some print "第二十条第一项" or "第20条第1项".
+_ARTICLE_ITEM = re.compile(r"第(二十|20)条第\(?([一二三四五六七八九十]{1,2}|\d{1,2})\)?项")
+_HAN_ORDINALS = "一二三四五六七八九十"
+
+
+def _article_item(found: re.Match[str]) -> str:
+    item = found.group(2)
+    if item.isdigit():
+        item = _HAN_ORDINALS[int(item) - 1] if 1 <= int(item) <= 10 else item
+    return f"第二十条第({item})项"
+
+
 _LEADING = f" \t\n\u00a0\u3000*#{INVISIBLE}"
 _REMARK = re.compile(r"\([^()]*\)$")  # a closing remark in brackets, once normalised
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+,|\([一二三四五六七八九十]+\)|\d+\.)")
@@ -60,6 +72,8 @@ def norm(text: str) -> str:
         text = _DIGIT_ORDINAL.sub(r"\1.", text)
     elif text[:1] == "(" and text[1:2].isdigit():
         text = _BRACKET_ORDINAL.sub(r"\1.", text)
+    if "条第" in text:
+        text = _ARTICLE_ITEM.sub(_article_item, text)
     return _DECOR.sub("", text)
 
 

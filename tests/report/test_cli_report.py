@@ -353,3 +353,28 @@ def test_ctrl_c_during_a_parallel_check_ends_it_and_its_workers(tmp_path):
     # No worker is left behind in the group.
     with pytest.raises(ProcessLookupError):
         os.killpg(os_group, 0)
+
+
+def test_an_interrupted_parallel_check_lets_its_workers_end_instead_of_killing_them(tmp_path, monkeypatch):
+    """A worker killed while it hands back a result keeps the result queue's lock, and the pool then
+    waits for ever: after Ctrl-C the workers finish the file in hand, skip the queued ones and end."""
+    import multiprocessing
+    import multiprocessing.pool
+
+    from gongkai.report import commands
+
+    def no_kill(self):
+        raise AssertionError("the pool's workers were killed")
+
+    interrupted_after = []
+
+    def interrupt(done, total, stream):
+        interrupted_after.append(done)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(multiprocessing.pool.Pool, "terminate", no_kill)
+    monkeypatch.setattr(commands, "_progress", interrupt)
+    paths = _reports(tmp_path, 4) * 500
+    assert main(["check", *paths, "--jobs", "2", "--progress"]) == 130
+    assert interrupted_after == [1]
+    assert multiprocessing.active_children() == []

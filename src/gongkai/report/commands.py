@@ -12,6 +12,7 @@ import shutil
 import signal
 import sys
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -104,13 +105,21 @@ def check_one(path: str, previous: AnnualReport | None = None, agency_kind: str 
         return FileResult(path, error=f"{path}：读取或核查时出错（{type(exc).__name__}：{exc}），请把该文件报告给 gongkai 开发者")
 
 
-def _check_task(task: tuple[str, AnnualReport | None, str | None]) -> FileResult:
+# Set in a worker by `_start_worker`: the batch was interrupted, and the files still queued are skipped.
+_stopping: Any = None
+
+
+def _check_task(task: tuple[str, AnnualReport | None, str | None]) -> FileResult | None:
+    if _stopping is not None and _stopping.is_set():
+        return None
     return check_one(*task)
 
 
-def _ignore_interrupt() -> None:
-    # Ctrl-C reaches the whole process group: the parent alone handles it and ends the workers, which
-    # would otherwise be stopped halfway through handing back a result and leave the parent waiting.
+def _start_worker(stopping: Any) -> None:
+    # Ctrl-C reaches the whole process group: the parent alone handles it and tells the workers,
+    # which would otherwise be stopped halfway through handing back a result and leave the parent waiting.
+    global _stopping
+    _stopping = stopping
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
@@ -143,21 +152,34 @@ def cmd_check(args: argparse.Namespace) -> int:
     jobs = max(1, min(args.jobs, len(files), os.cpu_count() or 1))
     tasks = [(f, previous, args.agency_kind) for f in files]
     if jobs > 1:
-        pool = multiprocessing.Pool(jobs, initializer=_ignore_interrupt)
+        stopping = multiprocessing.Event()
+        pool = multiprocessing.Pool(jobs, initializer=_start_worker, initargs=(stopping,))
+
+        def queued() -> Iterator[tuple[str, AnnualReport | None, str | None]]:
+            # The pool takes tasks from here in a thread of its own: after Ctrl-C it gets no more.
+            for task in tasks:
+                if stopping.is_set():
+                    return
+                yield task
+
         try:
-            for done, result in enumerate(pool.imap(_check_task, tasks), start=1):
+            for done, result in enumerate(pool.imap(_check_task, queued()), start=1):
+                assert result is not None  # only skipped once stopping, and then no longer read
                 results.append(result)
                 if show_progress:
                     _progress(done, len(files), sys.stderr)
         except BaseException:
-            pool.terminate()
+            # Not pool.terminate(): a worker it kills while handing back a result keeps the result
+            # queue's lock, and the pool then waits for it for ever (a Ctrl-C that hung now and then).
+            # The workers finish the file in hand, skip the queued ones and end.
+            stopping.set()
             raise
         finally:
             pool.close()
             pool.join()
     else:
         for done, task in enumerate(tasks, start=1):
-            results.append(_check_task(task))
+            results.append(check_one(*task))
             if show_progress:
                 _progress(done, len(files), sys.stderr)
 

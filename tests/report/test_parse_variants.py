@@ -384,6 +384,23 @@ def test_table_two_items_cited_in_another_style(style, render):
     assert not differing(parsed, report)
 
 
+@pytest.mark.parametrize("render", [layouts.render_pipe_rows, layouts.render_flat_text, layouts.render_lines,
+                                    layouts.render_spaced, layouts.render_runtogether, render_markdown, render_html])
+@pytest.mark.parametrize("version", ["2019", "2021"])
+def test_rows_named_like_a_column_without_their_ordinal(render, version):
+    """“总计” and 2021's “其他” without （七） and 3.: the rows, where a row of values follows (as a
+    column header they are followed by another header or a row's label)."""
+    report = random_report(version, 5)
+    text = render(report)
+    bare = text.replace("（七）总计", "总计").replace("3.其他", "其他")
+    assert bare != text
+    name = "report.html" if render is render_html else "report.txt"
+    printed, parsed = parse_text(text, name), parse_text(bare, name)
+    assert [k for k, c in printed.cells.items() if (c.kind, c.value) != (parsed.cell(k).kind, parsed.cell(k).value)] == []
+    assert parsed.cell("t3.total.total").value == report.cells["t3.total.total"].value
+    assert any("「总计」按近似匹配识别为「（七）总计」" in f.message for f in parsed.parse_findings)
+
+
 # --- a table missing its row of values -----------------------------------------------------------
 
 @pytest.mark.parametrize("render", [render_markdown, layouts.render_pipe_rows, render_html])

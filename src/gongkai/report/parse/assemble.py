@@ -359,6 +359,12 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]
                 continue  # the same label repeated for a merged cell (markdown)
             current = Segment(found, [text] if width == 1 else [t for t in texts[i:pos] if t is not None], i)
             segments.append(current)
+        elif (labels is T3_LABELS and (row := _COLUMN_AS_ROW.get(found.label)) is not None and segments
+              and _row_follows(texts, stops, pos, n) and all(seg.match.label != row for seg in segments)):
+            # "总计" (or 2021's "其他") with a row of values after it, inside the table: the row
+            # （七）总计 (3.其他) printed without its ordinal, which the column header's name hides.
+            current = Segment(Match(row, "fuzzy"), [text], i)
+            segments.append(current)
         else:
             if current is not None and current.values and found.label in _REPEATED_HEADERS:
                 current.paged = True  # header rows after a row's cells: repeated on a new page
@@ -370,6 +376,23 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]
         else:
             loose.append((pos, n))
     return segments, unknown, loose
+
+
+# Table 三's column headers whose name is also a row's label without its ordinal (the row is meant
+# when a row of values follows).
+_COLUMN_AS_ROW = {"总计": SPECS["2021"].t3_row("total").label, "其他": SPECS["2021"].t3_row("other.other").label}
+_ROW_OF_VALUES = 5  # a header is followed by another header or a row's label, never by this many values
+_T3_CELLS = len(SPECS["2021"].t3_columns)
+
+
+def _row_follows(texts: list[str | None], stops: list[int], pos: int, n: int) -> bool:
+    """Whether a row's worth of values follows a label that ends before token `pos`: several cells,
+    or the digits of a whole row run together."""
+    at = bisect_left(stops, pos)
+    # Empty slots are no values: a header's merged cells print as a run of them in flattened text.
+    printed = list(filter(None, texts[pos:stops[at] if at < len(stops) else n]))
+    return len(printed) >= _ROW_OF_VALUES or (len(printed) == 1 and printed[0].isdigit()
+                                               and len(printed[0]) >= _T3_CELLS)
 
 
 def _numbers_in(texts: list[str | None], runs: list[tuple[int, int]]) -> list[int]:

@@ -378,3 +378,34 @@ def test_an_interrupted_parallel_check_lets_its_workers_end_instead_of_killing_t
     assert main(["check", *paths, "--jobs", "2", "--progress"]) == 130
     assert interrupted_after == [1]
     assert multiprocessing.active_children() == []
+
+
+def test_a_folder_stands_for_the_reports_in_it(tmp_path, capsys):
+    folder = tmp_path / "2024年年报"
+    (folder / "区县").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    (folder / "a.txt").write_text(layouts.render_flat_text(random_report("2021", 1)), encoding="utf-8")
+    (folder / "区县" / "b.md").write_text(layouts.render_pipe_rows(random_report("2021", 2)), encoding="utf-8")
+    (folder / ".git" / "c.txt").write_text("", encoding="utf-8")  # hidden: not a report of the batch
+    (folder / "封面.jpg").write_bytes(b"\xff\xd8\xff")
+    code, out, err = run(capsys, "check", str(folder), "--format", "json")
+    checked = [entry["file"] for entry in json.loads(out)["files"]]
+    assert checked == [str(folder / "a.txt"), str(folder / "区县" / "b.md")]
+    assert "1 个文件不是年报常用的格式，已跳过：封面.jpg" in err
+    assert code in (0, 1)
+
+
+def test_wildcards_the_shell_left_unexpanded(tmp_path, capsys):
+    for i in range(3):
+        (tmp_path / f"r{i}.txt").write_text(layouts.render_flat_text(random_report("2019", i)), encoding="utf-8")
+    _, out, _ = run(capsys, "check", str(tmp_path / "r*.txt"), str(tmp_path / "r1.txt"), "--format", "json")
+    expected = [str(tmp_path / name) for name in ("r0.txt", "r1.txt", "r2.txt", "r1.txt")]
+    assert [entry["file"] for entry in json.loads(out)["files"]] == expected
+
+
+def test_a_folder_or_pattern_without_reports_is_an_error(tmp_path, capsys):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = run(capsys, "check", str(empty), str(tmp_path / "*.pdf"))
+    assert code == 2
+    assert f"{empty}：目录中没有年度报告文件" in err and f"{tmp_path / '*.pdf'}：没有与之匹配的文件" in err

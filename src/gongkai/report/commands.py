@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from gongkai.report.inputs import expand
 from gongkai.report.model import AnnualReport, Finding
 from gongkai.report.parse import ReportParseError, parse_file
 
@@ -37,7 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     c = subparsers.add_parser("check", help="核查年度报告的表格勾稽关系和文字表述",
                               description="核查年度报告：模板结构、表内勾稽关系、与上年报告衔接、正文与表格一致。")
-    c.add_argument("files", nargs="+", metavar="FILE", help="一个或多个年度报告文件")
+    c.add_argument("files", nargs="+", metavar="FILE",
+                   help="一个或多个年度报告文件；目录表示其中（含子目录）的全部年报文件，可用通配符（如 报告/*.pdf）")
     c.add_argument("--format", choices=("text", "json"), default="text",
                    help="text：便于阅读的核查结果表（默认）；json：每个文件的核查结果")
     c.add_argument("--previous", metavar="FILE", help="同一机关上一年度的报告，用于跨年核查")
@@ -138,7 +140,10 @@ def _progress(done: int, total: int, stream: TextIO) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    files: list[str] = args.files
+    inputs = expand(args.files)
+    for note in inputs.notes:
+        print(f"提示：{note}", file=sys.stderr)
+    files = inputs.files
     show_progress = args.progress if args.progress is not None else (len(files) > 1 and sys.stderr.isatty())
     previous = None
     if args.previous:
@@ -183,6 +188,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             if show_progress:
                 _progress(done, len(files), sys.stderr)
 
+    results.extend(FileResult(argument, error=message) for argument, message in inputs.errors.items())
     if args.format == "json":
         payload = [_json_result(r, args.all) for r in results]
         json.dump({"files": payload, "summary": summary(results)}, sys.stdout, ensure_ascii=False, indent=2)

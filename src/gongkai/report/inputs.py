@@ -1,0 +1,70 @@
+"""The files a command line names: files as given, folders searched, wildcards expanded.
+
+A supervisor keeps a year's reports in a folder; on Windows the shell hands `*.pdf` over unexpanded.
+So a folder stands for the report files in it (and its subfolders), and a name with wildcards that is
+no file stands for the files it matches. Nothing is dropped unseen: what a folder holds besides
+reports is counted in a note, and a folder or pattern that yields no report is an error of its own.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass, field
+
+# What gongkai reads, by the names such files are saved under (the readers go by content; the names
+# only decide what to take from a folder).
+REPORT_SUFFIXES = frozenset({
+    ".txt", ".text", ".md", ".markdown",
+    ".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml",
+    ".docx", ".doc", ".pdf", ".json",
+})
+_WILDCARDS = frozenset("*?[")
+_SHOWN = 3  # skipped files named in a note
+
+
+@dataclass
+class Inputs:
+    files: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)  # argument -> why it gave no file
+    notes: list[str] = field(default_factory=list)
+
+
+def expand(arguments: list[str]) -> Inputs:
+    """The files the arguments name, in their order (a folder's files sorted by path); like a
+    shell's expansion, a file named twice is checked twice."""
+    found = Inputs()
+    add = found.files.append
+    for argument in arguments:
+        if os.path.isdir(argument):
+            reports, others = _folder(argument)
+            if others:
+                shown = "、".join(others[:_SHOWN]) + ("等" if len(others) > _SHOWN else "")
+                found.notes.append(f"目录 {argument} 中有 {len(others)} 个文件不是年报常用的格式，已跳过：{shown}")
+            if not reports:
+                found.errors[argument] = f"{argument}：目录中没有年度报告文件（文本、HTML、Word、PDF 或 JSON）"
+            for path in reports:
+                add(path)
+        elif not os.path.exists(argument) and _WILDCARDS & set(argument):
+            matches = sorted(path for path in glob.glob(argument, recursive=True) if os.path.isfile(path))
+            if not matches:
+                found.errors[argument] = f"{argument}：没有与之匹配的文件"
+            for path in matches:
+                add(path)
+        else:
+            add(argument)  # a file, or a name the reader will say is missing
+    return found
+
+
+def _folder(folder: str) -> tuple[list[str], list[str]]:
+    """The report files under `folder` (hidden ones left out), and the names of the other files."""
+    reports: list[str] = []
+    others: list[str] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = os.path.join(root, name)
+            (reports if os.path.splitext(name)[1].lower() in REPORT_SUFFIXES else others).append(path)
+    return sorted(reports), sorted(os.path.relpath(path, folder) for path in others)

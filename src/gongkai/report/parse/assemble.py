@@ -1653,8 +1653,11 @@ def _heading_number(text: str) -> int | None:
     """Statutory section number of a heading line, or None (§5.3: keywords, outside tables)."""
     stripped = text.strip().strip(INVISIBLE).strip()
     if stripped.lstrip(_HEADING_MARKS)[:1] not in _HEADING_STARTS:
-        # A title printed without its numeral ("## 总体情况"), on a line of its own.
-        return _BARE_TITLES.get(norm(stripped)) if len(stripped) <= 30 else None
+        # A title printed without its numeral ("## 总体情况"), on a line of its own: each of the six
+        # ends in 情况 or 事项 (a table's value lines, which are many, are turned away unnormalised).
+        if len(stripped) > 30 or not ("况" in stripped or "项" in stripped):
+            return None
+        return _BARE_TITLES.get(norm(stripped))
     run_in = _run_in_title(stripped)
     if run_in is not None:
         return run_in[0]

@@ -311,8 +311,11 @@ _HAN_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
     "{year}年{agency}政府信息公开工作年度报告",
     "{year}年度{agency}政府信息公开工作年度报告",
     "{agency}{year}年度政务公开工作年度报告",
+    "{agency}{year}年度政府信息公开工作报告",
+    "{agency}{year}年政府信息公开年报",
+    "关于{agency}{year}年政府信息公开工作年度报告",
 ], ids=["chinese-numerals", "chinese-numerals-du", "year-after", "year-after-half-width", "year-first",
-        "year-first-du", "zhengwu"])
+        "year-first-du", "zhengwu", "gongzuo-baogao", "nianbao", "guanyu-first"])
 def test_title_forms(title):
     """The title alone names the year and the agency: the prose here never states the year."""
     report = random_report("2021", 3)
@@ -321,6 +324,15 @@ def test_title_forms(title):
     lines[0] = title.format(agency=report.agency, year=report.year, han=str(report.year).translate(_HAN_DIGITS))
     parsed = parse_text("\n".join(lines), "report.txt")
     assert (parsed.title, parsed.agency, parsed.year) == (lines[0], report.agency, report.year)
+
+
+def test_title_of_a_report_issued_by_another_office():
+    """“××县人民政府办公室关于××县2025年…报告”: the report is the one 关于 names."""
+    report = random_report("2021", 3)
+    lines = layouts.render_pipe_rows(report).split("\n")
+    lines[0] = f"示例县人民政府办公室关于示例县{report.year}年政府信息公开工作年度报告的通知"
+    parsed = parse_text("\n".join(lines), "report.txt")
+    assert (parsed.agency, parsed.year) == ("示例县", report.year)
 
 
 def test_prose_naming_a_report_is_no_title():

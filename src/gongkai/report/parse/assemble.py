@@ -2201,7 +2201,7 @@ def _metadata(para_index: Sequence[int], para_text: Sequence[str], joined: str, 
         position, text, year_match = found_title
         title = text
         year = title_year(year_match)
-        agency = title_agency(text, year_match).strip(_TITLE_DECOR).removesuffix("关于").strip(_TITLE_DECOR) or None
+        agency = title_agency(text, year_match).strip(_TITLE_DECOR) or None
         previous = head_paras[position - 1].strip(_TITLE_DECOR) if position else ""
         if agency is None and AGENCY_LINE.match(previous):
             # A title printed over two lines: "淮安市人民政府" / "2024年政府信息公开工作年度报告".
@@ -2242,7 +2242,7 @@ def _title_line(head_paras: list[str], all_paras: Sequence[str]) -> tuple[int, s
     shaped: list[tuple[int, str, re.Match[str]]] = []
     first = None
     for position, line in enumerate(head_paras):
-        if len(line) > 200 or "报告" not in line:
+        if len(line) > 200 or "报" not in line:
             continue
         text = _TITLE_PREFIX.sub("", line).strip(_TITLE_DECOR)
         found = YEAR_TITLE.search(text)

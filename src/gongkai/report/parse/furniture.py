@@ -21,7 +21,8 @@ PAGE_NUMBER_STARTS = frozenset("-—–－第共0123456789")  # the first charac
 
 # A year in digits of either width, or in Chinese numerals ("二〇二五", "二0二五").
 _YEAR = r"[2２][0０]\d\d|[1１][9９]\d\d|[一二][〇○零OＯ0０][〇○零OＯ0０一二三四五六七八九]{2}"
-_REPORT_NAME = r"(?:(?:政府)?信息公开|政务公开)(?:工作)?年度?报告"
+# 工作年度报告 as the 条例 names it; 年度报告, 工作报告, 年报 as titles also print it.
+_REPORT_NAME = r"(?:(?:政府)?信息公开|政务公开)(?:工作)?(?:年度?报告|年报|报告)"
 # A report's title names its year before the report's name ("…局2025年政府信息公开工作年度报告"), at
 # the start before the agency ("2025年度…局政府信息公开工作年度报告"), or after it in brackets
 # ("…局政府信息公开工作年度报告（2025年）"). `title_year` reads the year of a match.
@@ -43,8 +44,14 @@ def title_year(found: re.Match[str]) -> int:
 
 
 def title_agency(text: str, found: re.Match[str]) -> str:
-    """What the title prints for the agency (untrimmed): before the year, or between year and name."""
-    return found.group("agency") if found.group("year_first") else text[:found.start()]
+    """What the title prints for the agency (untrimmed): before the year, or between year and name.
+
+    A report issued by another office names its agency after 关于 ("××县人民政府办公室关于××县2025年…
+    报告"): the report is the one 关于 names.
+    """
+    printed = found.group("agency") if found.group("year_first") else text[:found.start()]
+    issuer, about, subject = printed.rpartition("关于")
+    return (subject.strip() or issuer) if about else printed
 
 
 def is_bare_number(text: str) -> bool:

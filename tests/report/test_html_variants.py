@@ -9,7 +9,7 @@ import pytest
 
 from gongkai.report.generate import random_report
 from gongkai.report.model import Kind
-from gongkai.report.parse import parse_text
+from gongkai.report.parse import ReportParseError, parse_text
 from gongkai.report.render.html import render_html
 
 from .html_pages import every_value, main_of
@@ -176,3 +176,41 @@ def test_article_text_framed_in_a_one_cell_table_is_read_as_paragraphs():
     assert parsed.title == report.title
     assert [s.text for s in parsed.sections] == [s.text for s in report.sections]
     assert differing(parsed, report) == []
+
+
+# --- pages that do not hold the report: the message says where it is --------------------------------
+
+_PAGE = ('<html><head><meta charset="utf-8"><title>示例县2025年政府信息公开工作年度报告</title>{head}</head>'
+         '<body><div class="nav"><a href="/">首页</a> &gt; <a href="/xxgk/">信息公开</a></div>'
+         "<h1>示例县2025年政府信息公开工作年度报告</h1>{body}</body></html>")
+
+
+def _refusal(head: str, body: str) -> str:
+    with pytest.raises(ReportParseError) as refused:
+        parse_text(_PAGE.format(head=head, body=body), "page.html")
+    return str(refused.value)
+
+
+def test_a_page_that_links_the_report_as_an_attachment():
+    message = _refusal("", '<p>详见附件。</p><p>附件：<a href="/upload/nb2025.pdf?v=2">示例县年报.pdf</a> '
+                           '<a href="/upload/nb2025.DOCX"></a></p>')
+    assert "网页链接了附件（示例县年报.pdf、nb2025.DOCX），年报可能在附件中：请下载附件后读取" in message
+
+
+@pytest.mark.parametrize("frame", ['<iframe src="/pdfjs/viewer.html?file=/up/nb.pdf"></iframe>',
+                                   '<EMBED SRC="/pdfjs/viewer.html?file=/up/nb.pdf">',
+                                   '<object data="/pdfjs/viewer.html?file=/up/nb.pdf"></object>'])
+def test_a_page_that_embeds_the_report_in_a_frame(frame):
+    message = _refusal("", frame)
+    assert "网页把内容嵌在框架里（/pdfjs/viewer.html?file=/up/nb.pdf）" in message
+
+
+def test_a_page_its_script_fills_in():
+    message = _refusal('<script src="/js/app.js"></script>', '<div id="app"></div><script>load(12345)</script>')
+    assert "网页的正文可能由脚本在浏览器中载入" in message
+
+
+def test_a_report_page_with_attachments_is_read_as_usual():
+    report = random_report("2021", 3)
+    page = render_html(report).replace("</main>", '<p>附件：<a href="/up/nb.pdf">年报.pdf</a></p></main>', 1)
+    assert not differing(parse_text(page, "page.html"), report)

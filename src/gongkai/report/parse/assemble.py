@@ -2124,14 +2124,33 @@ def _decide_version(v2: str, v3: str, year: int | None) -> tuple[str, dict[str, 
 def _no_table_message(doc: Document, headings: dict[int, int]) -> str:
     name = doc.name or "输入"
     if not doc.blocks:
-        return f"{name}：文件为空或没有可读的文字"
+        return f"{name}：文件为空或没有可读的文字" + _elsewhere(doc)
     if not headings:
         pictures = [picture for _, picture in doc.images]
         return (f"{name}：不是政府信息公开工作年度报告——未找到“三、收到和处理政府信息公开申请情况”等章节标题，"
-                "也未找到表二、表三、表四" + (f"；文中有{_pictures(pictures)}，{_PICTURE_HINT}" if pictures else ""))
+                "也未找到表二、表三、表四" + (f"；文中有{_pictures(pictures)}，{_PICTURE_HINT}" if pictures else "")
+                + _elsewhere(doc))
     pictures = [picture for names in _pictures_in(doc, headings, ("t2", "t3", "t4")).values() for picture in names]
     return (f"{name}：未找到表三（收到和处理政府信息公开申请情况）及表二、表四的任何单元格"
-            + (f"；第二至四部分有{_pictures(pictures)}，{_PICTURE_HINT}" if pictures else ""))
+            + (f"；第二至四部分有{_pictures(pictures)}，{_PICTURE_HINT}" if pictures else "") + _elsewhere(doc))
+
+
+def _elsewhere(doc: Document) -> str:
+    """Where a web page without the report says it is: the documents it links to, the frames it
+    embeds, or the script that fills it in a browser."""
+    if doc.attachments:
+        return f"；网页链接了附件（{_some(doc.attachments)}），年报可能在附件中：请下载附件后读取"
+    if doc.frames:
+        return f"；网页把内容嵌在框架里（{_some(doc.frames)}）：请打开框架中的地址，把其中的文件另存后读取"
+    if doc.scripted and len(doc.blocks) < 20:
+        return ("；网页的正文可能由脚本在浏览器中载入，保存的文件里没有：请在浏览器中打开后复制正文，"
+                "或另存为“网页，全部”后读取")
+    return ""
+
+
+def _some(names: list[str]) -> str:
+    shown = "、".join(dict.fromkeys(names[:3]))
+    return f"{shown}等{len(names)}个" if len(names) > 3 else shown
 
 
 _TABLE_AND_SECTION = {"t2": ("表二", "二"), "t3": ("表三", "三"), "t4": ("表四", "四")}

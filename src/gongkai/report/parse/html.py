@@ -32,6 +32,11 @@ from gongkai.report.parse.ir import Document, Para, Table
 # controls go. Deleted text (<del>, Word's tracked deletions; <s>, <strike>) is not read either.
 _DROP = ("script", "style", "noscript", "nav", "input", "select", "option", "button", "textarea",
          "iframe", "svg", "template", "del", "s", "strike")
+# A page may embed the report instead of holding it: a PDF viewer in a frame, an <embed>ded file.
+_FRAMES = ("iframe", "frame", "embed", "object")
+_FRAME_MARKS = tuple(f"<{tag}" for tag in _FRAMES) + tuple(f"<{tag.upper()}" for tag in _FRAMES)
+# A link to a document (附件), by its name's ending: the report a page links to instead of holding it.
+_ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps|ofd|xlsx?|et|zip|rar|7z)(?:$|[?#])", re.IGNORECASE)
 # Elements marked for dropping while reading the tree (page <header>/<footer>, hidden elements).
 _DROPPED = "gongkai-drop"
 _BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
@@ -120,10 +125,15 @@ def read_html(text: str, name: str | None = None) -> Document:
     except (etree.ParserError, ValueError) as exc:
         raise ReportParseError(f"{name or '输入'}：无法解析为 HTML（{exc}）") from None
     _mark_unseen(root, text)
+    doc = Document(format="html", name=name)
+    # Kept for the message a page without the report gets: where it says the report is.
+    if any(map(text.__contains__, _FRAME_MARKS)):
+        doc.frames = [source for element in root.iter(*_FRAMES)
+                      if (source := (element.get("src") or element.get("data") or "").strip())]
+    doc.scripted = "<script" in text or "<SCRIPT" in text
     # Chrome goes with everything inside it; the text after it stays where it was.
     etree.strip_elements(root, *_DROP, _DROPPED, with_tail=False)
     _bracket_cell_marks(root)
-    doc = Document(format="html", name=name)
     reader = _Walker(doc)
     body = root.find("body")
     reader.walk(body if body is not None else root)
@@ -488,6 +498,10 @@ class _Walker:
             self.buffer.append(_BREAK if self.headings else "\n")
         elif tag == "img":
             self.doc.add_image(element.get("src") or element.get("alt"))
+        elif tag == "a":
+            href = element.get("href")
+            if href and _ATTACHMENT.search(href):
+                self.doc.add_attachment(href, "".join(element.itertext()))
         text = element.text
         if text and tag != "table":
             self.buffer.append(self._source(text) if "\n" in text else text)

@@ -125,6 +125,12 @@ class Document:
     # Pictures in the text, as (the index of the block they stand before, a name to show): a table
     # published as a picture has no cells to read, and the reader can at least say where it stood.
     images: list[tuple[int, str]] = field(default_factory=list)
+    # Where a web page says the report is, when it does not hold it: the documents it links to
+    # (附件：…pdf), the frames it embeds (a PDF viewer), and whether it runs scripts (which may fill
+    # it in the browser). Only a message that no report was found uses them.
+    attachments: list[str] = field(default_factory=list)
+    frames: list[str] = field(default_factory=list)
+    scripted: bool = False
 
     def add_image(self, name: str | None) -> None:
         """A picture standing before the next block; `name` its file name or description, if any."""
@@ -133,6 +139,11 @@ class Document:
             name = ""  # a picture kept inside the page: its "name" is the picture itself
         name = name.split("?")[0].rstrip("/").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
         self.images.append((len(self.blocks), name[:40] or "图片"))
+
+    def add_attachment(self, href: str, text: str) -> None:
+        """A link to a document (`href`), shown by its text or else its file name."""
+        name = text.strip() or href.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+        self.attachments.append(name[:60])
 
     def add(self, block: Para | Table) -> None:
         if isinstance(block, Para):

@@ -42,6 +42,7 @@ _DIGIT_ORDINAL = re.compile(r"^(\d{1,2}),(?=\D)")
 _BRACKET_ORDINAL = re.compile(r"^\((\d{1,2})\)(?=\D)")
 # "①属于国家秘密": NFKC leaves the bare digit "1", so the circled ones are read before it.
 _CIRCLED = {chr(0x2460 + i): f"{i + 1}." for i in range(20)}  # ① … ⑳
+_LEADING = f" \t\n\u00a0\u3000*#{INVISIBLE}"  # what may stand before an ordinal
 # Table 二's items cite "第二十条第（一）项"; some print "第二十条第一项" or "第20条第1项".
 _ARTICLE_ITEM = re.compile(r"第(二十|20)条第\(?([一二三四五六七八九十]{1,2}|\d{1,2})\)?项")
 _HAN_ORDINALS = "一二三四五六七八九十"
@@ -54,7 +55,6 @@ def _article_item(found: re.Match[str]) -> str:
     return f"第二十条第({item})项"
 
 
-_LEADING = f" \t\n\u00a0\u3000*#{INVISIBLE}"
 _REMARK = re.compile(r"\([^()]*\)$")  # a closing remark in brackets, once normalised
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+,|\([一二三四五六七八九十]+\)|\d+\.)")
 
@@ -62,7 +62,8 @@ _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+,|\([一二三四�
 @lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Normalised form for matching: NFKC, no whitespace, one quote, one clause separator, one
-    arabic ordinal ("1、" is "1.", as the template prints it)."""
+    arabic ordinal ("1、", "（1）", "①" are "1.", as the template prints it), one citation of a
+    table-二 item ("第20条第5项" is "第二十条第(五)项")."""
     head = text.lstrip(_LEADING)
     if head[:1] in _CIRCLED:
         text = _CIRCLED[head[0]] + head[1:]

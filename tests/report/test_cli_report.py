@@ -409,3 +409,32 @@ def test_a_folder_or_pattern_without_reports_is_an_error(tmp_path, capsys):
     code, _, err = run(capsys, "check", str(empty), str(tmp_path / "*.pdf"))
     assert code == 2
     assert f"{empty}：目录中没有年度报告文件" in err and f"{tmp_path / '*.pdf'}：没有与之匹配的文件" in err
+
+
+def _stdin(monkeypatch, data: bytes) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+
+def test_a_report_on_standard_input(monkeypatch, capsys, tmp_path):
+    text = SEED.read_bytes()
+    _stdin(monkeypatch, text)
+    code, out, _ = run(capsys, "parse", "-", "--format", "flat")
+    assert code == 0 and json.loads(out)["t3.new_received.total"] == 95
+    _stdin(monkeypatch, text)
+    other = tmp_path / "other.txt"
+    other.write_bytes(text)
+    code, out, _ = run(capsys, "check", "-", str(other), "--jobs", "2", "--format", "json")
+    files = json.loads(out)["files"]
+    assert code == 0 and [f["file"] for f in files] == ["-", str(other)] and not any(f.get("error") for f in files)
+    _stdin(monkeypatch, text)
+    code, out, _ = run(capsys, "render", "-", "--to", "md")
+    assert code == 0 and "| 一、本年新收政府信息公开申请数量 |  |  | 95 |" in out
+
+
+def test_standard_input_empty_or_named_twice(monkeypatch, capsys):
+    _stdin(monkeypatch, b"")
+    code, _, err = run(capsys, "check", "-")
+    assert code == 2 and "标准输入：文件为空" in err
+    _stdin(monkeypatch, SEED.read_bytes())
+    code, _, err = run(capsys, "check", "-", "--previous", "-")
+    assert code == 2 and "--previous 和要核查的文件不能都是 -" in err

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 from gongkai.report.inputs import expand
 from gongkai.report.model import AnnualReport, Finding
-from gongkai.report.parse import ReportParseError, parse_file
+from gongkai.report.parse import MAX_BYTES, ReportParseError, parse_bytes, parse_file
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -31,7 +31,7 @@ _RESET = "\033[0m"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("parse", help="把年度报告读成结构化数据", description="把年度报告读成结构化数据。")
-    p.add_argument("file", help="年度报告文件（文本、HTML、Word、PDF 或 gongkai JSON）")
+    p.add_argument("file", help="年度报告文件（文本、HTML、Word、PDF 或 gongkai JSON）；- 表示从标准输入读取")
     p.add_argument("--format", choices=("json", "flat"), default="json",
                    help="json：完整模型（含来源位置）；flat：每个规范单元格键对应一个值")
     p.set_defaults(handler=cmd_parse)
@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     c = subparsers.add_parser("check", help="核查年度报告的表格勾稽关系和文字表述",
                               description="核查年度报告：模板结构、表内勾稽关系、与上年报告衔接、正文与表格一致。")
     c.add_argument("files", nargs="+", metavar="FILE",
-                   help="一个或多个年度报告文件；目录表示其中（含子目录）的全部年报文件，可用通配符（如 报告/*.pdf）")
+                   help="一个或多个年度报告文件；目录表示其中（含子目录）的全部年报文件，可用通配符（如 报告/*.pdf），- 表示标准输入")
     c.add_argument("--format", choices=("text", "json"), default="text",
                    help="text：便于阅读的核查结果表（默认）；json：每个文件的核查结果")
     c.add_argument("--previous", metavar="FILE", help="同一机关上一年度的报告，用于跨年核查")
@@ -54,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     r = subparsers.add_parser("render", help="把年度报告输出为 HTML、Markdown、JSON 或 Word",
                               description="按官方格式输出年度报告。")
-    r.add_argument("file", help="年度报告文件（文本、HTML、Word、PDF 或 gongkai JSON）")
+    r.add_argument("file", help="年度报告文件（文本、HTML、Word、PDF 或 gongkai JSON）；- 表示从标准输入读取")
     r.add_argument("--to", choices=("html", "md", "json", "docx"), required=True,
                    help="输出格式：html、md（Markdown）、json、docx（Word）")
     r.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认标准输出；docx 必须指定）")
@@ -70,9 +70,29 @@ def _fail(message: str) -> int:
     return EXIT_UNREADABLE
 
 
+# "-" names standard input, as for most command-line tools: a report copied from a browser can be
+# piped in (`pbpaste | gongkai check -`).
+STDIN = "-"
+STDIN_NAME = "标准输入"
+
+
+def stdin_bytes() -> bytes:
+    """What standard input holds, up to one byte past the limit (parse_bytes refuses more)."""
+    if sys.stdin.isatty():
+        print("从标准输入读取年度报告（粘贴后按 Ctrl-D 结束，Windows 上按 Ctrl-Z 回车）……", file=sys.stderr)
+    return sys.stdin.buffer.read(MAX_BYTES + 1)
+
+
+def read_report(path: str, stdin: bytes | None = None) -> AnnualReport:
+    """The report in the file `path`, or on standard input for "-" (`stdin`: its bytes, if read already)."""
+    if path == STDIN:
+        return parse_bytes(stdin_bytes() if stdin is None else stdin, STDIN_NAME)
+    return parse_file(path)
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     try:
-        report = parse_file(args.file)
+        report = read_report(args.file)
     except ReportParseError as exc:
         return _fail(str(exc))
     payload = report.flat() if args.format == "flat" else report.to_dict()
@@ -93,13 +113,14 @@ class FileResult:
         return any(f.status == "fail" and f.severity == "error" for f in self.findings)
 
 
-def check_one(path: str, previous: AnnualReport | None = None, agency_kind: str | None = None) -> FileResult:
+def check_one(path: str, previous: AnnualReport | None = None, agency_kind: str | None = None,
+              stdin: bytes | None = None) -> FileResult:
     """Parse and check one file; never raises for a bad input (the result carries the message), so
     one odd file cannot end a batch and lose the others' results."""
     from gongkai.report.rules import check
 
     try:
-        report = parse_file(path)
+        report = read_report(path, stdin)
         return FileResult(path, _summary(report), check(report, previous, agency_kind=agency_kind))
     except ReportParseError as exc:
         return FileResult(path, error=str(exc))
@@ -111,7 +132,10 @@ def check_one(path: str, previous: AnnualReport | None = None, agency_kind: str 
 _stopping: Any = None
 
 
-def _check_task(task: tuple[str, AnnualReport | None, str | None]) -> FileResult | None:
+Task = tuple[str, AnnualReport | None, str | None, bytes | None]  # check_one's arguments
+
+
+def _check_task(task: Task) -> FileResult | None:
     if _stopping is not None and _stopping.is_set():
         return None
     return check_one(*task)
@@ -145,22 +169,26 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"提示：{note}", file=sys.stderr)
     files = inputs.files
     show_progress = args.progress if args.progress is not None else (len(files) > 1 and sys.stderr.isatty())
+    if args.previous == STDIN and STDIN in files:
+        return _fail("标准输入（-）只能给出一份报告：--previous 和要核查的文件不能都是 -")
+    # Standard input is read once, here: a worker process cannot read it.
+    stdin = stdin_bytes() if STDIN in files else None
     previous = None
     if args.previous:
         # Read once, before any file: an unreadable --previous is one message, not one per file.
         try:
-            previous = parse_file(args.previous)
+            previous = read_report(args.previous)
         except ReportParseError as exc:
             return _fail(f"--previous 指定的上一年度报告无法读取：{exc}")
     results: list[FileResult] = []
     # More processes than files or processors only cost memory (each is a whole interpreter).
     jobs = max(1, min(args.jobs, len(files), os.cpu_count() or 1))
-    tasks = [(f, previous, args.agency_kind) for f in files]
+    tasks: list[Task] = [(f, previous, args.agency_kind, stdin if f == STDIN else None) for f in files]
     if jobs > 1:
         stopping = multiprocessing.Event()
         pool = multiprocessing.Pool(jobs, initializer=_start_worker, initargs=(stopping,))
 
-        def queued() -> Iterator[tuple[str, AnnualReport | None, str | None]]:
+        def queued() -> Iterator[Task]:
             # The pool takes tasks from here in a thread of its own: after Ctrl-C it gets no more.
             for task in tasks:
                 if stopping.is_set():
@@ -385,7 +413,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.output == "":
         return _fail("-o 后须给出输出文件名")
     try:
-        report = parse_file(args.file)
+        report = read_report(args.file)
     except ReportParseError as exc:
         return _fail(str(exc))
     if args.to == "docx":

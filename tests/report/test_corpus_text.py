@@ -40,6 +40,8 @@ def test_shuyang_ocr_markdown_reads_every_cell():
 def test_shanghai_office_lost_column_is_reported_not_guessed():
     report = parse_file(KIRO / "shanghai-office-sample-source.md")
     assert (report.template, report.year) == ("2021", 2025)
+    # The title over two lines: "…政府信息公开" / "工作年度报告".
+    assert report.agency == "上海市人民政府办公厅"
     assert report.tables_found == {"t2": True, "t3": True, "t4": True}
     # The converter dropped one 表二（一） column: two values where three are due, never split or shifted.
     errors = _errors(report)
@@ -58,6 +60,8 @@ def test_shanghai_office_lost_column_is_reported_not_guessed():
 def test_kewei_scrambled_merged_cells_say_which_rows_are_lost():
     report = parse_file(KIRO / "kewei-2024-source.md")
     assert (report.template, report.year) == ("2021", 2024)
+    # The title, printed over two lines ("…政府信息公开工作" / "年度报告"), names the year first.
+    assert (report.title, report.agency) == ("2024 年上海市科委政府信息公开工作年度报告", "上海市科委")
     assert report.tables_found == {"t2": True, "t3": True, "t4": True}
     errors = _errors(report)
     for label in ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "2.没有现成信息需要另行制作",

@@ -335,6 +335,17 @@ def test_title_of_a_report_issued_by_another_office():
     assert (parsed.agency, parsed.year) == ("示例县", report.year)
 
 
+@pytest.mark.parametrize("cut", ["工作", "公开"])
+def test_title_printed_over_two_lines_ending_in_the_report_name(cut):
+    report = random_report("2021", 3)
+    lines = layouts.render_pipe_rows(report).split("\n")
+    first = f"{report.year}年{report.agency}政府信息公开工作年度报告"
+    at = first.index(cut) + len(cut)
+    lines[0:1] = [first[:at], first[at:]]
+    parsed = parse_text("\n".join(lines), "report.txt")
+    assert (parsed.agency, parsed.year) == (report.agency, report.year)
+
+
 def test_prose_naming_a_report_is_no_title():
     report = random_report("2021", 3)
     lines = layouts.render_pipe_rows(report).split("\n")

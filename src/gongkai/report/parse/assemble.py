@@ -2249,6 +2249,9 @@ def _metadata(para_index: Sequence[int], para_text: Sequence[str], joined: str, 
     return title, agency, year, published
 
 
+_TITLE_ENDS = ("工作", "年度报告", "年报", "报告")
+
+
 def _title_line(head_paras: list[str], all_paras: Sequence[str]) -> tuple[int, str, re.Match[str]] | None:
     """The title among the lines before the first section: (position, title as printed, year match).
 
@@ -2261,8 +2264,16 @@ def _title_line(head_paras: list[str], all_paras: Sequence[str]) -> tuple[int, s
     shaped: list[tuple[int, str, re.Match[str]]] = []
     first = None
     for position, line in enumerate(head_paras):
-        if len(line) > 200 or "报" not in line:
+        if len(line) > 200:
             continue
+        if "报" not in line:
+            # A title printed over two lines, the second only the end of the report's name
+            # ("2024年上海市科委政府信息公开工作" / "年度报告", "…政府信息公开" / "工作年度报告"), as a
+            # PDF's text keeps it.
+            following = head_paras[position + 1] if position + 1 < len(head_paras) else ""
+            if len(line) > 60 or len(following) > 8 or not following.startswith(_TITLE_ENDS):
+                continue
+            line += following
         text = _TITLE_PREFIX.sub("", line).strip(_TITLE_DECOR)
         found = YEAR_TITLE.search(text)
         if found is None or len(text) > 80:

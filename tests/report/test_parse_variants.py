@@ -424,6 +424,20 @@ def test_rows_named_like_a_column_without_their_ordinal(render, version):
     assert any("「总计」按近似匹配识别为「（七）总计」" in f.message for f in parsed.parse_findings)
 
 
+@pytest.mark.parametrize("after", ["二、上年结转政府信息公开申请数量", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"])
+@pytest.mark.parametrize("word", ["总计", "其他"])
+def test_a_stray_column_name_between_a_label_and_its_values_is_no_bare_row(after, word):
+    """A header word a page break leaves inside a row is not the row （七）总计 or 3.其他: those come only
+    right after the row before them, and never when their own label is printed as well."""
+    report = random_report("2021", 5)
+    lines = layouts.render_lines(report).split("\n")
+    at = lines.index(after) + 1
+    parsed = parse_text("\n".join([*lines[:at], word, *lines[at:]]), "copied.txt")
+    assert [k for k, c in report.cells.items()
+            if parsed.cell(k).kind not in (Kind.ABSENT, Kind.AMBIGUOUS, Kind.TEXT)
+            and parsed.cell(k).value != c.value] == []
+
+
 # --- a table missing its row of values -----------------------------------------------------------
 
 @pytest.mark.parametrize("render", [render_markdown, layouts.render_pipe_rows, render_html])

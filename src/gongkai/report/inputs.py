@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 REPORT_SUFFIXES = frozenset({
     ".txt", ".text", ".md", ".markdown",
     ".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml",
-    ".docx", ".doc", ".pdf", ".json",
+    ".docx", ".doc", ".wps", ".pdf", ".json",
 })
 _WILDCARDS = frozenset("*?[")
 _SHOWN = 3  # skipped files named in a note

@@ -359,11 +359,11 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]
                 continue  # the same label repeated for a merged cell (markdown)
             current = Segment(found, [text] if width == 1 else [t for t in texts[i:pos] if t is not None], i)
             segments.append(current)
-        elif (labels is T3_LABELS and (row := _COLUMN_AS_ROW.get(found.label)) is not None and segments
-              and _row_follows(texts, stops, pos, n) and all(seg.match.label != row for seg in segments)):
-            # "总计" (or 2021's "其他") with a row of values after it, inside the table: the row
-            # （七）总计 (3.其他) printed without its ordinal, which the column header's name hides.
-            current = Segment(Match(row, "fuzzy"), [text], i)
+        elif (labels is T3_LABELS and found.label in _COLUMN_AS_ROW
+              and _bare_row(texts, stops, pos, n, labels, segments, *_COLUMN_AS_ROW[found.label])):
+            # "总计" (or 2021's "其他") with a row of values after it, right after the row before it:
+            # the row （七）总计 (3.其他) printed without its ordinal, which the column header's name hides.
+            current = Segment(Match(_COLUMN_AS_ROW[found.label][0], "fuzzy"), [text], i)
             segments.append(current)
         else:
             if current is not None and current.values and found.label in _REPEATED_HEADERS:
@@ -378,11 +378,36 @@ def segment(stream: Stream, labels: LabelSet, data_labels: set[str]
     return segments, unknown, loose
 
 
-# Table 三's column headers whose name is also a row's label without its ordinal (the row is meant
-# when a row of values follows).
-_COLUMN_AS_ROW = {"总计": SPECS["2021"].t3_row("total").label, "其他": SPECS["2021"].t3_row("other.other").label}
+def _row_before(key: str) -> frozenset[str]:
+    """The label of the row printed before table 三's row `key`, in each version that has it."""
+    labels = set()
+    for spec in SPECS.values():
+        keys = [row.key for row in spec.t3_rows]
+        if key in keys and keys.index(key):
+            labels.add(spec.t3_rows[keys.index(key) - 1].label)
+    return frozenset(labels)
+
+
+# Table 三's column headers whose name is also a row's label without its ordinal, with the labels of
+# the row that comes before that row.
+_COLUMN_AS_ROW = {column: (SPECS["2021"].t3_row(key).label, _row_before(key))
+                  for column, key in (("总计", "total"), ("其他", "other.other"))}
 _ROW_OF_VALUES = 5  # a header is followed by another header or a row's label, never by this many values
 _T3_CELLS = len(SPECS["2021"].t3_columns)
+
+
+def _bare_row(texts: list[str | None], stops: list[int], pos: int, n: int, labels: LabelSet,
+              segments: list[Segment], row: str, before: frozenset[str]) -> bool:
+    """Whether a column's name standing before token `pos` is the row `row` without its ordinal: it
+    comes right after the row `before` it, with that row's values read, a row of values follows it,
+    and the row's own label is printed nowhere else. A header repeated where a page broke a row, or a
+    stray word, is none of these."""
+    if not segments or segments[-1].match.label not in before or not segments[-1].values:
+        return False
+    if not _row_follows(texts, stops, pos, n) or any(seg.match.label == row for seg in segments):
+        return False
+    later = (texts[j] for j in stops[bisect_left(stops, pos):])
+    return not any(text and (found := labels.match(text)) is not None and found.label == row for text in later)
 
 
 def _row_follows(texts: list[str | None], stops: list[int], pos: int, n: int) -> bool:

@@ -314,8 +314,12 @@ _HAN_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
     "{agency}{year}年度政府信息公开工作报告",
     "{agency}{year}年政府信息公开年报",
     "关于{agency}{year}年政府信息公开工作年度报告",
+    "{agency}政府信息公开工作{year}年度报告",
+    "{agency}（{year}年度）政府信息公开工作年度报告",
+    "{agency}{year}政府信息公开工作年度报告",
 ], ids=["chinese-numerals", "chinese-numerals-du", "year-after", "year-after-half-width", "year-first",
-        "year-first-du", "zhengwu", "gongzuo-baogao", "nianbao", "guanyu-first"])
+        "year-first-du", "zhengwu", "gongzuo-baogao", "nianbao", "guanyu-first", "year-inside", "year-bracketed",
+        "without-nian"])
 def test_title_forms(title):
     """The title alone names the year and the agency: the prose here never states the year."""
     report = random_report("2021", 3)

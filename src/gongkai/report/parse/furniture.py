@@ -23,13 +23,18 @@ PAGE_NUMBER_STARTS = frozenset("-—–－第共0123456789")  # the first charac
 _YEAR = r"[2２][0０]\d\d|[1１][9９]\d\d|[一二][〇○零OＯ0０][〇○零OＯ0０一二三四五六七八九]{2}"
 # 工作年度报告 as the 条例 names it; 年度报告, 工作报告, 年报 as titles also print it.
 _REPORT_NAME = r"(?:(?:政府)?信息公开|政务公开)(?:工作)?(?:年度?报告|年报|报告)"
-# A report's title names its year before the report's name ("…局2025年政府信息公开工作年度报告"), at
-# the start before the agency ("2025年度…局政府信息公开工作年度报告"), or after it in brackets
-# ("…局政府信息公开工作年度报告（2025年）"). `title_year` reads the year of a match.
+# A report's title names its year before the report's name ("…局2025年政府信息公开工作年度报告", the
+# 年 sometimes left out or the year in brackets: "…局（2025年度）政府信息公开…"), at the start before
+# the agency ("2025年度…局政府信息公开工作年度报告"), inside the name ("…局政府信息公开工作2025年度报告"),
+# or after it in brackets ("…局政府信息公开工作年度报告（2025年）"). `title_year` reads its year; the
+# agency is what stands before the match, or the group `agency` when the year comes first.
 YEAR_TITLE = re.compile(
-    rf"(?P<year>{_YEAR})\s*年度?\s*{_REPORT_NAME}"
+    rf"(?<!\d)(?P<year>{_YEAR})\s*(?:年度?)?\s*{_REPORT_NAME}"
+    rf"|[（(〔【\[]\s*(?P<year_bracket>{_YEAR})\s*年?度?\s*[）)〕】\]]\s*{_REPORT_NAME}"
     rf"|^(?P<year_first>{_YEAR})\s*年度?\s*(?P<agency>[^\s\d，。；,.;：:]{{2,40}}?){_REPORT_NAME}"
+    rf"|(?:(?:政府)?信息公开|政务公开)(?:工作)?\s*(?P<year_inside>{_YEAR})\s*年度?报告"
     rf"|{_REPORT_NAME}\s*[（(〔【\[]\s*(?P<year_after>{_YEAR})\s*年?度?\s*[）)〕】\]]")
+_YEAR_GROUPS = ("year", "year_bracket", "year_first", "year_inside", "year_after")
 AGENCY_LINE = re.compile(r"^[^\d\s，。,.；;：:]{2,30}(?:政府|委员会|管委会|办公厅|办公室|局|厅|委|办|院|中心|署)$")
 # A date alone on its line, as a report is signed: "2026年1月20日", "二〇二六年一月二十日".
 _HAN = "〇○零OＯ0０一二三四五六七八九十"
@@ -38,7 +43,7 @@ DATE_LINE = re.compile(rf"^\s*(20\d\d|{_YEAR})\s*年\s*(\d{{1,2}}|[{_HAN}]{{1,3}
 
 def title_year(found: re.Match[str]) -> int:
     """The year a YEAR_TITLE match names."""
-    year = number_of(found.group("year") or found.group("year_first") or found.group("year_after"))
+    year = number_of(next(filter(None, map(found.group, _YEAR_GROUPS)), ""))
     assert year is not None  # the pattern admits only years
     return year
 

@@ -350,6 +350,14 @@ def test_title_printed_over_two_lines_ending_in_the_report_name(cut):
     assert (parsed.agency, parsed.year) == (report.agency, report.year)
 
 
+def test_agency_from_the_signature_when_the_title_names_none():
+    report = random_report("2021", 3)
+    lines = layouts.render_pipe_rows(report).rstrip().split("\n")
+    lines[0] = f"{report.year}年政府信息公开工作年度报告"
+    parsed = parse_text("\n".join([*lines, report.agency or "", f"{report.year + 1}年1月20日"]), "report.txt")
+    assert (parsed.agency, parsed.published_on) == (report.agency, date(report.year + 1, 1, 20))
+
+
 def test_prose_naming_a_report_is_no_title():
     report = random_report("2021", 3)
     lines = layouts.render_pipe_rows(report).split("\n")

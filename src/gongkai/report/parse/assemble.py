@@ -2265,11 +2265,15 @@ def _metadata(para_index: Sequence[int], para_text: Sequence[str], joined: str, 
     found = _PUBLISHED.search(joined)
     if found:
         published = _date(found.groups())
-    if published is None:
-        for text in reversed(all_paras[-5:]):
-            found = DATE_LINE.match(text)
+    if published is None or agency is None:
+        # The signature: the agency on a line of its own, the date on the next, at the end.
+        tail = [text.strip() for text in all_paras[-5:]]
+        for k in range(len(tail) - 1, -1, -1):
+            found = DATE_LINE.match(tail[k])
             if found:
-                published = _date(found.groups())
+                published = published or _date(found.groups())
+                if agency is None and k and AGENCY_LINE.match(tail[k - 1]):
+                    agency = tail[k - 1]
                 break
     return title, agency, year, published
 

@@ -438,3 +438,22 @@ def test_standard_input_empty_or_named_twice(monkeypatch, capsys):
     _stdin(monkeypatch, SEED.read_bytes())
     code, _, err = run(capsys, "check", "-", "--previous", "-")
     assert code == 2 and "--previous 和要核查的文件不能都是 -" in err
+
+
+def test_a_subfolder_that_cannot_be_listed_is_said(tmp_path, capsys, monkeypatch):
+    import errno
+    import os
+
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "a.txt").write_text(layouts.render_flat_text(random_report("2021", 1)), encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("locked"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, _, err = run(capsys, "check", str(tmp_path))
+    assert code in (0, 1)
+    assert f"无法读取目录 {tmp_path / 'locked'}（没有权限），其中的文件未核查" in err

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import errno
 import json
 import multiprocessing
 import os
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from gongkai.report.inputs import expand
+from gongkai.report.inputs import expand, os_error_zh
 from gongkai.report.model import AnnualReport, Finding
 from gongkai.report.parse import MAX_BYTES, ReportParseError, parse_bytes, parse_file
 
@@ -398,15 +397,6 @@ def _fit(text: str, width: int) -> int:
         if used > width:
             return max(i, 1)
     return len(text)
-
-
-_OS_ERRORS_ZH = {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EISDIR: "是目录",
-                 errno.ENOENT: "路径不存在", errno.ENOTDIR: "路径中有一段不是目录", errno.ENOSPC: "磁盘已满",
-                 errno.EROFS: "文件系统只读"}
-
-
-def os_error_zh(exc: OSError) -> str:
-    return _OS_ERRORS_ZH.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def cmd_render(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ reports is counted in a note, and a folder or pattern that yields no report is a
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 from dataclasses import dataclass, field
@@ -20,6 +21,9 @@ REPORT_SUFFIXES = frozenset({
     ".docx", ".doc", ".wps", ".pdf", ".json",
 })
 _WILDCARDS = frozenset("*?[")
+_OS_ERRORS_ZH = {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EISDIR: "是目录",
+                 errno.ENOENT: "路径不存在", errno.ENOTDIR: "路径中有一段不是目录", errno.ENOSPC: "磁盘已满",
+                 errno.EROFS: "文件系统只读"}
 _SHOWN = 3  # skipped files named in a note
 
 
@@ -37,7 +41,8 @@ def expand(arguments: list[str]) -> Inputs:
     add = found.files.append
     for argument in arguments:
         if os.path.isdir(argument):
-            reports, others = _folder(argument)
+            reports, others, unreadable = _folder(argument)
+            found.notes.extend(f"无法读取目录 {path}（{why}），其中的文件未核查" for path, why in unreadable)
             if others:
                 shown = "、".join(others[:_SHOWN]) + ("等" if len(others) > _SHOWN else "")
                 found.notes.append(f"目录 {argument} 中有 {len(others)} 个文件不是年报常用的格式，已跳过：{shown}")
@@ -56,15 +61,26 @@ def expand(arguments: list[str]) -> Inputs:
     return found
 
 
-def _folder(folder: str) -> tuple[list[str], list[str]]:
-    """The report files under `folder` (hidden ones left out), and the names of the other files."""
+def _folder(folder: str) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """The report files under `folder` (hidden ones left out), the names of the other files, and the
+    folders that could not be listed (with why)."""
     reports: list[str] = []
     others: list[str] = []
-    for root, dirs, names in os.walk(folder):
+    unreadable: list[tuple[str, str]] = []
+
+    def refused(error: OSError) -> None:
+        unreadable.append((str(error.filename), os_error_zh(error)))
+
+    for root, dirs, names in os.walk(folder, onerror=refused):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             if name.startswith("."):
                 continue
             path = os.path.join(root, name)
             (reports if os.path.splitext(name)[1].lower() in REPORT_SUFFIXES else others).append(path)
-    return sorted(reports), sorted(os.path.relpath(path, folder) for path in others)
+    return sorted(reports), sorted(os.path.relpath(path, folder) for path in others), unreadable
+
+
+def os_error_zh(exc: OSError) -> str:
+    """Why the system refused a file or folder, in Chinese where the reason is a common one."""
+    return _OS_ERRORS_ZH.get(exc.errno or 0, exc.strerror or str(exc))

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from gongkai.report.generate import random_report
-from gongkai.report.model import AnnualReport, Finding, Section
+from gongkai.report.model import AnnualReport, Finding, Section, absent
 from gongkai.report.rules import (
     RULE_CODES,
     by_code,
@@ -339,6 +339,19 @@ def test_row_left_blank_says_so_in_one_phrase(report: AnnualReport) -> None:
     # One blank cell among the row's numbers is still named.
     partly = only(check(report.with_cell(keys[0], "")), "T3-ROW-TOTAL", "granted")
     assert "非数字的项" in partly.message and "各项均为空白" not in partly.message
+
+
+def test_row_the_reader_could_not_place_says_so_in_one_phrase(report: AnnualReport) -> None:
+    keys = [key for key in report.cells if key.startswith("t3.granted.")]
+    lost = dataclasses.replace(report, cells={**dict(report.cells), **{k: absent(k) for k in keys}})
+    result = only(check(lost), "T3-ROW-TOTAL", "granted")
+    assert result.status == "not_assessable"
+    assert result.message.endswith("＝？；无法核对：各项均缺失（见 STRUCT-LABELS）")
+    assert result.message.count("（缺失）") == len(keys)  # each once, in the sum
+    # One missing cell among the row's numbers is still named.
+    partly = dataclasses.replace(report, cells={**dict(report.cells), keys[0]: absent(keys[0])})
+    result = only(check(partly), "T3-ROW-TOTAL", "granted")
+    assert "非数字的项" in result.message and "各项均缺失" not in result.message
 
 
 def test_row_total_breaks(report: AnnualReport) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, Finding, absent
+from gongkai.report.model import NUMERIC_KINDS, AnnualReport, Cell, Finding, Kind, absent
 from gongkai.report.spec import SPECS, T3_RESULTS_GROUP, Identity
 
 from ._base import (
@@ -221,6 +221,10 @@ def _evaluate(plan: _Plan, version: str, cells: list[Cell], values: list[Number 
             # A table left empty (a blank template): the text already shows every operand, and that
             # 0 = 0 would hold tells nobody anything.
             message = f"{text}；无法核对：各项均为空白"
+        elif len(bad) == len(cells[plan.left]) + len(cells[plan.right]) and all(c.kind is Kind.ABSENT for c in bad):
+            # A row the reader could not place (its STRUCT-LABELS finding says why): the text shows
+            # every operand missing, and naming each again says nothing more.
+            message = f"{text}；无法核对：各项均缺失（见 STRUCT-LABELS）"
         else:
             message = f"{text}；无法核对，非数字的项：{describe_bad(bad, version)}"
         if hint and not all_blank:

@@ -392,6 +392,7 @@ def test_a_folder_stands_for_the_reports_in_it(tmp_path, capsys):
     checked = [entry["file"] for entry in json.loads(out)["files"]]
     assert checked == [str(folder / "a.txt"), str(folder / "区县" / "b.md")]
     assert "1 个文件不是年报常用的格式，已跳过：封面.jpg" in err
+    assert any("已跳过：封面.jpg" in note for note in json.loads(out)["notes"])
     assert code in (0, 1)
 
 

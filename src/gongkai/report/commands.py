@@ -218,7 +218,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     results.extend(FileResult(argument, error=message) for argument, message in inputs.errors.items())
     if args.format == "json":
         payload = [_json_result(r, args.all) for r in results]
-        json.dump({"files": payload, "summary": summary(results)}, sys.stdout, ensure_ascii=False, indent=2)
+        # The notes (files a folder held besides reports, folders not listed) go to standard error as
+        # well; here they stay with the results a script reads.
+        json.dump({"files": payload, "summary": summary(results), "notes": inputs.notes}, sys.stdout,
+                  ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         on_terminal = sys.stdout.isatty()

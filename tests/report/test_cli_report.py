@@ -407,9 +407,10 @@ def test_wildcards_the_shell_left_unexpanded(tmp_path, capsys):
 def test_a_folder_or_pattern_without_reports_is_an_error(tmp_path, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()
-    code, _, err = run(capsys, "check", str(empty), str(tmp_path / "*.pdf"))
+    code, _, err = run(capsys, "check", str(empty), str(tmp_path / "*.pdf"), str(tmp_path / "报告[2024].txt"))
     assert code == 2
     assert f"{empty}：目录中没有年度报告文件" in err and f"{tmp_path / '*.pdf'}：没有与之匹配的文件" in err
+    assert f"{tmp_path / '报告[2024].txt'}：没有与之匹配的文件（也没有这个名字的文件）" in err
 
 
 def _stdin(monkeypatch, data: bytes) -> None:

@@ -53,7 +53,8 @@ def expand(arguments: list[str]) -> Inputs:
         elif not os.path.exists(argument) and _WILDCARDS & set(argument):
             matches = sorted(path for path in glob.glob(argument, recursive=True) if os.path.isfile(path))
             if not matches:
-                found.errors[argument] = f"{argument}：没有与之匹配的文件"
+                # "报告[2024].txt" may be a file's name as well as a pattern.
+                found.errors[argument] = f"{argument}：没有与之匹配的文件（也没有这个名字的文件）"
             for path in matches:
                 add(path)
         else:

@@ -23,8 +23,11 @@ def is_subsequence(short: str, long: str) -> bool:
 
 
 # Chinese numerals as dates print them: a year digit by digit ("二〇二五", with 〇, ○, 零 or a zero
-# typed for the nought), a month or day in tens ("十二", "二十", "三十一").
-_HAN_DIGITS = {**{ch: 0 for ch in "〇○零OＯ0０"}, **{ch: n for n, ch in enumerate("一二三四五六七八九", start=1)}}
+# typed for the nought), a month or day in tens ("十二", "二十", "三十一"). The one list of them: the
+# patterns that find years, dates and ordinals are built from these.
+HAN_ZEROS = "〇○零OＯ0０"
+HAN_DIGITS = "一二三四五六七八九"  # 1 to 9
+_HAN_DIGITS = {**dict.fromkeys(HAN_ZEROS, 0), **{ch: n for n, ch in enumerate(HAN_DIGITS, start=1)}}
 
 
 def number_of(text: str) -> int | None:

@@ -73,12 +73,11 @@ def _folder(folder: str) -> tuple[list[str], list[str], list[tuple[str, str]]]:
         unreadable.append((str(error.filename), os_error_zh(error)))
 
     for root, dirs, names in os.walk(folder, onerror=refused):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.startswith("."):
-                continue
-            path = os.path.join(root, name)
-            (reports if os.path.splitext(name)[1].lower() in REPORT_SUFFIXES else others).append(path)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if not name.startswith("."):
+                path = os.path.join(root, name)
+                (reports if os.path.splitext(name)[1].lower() in REPORT_SUFFIXES else others).append(path)
     return sorted(reports), sorted(os.path.relpath(path, folder) for path in others), unreadable
 
 

@@ -383,8 +383,9 @@ def _row_before(key: str) -> frozenset[str]:
     labels = set()
     for spec in SPECS.values():
         keys = [row.key for row in spec.t3_rows]
-        if key in keys and keys.index(key):
-            labels.add(spec.t3_rows[keys.index(key) - 1].label)
+        at = keys.index(key) if key in keys else 0
+        if at:
+            labels.add(spec.t3_rows[at - 1].label)
     return frozenset(labels)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from gongkai.report.chars import number_of
+from gongkai.report.chars import HAN_DIGITS, HAN_ZEROS, number_of
 
 # A page number as printed in a page's header or footer: "- 6 -", "— 6 —", "第6页", "第 6 页 共 12 页",
 # "共12页第6页", "6/12". A bare "6" is not among them: inside a table it reads as a cell.
@@ -20,7 +20,7 @@ PAGE_NUMBER = re.compile(
 PAGE_NUMBER_STARTS = frozenset("-—–－第共0123456789")  # the first characters PAGE_NUMBER allows
 
 # A year in digits of either width, or in Chinese numerals ("二〇二五", "二0二五").
-_YEAR = r"[2２][0０]\d\d|[1１][9９]\d\d|[一二][〇○零OＯ0０][〇○零OＯ0０一二三四五六七八九]{2}"
+_YEAR = rf"[2２][0０]\d\d|[1１][9９]\d\d|[一二][{HAN_ZEROS}][{HAN_ZEROS}{HAN_DIGITS}]{{2}}"
 # 工作年度报告 as the 条例 names it; 年度报告, 工作报告, 年报 as titles also print it.
 _REPORT_NAME = r"(?:(?:政府)?信息公开|政务公开)(?:工作)?(?:年度?报告|年报|报告)"
 # A report's title names its year before the report's name ("…局2025年政府信息公开工作年度报告", the
@@ -37,7 +37,7 @@ YEAR_TITLE = re.compile(
 _YEAR_GROUPS = ("year", "year_bracket", "year_first", "year_inside", "year_after")
 AGENCY_LINE = re.compile(r"^[^\d\s，。,.；;：:]{2,30}(?:政府|委员会|管委会|办公厅|办公室|局|厅|委|办|院|中心|署)$")
 # A date alone on its line, as a report is signed: "2026年1月20日", "二〇二六年一月二十日".
-_HAN = "〇○零OＯ0０一二三四五六七八九十"
+_HAN = f"{HAN_ZEROS}{HAN_DIGITS}十"
 DATE_LINE = re.compile(rf"^\s*(20\d\d|{_YEAR})\s*年\s*(\d{{1,2}}|[{_HAN}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_HAN}]{{1,3}})\s*日\s*$")
 
 

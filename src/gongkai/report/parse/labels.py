@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from gongkai.report.chars import INVISIBLE, is_subsequence
+from gongkai.report.chars import HAN_DIGITS, INVISIBLE, is_subsequence
 
 _QUOTES = "\"'“”‘’「」『』〝〞＂＇"
 _FOLD = str.maketrans(
@@ -45,7 +45,7 @@ _CIRCLED = {chr(0x2460 + i): f"{i + 1}." for i in range(20)}  # ① … ⑳
 _LEADING = f" \t\n\u00a0\u3000*#{INVISIBLE}"  # what may stand before an ordinal
 # Table 二's items cite "第二十条第（一）项"; some print "第二十条第一项" or "第20条第1项".
 _ARTICLE_ITEM = re.compile(r"第(二十|20)条第\(?([一二三四五六七八九十]{1,2}|\d{1,2})\)?项")
-_HAN_ORDINALS = "一二三四五六七八九十"
+_HAN_ORDINALS = HAN_DIGITS + "十"
 
 
 def _article_item(found: re.Match[str]) -> str:
